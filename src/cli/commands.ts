@@ -1,0 +1,85 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { defaultDataDir, openDatabase, type DatabaseHandle } from '../lib/server/db/client.ts';
+import { seed, DEFAULT_SEED } from '../lib/server/seed/index.ts';
+import { bench } from './bench.ts';
+
+type Values = Record<string, string | boolean | undefined>;
+interface Command {
+	options: Record<string, { type: 'string' | 'boolean' }>;
+	run(values: Values, positionals: string[]): Promise<number>;
+}
+
+export const commands: Record<string, Command> = {
+	seed: {
+		options: { contacts: { type: 'string' }, seed: { type: 'string' }, 'as-of': { type: 'string' } },
+		run: (values) =>
+			withDatabase(async (handle) => {
+				const summary = await seed(handle.db, {
+					seed: typeof values.seed === 'string' ? values.seed : DEFAULT_SEED,
+					asOf: values['as-of'] ? parseInstant(String(values['as-of'])) : undefined,
+					contacts: values.contacts === undefined ? undefined : parseCount(String(values.contacts)),
+					log: (line) => console.log(line)
+				});
+				console.log(`Seeded ${summary.contacts.toLocaleString('en-GB')} contacts into ${handle.location}.`);
+				return 0;
+			})
+	},
+	reset: {
+		options: { yes: { type: 'boolean' } },
+		run: async (values) => {
+			const url = process.env.DATABASE_URL;
+			const target = url ? 'every table in the database at DATABASE_URL' : `the embedded database in ${defaultDataDir()}`;
+			if (!values.yes) {
+				console.error(`This deletes ${target}. Run again with --yes to do it.`);
+				return 1;
+			}
+			if (!url) {
+				const handle = await openDatabase(); // takes the lock: refuses while the server runs
+				await handle.close();
+				rmSync(path.join(defaultDataDir(), 'pglite'), { recursive: true, force: true });
+			} else {
+				const handle = await openDatabase();
+				try {
+					await handle.db.execute(sql`drop schema if exists drizzle cascade`);
+					await handle.db.execute(sql`drop schema public cascade`);
+					await handle.db.execute(sql`create schema public`);
+				} finally {
+					await handle.close();
+				}
+			}
+			console.log(`Deleted ${target}. The next start migrates it and loads the demo data.`);
+			return 0;
+		}
+	},
+	bench: {
+		options: { contacts: { type: 'string' } },
+		run: async (values) => {
+			await bench({ contacts: values.contacts === undefined ? 100_000 : parseCount(String(values.contacts)) });
+			return 0;
+		}
+	}
+};
+
+async function withDatabase(work: (handle: DatabaseHandle) => Promise<number>): Promise<number> {
+	const handle = await openDatabase();
+	try {
+		await handle.migrate();
+		return await work(handle);
+	} finally {
+		await handle.close();
+	}
+}
+
+function parseCount(text: string): number {
+	const value = Number(text.replaceAll(/[_,]/g, ''));
+	if (!Number.isInteger(value) || value < 0) throw new Error(`--contacts must be a whole number, not '${text}'`);
+	return value;
+}
+
+function parseInstant(text: string): Date {
+	const value = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T12:00:00Z` : text);
+	if (Number.isNaN(value.getTime())) throw new Error(`--as-of must be an ISO date or date-time, not '${text}'`);
+	return value;
+}

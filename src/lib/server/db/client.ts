@@ -1,0 +1,160 @@
+import { mkdirSync, openSync, closeSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import * as schema from './schema/index.ts';
+
+/** The database as domain code sees it: the same on PGlite and PostgreSQL. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DatabaseHandle {
+	db: Database;
+	kind: 'pglite' | 'postgres';
+	/** Where the data lives, for messages: a directory, or the server URL without its password. */
+	location: string;
+	/** Applies the committed migrations in drizzle/ (idempotent). */
+	migrate(): Promise<void>;
+	close(): Promise<void>;
+}
+
+export interface OpenOptions {
+	/** A postgres:// URL; when absent the embedded database is used. */
+	url?: string;
+	/** PGlite data directory, or 'memory://' for a throwaway database. */
+	dataDir?: string;
+	/** Schema to work in (tests isolate themselves this way on a shared server). */
+	schemaName?: string;
+	migrationsFolder?: string;
+}
+
+export const defaultDataDir = () => path.resolve(process.env.YARDSTICK_DATA_DIR ?? 'data');
+const defaultMigrationsFolder = () => path.resolve(process.env.YARDSTICK_MIGRATIONS ?? 'drizzle');
+const casing = 'snake_case' as const;
+
+/** DATABASE_URL when set, otherwise the embedded database under ./data. */
+export function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> {
+	const url = options.url ?? process.env.DATABASE_URL;
+	return url ? openPostgres(url, options) : openPglite(options);
+}
+
+async function openPostgres(url: string, options: OpenOptions): Promise<DatabaseHandle> {
+	const client = postgres(url, {
+		max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+		onnotice: () => {},
+		connect_timeout: 5,
+		connection: options.schemaName ? { search_path: options.schemaName } : {}
+	});
+	const db = drizzlePostgres(client, { schema, casing }) as unknown as Database;
+	const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
+	return {
+		db,
+		kind: 'postgres',
+		location: redact(url),
+		migrate: async () => {
+			if (options.schemaName) await client.unsafe(`create schema if not exists "${options.schemaName}"`);
+			await migratePostgres(drizzlePostgres(client, { casing }), {
+				migrationsFolder,
+				migrationsSchema: options.schemaName
+			});
+		},
+		close: () => client.end({ timeout: 5 })
+	};
+}
+
+async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
+	const dataDir = options.dataDir ?? defaultDataDir();
+	const inMemory = dataDir.startsWith('memory://');
+	let releaseLock = () => {};
+	if (!inMemory) {
+		mkdirSync(dataDir, { recursive: true });
+		releaseLock = lockDataDir(dataDir);
+	}
+	let client: PGlite;
+	try {
+		client = await PGlite.create(inMemory ? dataDir : path.join(dataDir, 'pglite'));
+	} catch (error) {
+		releaseLock();
+		throw error;
+	}
+	const db = drizzlePglite(client, { schema, casing }) as unknown as Database;
+	const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
+	return {
+		db,
+		kind: 'pglite',
+		location: dataDir,
+		migrate: () => migratePglite(drizzlePglite(client, { casing }), { migrationsFolder }),
+		close: async () => {
+			await client.close();
+			releaseLock();
+		}
+	};
+}
+
+/**
+ * PGlite takes no lock on its directory, and two processes opening it corrupt it
+ * (electric-sql/pglite#1106). Take an exclusive pid file; a stale one (dead pid) is replaced.
+ */
+function lockDataDir(dataDir: string): () => void {
+	const lockFile = path.join(dataDir, 'yardstick.lock');
+	for (let attempt = 0; attempt < 2; attempt++) {
+		try {
+			const fd = openSync(lockFile, 'wx');
+			writeFileSync(fd, String(process.pid));
+			closeSync(fd);
+			let released = false;
+			const release = () => {
+				if (released) return;
+				released = true;
+				try {
+					unlinkSync(lockFile);
+				} catch {
+					// already gone
+				}
+			};
+			process.once('exit', release);
+			return release;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			const holder = Number(readFileSync(lockFile, 'utf8'));
+			if (holder && holder !== process.pid && isAlive(holder)) {
+				throw new Error(
+					`The embedded database in ${dataDir} is in use by process ${holder}. ` +
+						'Stop that process (e.g. the running server) first, or set DATABASE_URL to use PostgreSQL.'
+				);
+			}
+			unlinkSync(lockFile);
+		}
+	}
+	throw new Error(`Could not lock ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+function redact(url: string): string {
+	try {
+		const parsed = new URL(url);
+		if (parsed.password) parsed.password = '***';
+		return parsed.toString();
+	} catch {
+		return 'DATABASE_URL';
+	}
+}
+
+/** Rows of a raw query, whichever driver ran it (postgres.js returns an array, PGlite { rows }). */
+export async function rows<T = Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
+	const result = (await db.execute(query)) as unknown;
+	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

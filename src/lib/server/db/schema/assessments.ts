@@ -1,0 +1,55 @@
+import { bigint, date, index, integer, numeric, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { instant } from './columns.ts';
+import { contacts } from './contacts.ts';
+import { organisations, services, teams } from './organisations.ts';
+import { standards, standardVersions } from './standards.ts';
+
+export const assessmentStatuses = ['met', 'breached', 'open', 'excluded'] as const;
+export type AssessmentStatus = (typeof assessmentStatuses)[number];
+
+/**
+ * The engine's verdict for one contact against one standard version, stored so dashboards
+ * aggregate in SQL. Open contacts are stored as 'open' with their due instant; whether they are
+ * at risk or overdue depends on the time of asking. The plain-English explanation is recomputed
+ * by the engine on demand rather than stored a million times.
+ */
+export const assessments = pgTable(
+	'assessments',
+	{
+		id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		organisationId: integer()
+			.notNull()
+			.references(() => organisations.id),
+		contactId: bigint({ mode: 'number' })
+			.notNull()
+			.references(() => contacts.id, { onDelete: 'cascade' }),
+		standardId: integer()
+			.notNull()
+			.references(() => standards.id),
+		standardVersionId: integer()
+			.notNull()
+			.references(() => standardVersions.id),
+		// Copied from the contact so period / service / team filters need no join.
+		serviceId: integer()
+			.notNull()
+			.references(() => services.id),
+		teamId: integer().references(() => teams.id),
+		/** Europe/London date the clock started: the period a contact is reported in. */
+		clockStartOn: date({ mode: 'string' }).notNull(),
+		dueAt: instant(),
+		respondedAt: instant(),
+		status: text().$type<AssessmentStatus>().notNull(),
+		/** Time taken (or so far) and time to spare (negative when late), in the standard's unit. */
+		elapsed: numeric({ mode: 'number' }),
+		margin: numeric({ mode: 'number' }),
+		unit: text().notNull(),
+		assessedAt: instant().notNull().defaultNow()
+	},
+	(t) => [
+		unique().on(t.contactId, t.standardVersionId),
+		index().on(t.organisationId, t.standardId, t.clockStartOn),
+		index().on(t.organisationId, t.teamId, t.clockStartOn),
+		index().on(t.organisationId, t.serviceId, t.clockStartOn),
+		index().on(t.organisationId, t.status, t.dueAt)
+	]
+);

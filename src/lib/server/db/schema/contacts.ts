@@ -1,0 +1,99 @@
+import {
+	bigint,
+	boolean,
+	index,
+	integer,
+	jsonb,
+	pgTable,
+	text,
+	unique
+} from 'drizzle-orm/pg-core';
+import { createdAt, instant } from './columns.ts';
+import { organisations, services, teams } from './organisations.ts';
+
+export const contactTypes = [
+	'phone',
+	'callback',
+	'message',
+	'email',
+	'letter',
+	'complaint',
+	'info',
+	'sar',
+	'foi',
+	'registration',
+	'absent-vote',
+	'enquiry',
+	'governance',
+	'meeting'
+] as const;
+export type ContactType = (typeof contactTypes)[number];
+
+export const contactStatuses = ['open', 'responded', 'closed'] as const;
+export type ContactStatus = (typeof contactStatuses)[number];
+
+/** One row of the council's case / call log (DESIGN.md "The generic contact log"). */
+export const contacts = pgTable(
+	'contacts',
+	{
+		id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		organisationId: integer()
+			.notNull()
+			.references(() => organisations.id),
+		serviceId: integer()
+			.notNull()
+			.references(() => services.id),
+		teamId: integer().references(() => teams.id),
+		contactType: text().$type<ContactType>().notNull(),
+		/** The system it came from (e.g. 'demo', 'asterisk', 'crm'); references are unique per source. */
+		source: text().notNull(),
+		externalRef: text().notNull(),
+		/** Who made contact (personal data: never shown to committee viewers). */
+		requester: text(),
+		/** Short subject line or committee name for meetings. */
+		subject: text(),
+		receivedAt: instant().notNull(),
+		/** A later clock start: all information received, clarification or ID received. */
+		clockStartAt: instant(),
+		firstResponseAt: instant(),
+		resolvedAt: instant(),
+		waitSeconds: integer(),
+		abandoned: boolean(),
+		extended: boolean().notNull().default(false),
+		status: text().$type<ContactStatus>().notNull().default('open'),
+		importBatchId: bigint({ mode: 'number' }),
+		createdAt: createdAt(),
+		updatedAt: createdAt()
+	},
+	(t) => [
+		unique().on(t.organisationId, t.source, t.externalRef),
+		index().on(t.organisationId, t.receivedAt),
+		index('contacts_service_type_received_index').on(t.organisationId, t.serviceId, t.contactType, t.receivedAt),
+		index().on(t.teamId, t.status),
+		index().on(t.organisationId, t.status, t.receivedAt)
+	]
+);
+
+export const contactEventKinds = ['pause', 'restart', 'extension', 'note'] as const;
+export type ContactEventKind = (typeof contactEventKinds)[number];
+
+/** What moves a contact's clock: pauses (FOI fee notice to payment), restarts, extensions. */
+export const contactEvents = pgTable(
+	'contact_events',
+	{
+		id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		organisationId: integer()
+			.notNull()
+			.references(() => organisations.id),
+		contactId: bigint({ mode: 'number' })
+			.notNull()
+			.references(() => contacts.id, { onDelete: 'cascade' }),
+		kind: text().$type<ContactEventKind>().notNull(),
+		at: instant().notNull(),
+		/** End of a pause (inclusive day), null for point events. */
+		until: instant(),
+		detail: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+		createdAt: createdAt()
+	},
+	(t) => [index().on(t.contactId, t.at)]
+);

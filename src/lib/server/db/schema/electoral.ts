@@ -1,0 +1,68 @@
+import { date, index, integer, pgTable, smallint, text, unique } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns.ts';
+import { organisations } from './organisations.ts';
+
+/**
+ * One property in an annual canvass (ES01). canvassYear is the year of the 1 December publication
+ * that ends the canvass.
+ */
+export const canvassProperties = pgTable(
+	'canvass_properties',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		organisationId: integer()
+			.notNull()
+			.references(() => organisations.id),
+		canvassYear: smallint().notNull(),
+		propertyRef: text().notNull(),
+		pollingDistrict: text().notNull(),
+		/** Canvass route since the 2020 reform: 1 (data matched), 2 (full canvass), 3 (defined properties). */
+		route: smallint().notNull(),
+		contactedOn: date({ mode: 'string' }).notNull(),
+		respondedOn: date({ mode: 'string' }),
+		/** online, phone, text, paper, canvasser */
+		responseMethod: text(),
+		createdAt: createdAt()
+	},
+	(t) => [
+		unique('canvass_properties_property_unique').on(t.organisationId, t.canvassYear, t.propertyRef),
+		index().on(t.organisationId, t.canvassYear, t.route)
+	]
+);
+
+/** A monthly notice of alteration to the register (ES02), published on the first working day. */
+export const registerNotices = pgTable(
+	'register_notices',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		organisationId: integer()
+			.notNull()
+			.references(() => organisations.id),
+		/** First day of the month the notice is for. */
+		month: date({ mode: 'string' }).notNull(),
+		/** Changes determined on or before this date belong in the notice. */
+		cutOffOn: date({ mode: 'string' }).notNull(),
+		dueOn: date({ mode: 'string' }).notNull(),
+		publishedOn: date({ mode: 'string' }),
+		createdAt: createdAt()
+	},
+	(t) => [unique().on(t.organisationId, t.month)]
+);
+
+/** An addition, amendment or deletion to the electoral register (ES02). */
+export const registerChanges = pgTable(
+	'register_changes',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		organisationId: integer()
+			.notNull()
+			.references(() => organisations.id),
+		changeRef: text().notNull(),
+		kind: text().$type<'addition' | 'amendment' | 'deletion'>().notNull(),
+		determinedOn: date({ mode: 'string' }).notNull(),
+		/** The notice that included it; null when it was missed. */
+		noticeId: integer().references(() => registerNotices.id),
+		createdAt: createdAt()
+	},
+	(t) => [unique().on(t.organisationId, t.changeRef), index().on(t.organisationId, t.determinedOn)]
+);

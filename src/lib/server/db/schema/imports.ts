@@ -1,0 +1,37 @@
+import { bigint, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { createdAt, instant } from './columns.ts';
+import { organisations } from './organisations.ts';
+
+/** One run of an import (file upload, CLI or API): what was read and what became of it. */
+export const importBatches = pgTable('import_batches', {
+	id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+	organisationId: integer().references(() => organisations.id),
+	/** contacts, asterisk, connect, api, seed */
+	kind: text().notNull(),
+	source: text().notNull(),
+	filename: text(),
+	status: text().$type<'running' | 'done' | 'failed'>().notNull().default('running'),
+	readCount: integer().notNull().default(0),
+	acceptedCount: integer().notNull().default(0),
+	updatedCount: integer().notNull().default(0),
+	unchangedCount: integer().notNull().default(0),
+	rejectedCount: integer().notNull().default(0),
+	createdBy: text(),
+	startedAt: createdAt(),
+	finishedAt: instant()
+});
+
+/** A row that was not stored, with a reason a person can act on, and the row as it was read. */
+export const importRejections = pgTable(
+	'import_rejections',
+	{
+		id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		batchId: bigint({ mode: 'number' })
+			.notNull()
+			.references(() => importBatches.id, { onDelete: 'cascade' }),
+		rowNumber: integer().notNull(),
+		reason: text().notNull(),
+		raw: jsonb().$type<Record<string, string>>().notNull()
+	},
+	(t) => [index().on(t.batchId, t.rowNumber)]
+);

@@ -1,0 +1,54 @@
+import { boolean, foreignKey, integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns.ts';
+
+/** Per-organisation choices where the rules leave one (DOMAIN.md "Rules settled"). */
+export interface OrganisationSettings {
+	/** Treat a FOI request received on a non-working day as received on the next working day. */
+	foiNonWorkingReceiptNextDay?: boolean;
+}
+
+export const organisations = pgTable('organisations', {
+	id: integer().primaryKey().generatedAlwaysAsIdentity(),
+	code: text().notNull().unique(),
+	name: text().notNull(),
+	settings: jsonb().$type<OrganisationSettings>().notNull().default({}),
+	createdAt: createdAt()
+});
+
+export const services = pgTable(
+	'services',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		organisationId: integer()
+			.notNull()
+			.references(() => organisations.id),
+		code: text().notNull(),
+		name: text().notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [unique().on(t.organisationId, t.code), unique().on(t.id, t.organisationId)]
+);
+
+export const teams = pgTable(
+	'teams',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		organisationId: integer()
+			.notNull()
+			.references(() => organisations.id),
+		serviceId: integer().notNull(),
+		code: text().notNull(),
+		name: text().notNull(),
+		active: boolean().notNull().default(true),
+		createdAt: createdAt()
+	},
+	(t) => [
+		unique().on(t.organisationId, t.code),
+		// A team belongs to a service of its own organisation.
+		foreignKey({
+			name: 'teams_service_fk',
+			columns: [t.serviceId, t.organisationId],
+			foreignColumns: [services.id, services.organisationId]
+		})
+	]
+);

@@ -1,0 +1,253 @@
+import { sql } from 'drizzle-orm';
+import { getCalendar } from '../../engine/calendar.ts';
+import { fromEpochDay, localEpochDay } from '../../engine/dates.ts';
+import { financialYearOf } from '../../engine/periods.ts';
+import type { Database } from '../db/client.ts';
+import { insertMany } from '../db/bulk.ts';
+import * as schema from '../db/schema/index.ts';
+import { generateContacts, type DemoContact } from './contacts.ts';
+import { generateMeetings } from './democratic.ts';
+import { generateCanvass, generateNotices } from './electoral.ts';
+import { demoOrganisations } from './organisations.ts';
+import { seedReference, type Reference } from './reference.ts';
+
+export interface SeedOptions {
+	/** Same seed and asOf, same rows. */
+	seed?: string;
+	/** The demo's "now": data runs from two full financial years before up to this instant. */
+	asOf?: Date;
+	/** Total contacts to generate (benchmarks); the natural demo volume when absent. */
+	contacts?: number;
+	/** Properties in the borough's canvass (ES01). */
+	properties?: number;
+	log?: (line: string) => void;
+}
+
+export interface SeedSummary {
+	from: string;
+	asOf: Date;
+	contacts: number;
+	contactEvents: number;
+	meetings: number;
+	canvassProperties: number;
+	registerChanges: number;
+	seconds: number;
+}
+
+export const DEFAULT_SEED = 'yardstick-demo';
+
+/** Seeds the demo only when the database holds no organisation yet. */
+export async function seedIfEmpty(db: Database, options: SeedOptions = {}): Promise<SeedSummary | null> {
+	if (!(await isEmpty(db))) return null;
+	options.log?.('Empty database: loading the demo data (this takes a minute the first time)…');
+	return seed(db, options);
+}
+
+export async function isEmpty(db: Database): Promise<boolean> {
+	const found = await db.select({ id: schema.organisations.id }).from(schema.organisations).limit(1);
+	return found.length === 0;
+}
+
+/**
+ * Fills an empty database with the demo councils: two full financial years and the current one
+ * so far. All in one transaction, so a failure leaves the database empty, never half-seeded.
+ */
+export async function seed(db: Database, options: SeedOptions = {}): Promise<SeedSummary> {
+	const started = performance.now();
+	const seedText = options.seed ?? DEFAULT_SEED;
+	const asOf = options.asOf ?? new Date();
+	const log = options.log ?? (() => {});
+	const today = fromEpochDay(localEpochDay(asOf.getTime()));
+	const from = `${financialYearOf(today).startYear - 2}-04-01`;
+	if (!(await isEmpty(db))) {
+		throw new Error('The database already holds data: the demo is only loaded into an empty database.');
+	}
+
+	return db.transaction(async (tx) => {
+		const reference = await seedReference(tx, { from, asOf });
+		log(`  councils, services, teams, standards, calendars: done`);
+
+		const meetings = generateMeetings(seedText, from, asOf);
+		let contacts = 0;
+		let contactEvents = 0;
+		const writer = new ContactWriter(tx, reference);
+		const total = options.contacts === undefined ? undefined : Math.max(0, options.contacts - meetings.filter((m) => m.contact).length);
+		for (const contact of generateContacts({ seed: seedText, from, asOf, total })) {
+			await writer.add(contact);
+			if (++contacts % 100_000 === 0) log(`  contacts: ${contacts.toLocaleString('en-GB')}…`);
+		}
+		for (const meeting of meetings) if (meeting.contact) await writer.add(meeting.contact), contacts++;
+		contactEvents = await writer.flush();
+		log(`  contacts: ${contacts.toLocaleString('en-GB')} (with ${contactEvents} clock events)`);
+
+		await seedMeetingDuties(tx, reference, meetings);
+		const electoral = await seedElectoral(tx, reference, seedText, from, asOf, options.properties ?? 18_000);
+		log(`  canvass properties: ${electoral.properties.toLocaleString('en-GB')}; register changes: ${electoral.changes.toLocaleString('en-GB')}`);
+
+		await tx.insert(schema.auditLog).values({
+			actor: 'seed',
+			action: 'seed',
+			entity: 'database',
+			after: { seed: seedText, asOf: asOf.toISOString(), contacts }
+		});
+		const seconds = (performance.now() - started) / 1000;
+		log(`Demo data loaded in ${seconds.toFixed(1)} s (data up to ${today}).`);
+		return {
+			from,
+			asOf,
+			contacts,
+			contactEvents,
+			meetings: meetings.length,
+			canvassProperties: electoral.properties,
+			registerChanges: electoral.changes,
+			seconds
+		};
+	});
+}
+
+const BATCH = 5000;
+
+/** Buffers contacts and writes them in multi-row inserts, then their clock events. */
+class ContactWriter {
+	#rows: DemoContact[] = [];
+	#events = 0;
+	constructor(
+		private tx: Database,
+		private reference: Reference
+	) {}
+
+	async add(contact: DemoContact) {
+		this.#rows.push(contact);
+		if (this.#rows.length >= BATCH) await this.#write();
+	}
+
+	async flush(): Promise<number> {
+		await this.#write();
+		return this.#events;
+	}
+
+	async #write() {
+		if (this.#rows.length === 0) return;
+		const rows = this.#rows;
+		this.#rows = [];
+		const values = rows.map((c) => {
+			const organisation = this.reference.organisation(c.organisation);
+			return {
+				organisationId: organisation.id,
+				serviceId: organisation.service(c.service),
+				teamId: organisation.team(c.team),
+				contactType: c.contactType,
+				source: c.source,
+				externalRef: c.externalRef,
+				requester: c.requester,
+				subject: c.subject,
+				receivedAt: c.receivedAt,
+				clockStartAt: c.clockStartAt,
+				firstResponseAt: c.firstResponseAt,
+				resolvedAt: c.resolvedAt,
+				waitSeconds: c.waitSeconds,
+				abandoned: c.abandoned,
+				extended: c.extended,
+				status: c.status
+			};
+		});
+		const withEvents = rows.filter((c) => c.events.length > 0);
+		if (withEvents.length === 0) {
+			await insertMany(this.tx, schema.contacts, values);
+			return;
+		}
+		const inserted = await insertMany<typeof schema.contacts, { id: number; organisationId: number; externalRef: string }>(
+			this.tx, schema.contacts, values, { returning: ['id', 'organisationId', 'externalRef'] }
+		);
+		const ids = new Map(inserted.map((row) => [`${row.organisationId}:${row.externalRef}`, Number(row.id)]));
+		const events = withEvents.flatMap((c) => {
+			const organisationId = this.reference.organisation(c.organisation).id;
+			const contactId = ids.get(`${organisationId}:${c.externalRef}`)!;
+			return c.events.map((event) => ({ organisationId, contactId, ...event }));
+		});
+		await insertMany(this.tx, schema.contactEvents, events);
+		this.#events += events.length;
+	}
+}
+
+async function seedMeetingDuties(tx: Database, reference: Reference, meetings: ReturnType<typeof generateMeetings>) {
+	const borough = reference.organisation('borough');
+	const serviceId = borough.service('democratic');
+	const refs = meetings.filter((m) => m.contact).map((m) => m.contact!.externalRef);
+	const ids = new Map<string, number>();
+	for (let i = 0; i < refs.length; i += BATCH) {
+		const found = await tx
+			.select({ id: schema.contacts.id, ref: schema.contacts.externalRef })
+			.from(schema.contacts)
+			.where(sql`${schema.contacts.organisationId} = ${borough.id} and ${schema.contacts.source} = 'modgov' and ${schema.contacts.externalRef} in ${refs.slice(i, i + BATCH)}`);
+		for (const row of found) ids.set(row.ref, row.id);
+	}
+	const rows = meetings.flatMap((meeting) => {
+		const occurrence = `${meeting.committee} ${meeting.date}`;
+		const contactId = meeting.contact ? (ids.get(meeting.contact.externalRef) ?? null) : null;
+		const base = { organisationId: borough.id, serviceId, occurrence, contactId };
+		return [
+			{ ...base, code: 'ds.agenda', dueOn: meeting.agendaDueOn, doneOn: meeting.agendaPublishedOn },
+			{ ...base, code: 'ds.minutes', dueOn: meeting.minutesDueOn, doneOn: meeting.minutesPublishedOn }
+		];
+	});
+	await insertMany(tx, schema.duties, rows);
+}
+
+async function seedElectoral(tx: Database, reference: Reference, seedText: string, from: string, asOf: Date, propertyCount: number) {
+	const borough = reference.organisation('borough');
+	const serviceId = borough.service('electoral');
+	const today = fromEpochDay(localEpochDay(asOf.getTime()));
+	const calendar = getCalendar('england-wales');
+
+	let properties = 0;
+	let batch: (typeof schema.canvassProperties.$inferInsert)[] = [];
+	const canvassDone = new Map<number, string>();
+	for (const property of generateCanvass(seedText, Number(from.slice(0, 4)), asOf, propertyCount)) {
+		batch.push({ organisationId: borough.id, ...property });
+		const last = canvassDone.get(property.canvassYear);
+		if (!last || property.contactedOn > last) canvassDone.set(property.canvassYear, property.contactedOn);
+		if (batch.length >= BATCH) {
+			await insertMany(tx, schema.canvassProperties, batch);
+			properties += batch.length;
+			batch = [];
+		}
+	}
+	await insertMany(tx, schema.canvassProperties, batch);
+	properties += batch.length;
+
+	let changes = 0;
+	const duties: (typeof schema.duties.$inferInsert)[] = [];
+	for (const notice of generateNotices(seedText, from, asOf)) {
+		const [row] = await tx
+			.insert(schema.registerNotices)
+			.values({ organisationId: borough.id, month: notice.month, cutOffOn: notice.cutOffOn, dueOn: notice.dueOn, publishedOn: notice.publishedOn })
+			.returning({ id: schema.registerNotices.id });
+		const values = notice.changes.map((change) => ({
+			organisationId: borough.id,
+			changeRef: change.changeRef,
+			kind: change.kind,
+			determinedOn: change.determinedOn,
+			noticeId: change.included ? row!.id : null
+		}));
+		await insertMany(tx, schema.registerChanges, values);
+		changes += values.length;
+		duties.push({ organisationId: borough.id, serviceId, code: 'es.monthly-notice', occurrence: `Notice of alteration ${notice.month.slice(0, 7)}`, dueOn: notice.dueOn, doneOn: notice.publishedOn });
+	}
+
+	for (const [year, lastContact] of canvassDone) {
+		duties.push({ organisationId: borough.id, serviceId, code: 'es.canvass', occurrence: `Canvass ${year}`, dueOn: `${year}-07-31`, doneOn: lastContact });
+	}
+	for (let year = Number(from.slice(0, 4)); year <= Number(today.slice(0, 4)); year++) {
+		const dueOn = `${year}-12-01`;
+		duties.push({ organisationId: borough.id, serviceId, code: 'es.register-publication', occurrence: `Revised register ${year}`, dueOn, doneOn: dueOn <= today ? dueOn : null });
+	}
+	duties.push(
+		{ organisationId: borough.id, serviceId, code: 'es.polling-review', occurrence: 'Compulsory review 2023–24', dueOn: '2025-01-31', doneOn: calendar.nextWorkingDay('2024-11-12', true), notes: 'Approved by Full Council' },
+		{ organisationId: borough.id, serviceId, code: 'es.polling-review', occurrence: 'Compulsory review 2028–29', dueOn: '2030-01-31', doneOn: null }
+	);
+	await tx.insert(schema.duties).values(duties);
+	return { properties, changes };
+}
+
+export { demoOrganisations };
