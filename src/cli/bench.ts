@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '../lib/server/db/client.ts';
+import { createScratchDatabase } from '../lib/server/db/scratch.ts';
 import { seed } from '../lib/server/seed/index.ts';
 
 export interface BenchOptions {
@@ -11,7 +11,7 @@ export interface BenchOptions {
 
 /**
  * Performance harness (`npm run bench`). Each database gets a fresh, throwaway home: a temporary
- * PGlite directory, and a schema of its own on the PostgreSQL at DATABASE_URL.
+ * PGlite directory, and a scratch database on the PostgreSQL server at DATABASE_URL.
  */
 export async function bench({ contacts }: BenchOptions) {
 	const targets: { name: string; open: () => Promise<{ handle: DatabaseHandle; cleanUp: () => Promise<void> }> }[] = [
@@ -29,15 +29,9 @@ export async function bench({ contacts }: BenchOptions) {
 		targets.push({
 			name: 'PostgreSQL',
 			open: async () => {
-				const schemaName = `bench_${process.pid}`;
-				const handle = await openDatabase({ url, schemaName });
-				return {
-					handle,
-					cleanUp: async () => {
-						await handle.db.execute(sql.raw(`drop schema if exists "${schemaName}" cascade`));
-						await handle.close();
-					}
-				};
+				const scratch = await createScratchDatabase(url, 'yardstick_bench');
+				const handle = await openDatabase({ url: scratch.url });
+				return { handle, cleanUp: async () => { await handle.close(); await scratch.drop(); } };
 			}
 		});
 	} else {

@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
+import { createScratchDatabase } from '../../src/lib/server/db/scratch.ts';
 
 export interface TestEngine {
 	name: string;
@@ -7,11 +7,9 @@ export interface TestEngine {
 	open(): Promise<DatabaseHandle & { dispose(): Promise<void> }>;
 }
 
-let counter = 0;
-
 /**
  * The engines every database test runs on: PGlite always (in memory), and the PostgreSQL at
- * DATABASE_URL when it is set, each test database in a schema of its own.
+ * DATABASE_URL when it is set, each test database created for the test and dropped after it.
  */
 export const engines: TestEngine[] = [
 	{
@@ -29,14 +27,14 @@ if (url) {
 	engines.push({
 		name: 'PostgreSQL',
 		open: async () => {
-			const schemaName = `test_${process.pid}_${Date.now()}_${counter++}`;
-			const handle = await openDatabase({ url, schemaName });
+			const scratch = await createScratchDatabase(url, 'yardstick_test');
+			const handle = await openDatabase({ url: scratch.url });
 			await handle.migrate();
 			return {
 				...handle,
 				dispose: async () => {
-					await handle.db.execute(sql.raw(`drop schema if exists "${schemaName}" cascade`));
 					await handle.close();
+					await scratch.drop();
 				}
 			};
 		}

@@ -28,8 +28,6 @@ export interface OpenOptions {
 	url?: string;
 	/** PGlite data directory, or 'memory://' for a throwaway database. */
 	dataDir?: string;
-	/** Schema to work in (tests isolate themselves this way on a shared server). */
-	schemaName?: string;
 	migrationsFolder?: string;
 }
 
@@ -47,8 +45,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
 	const client = postgres(url, {
 		max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
 		onnotice: () => {},
-		connect_timeout: 5,
-		connection: options.schemaName ? { search_path: options.schemaName } : {}
+		connect_timeout: 5
 	});
 	const db = drizzlePostgres(client, { schema, casing }) as unknown as Database;
 	const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
@@ -56,13 +53,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
 		db,
 		kind: 'postgres',
 		location: redact(url),
-		migrate: async () => {
-			if (options.schemaName) await client.unsafe(`create schema if not exists "${options.schemaName}"`);
-			await migratePostgres(drizzlePostgres(client, { casing }), {
-				migrationsFolder,
-				migrationsSchema: options.schemaName
-			});
-		},
+		migrate: () => migratePostgres(drizzlePostgres(client, { casing }), { migrationsFolder }),
 		close: () => client.end({ timeout: 5 })
 	};
 }

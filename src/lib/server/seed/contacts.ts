@@ -234,8 +234,9 @@ export function* generateContacts(options: ContactGeneration): Generator<DemoCon
 			allotted += count;
 			const random = randoms[s]!;
 			for (let n = 0; n < count; n++) {
-				const receivedMs = arrival(random, stream, epochDay, calendar.isWorkingDay(date));
-				if (receivedMs > asOfMs) continue;
+				let receivedMs = arrival(random, stream, epochDay, calendar.isWorkingDay(date));
+				// The demo's last day is cut off at asOf: its later arrivals come earlier instead.
+				if (receivedMs > asOfMs) receivedMs = asOfMs - random.int(60, 4 * 3600) * 1000;
 				sequence[s]!++;
 				yield stream.turnaround === 'phone'
 					? phoneCall(random, stream, receivedMs, sequence[s]!, season)

@@ -1,4 +1,67 @@
+import { STANDARDS } from '../../engine/catalogue.ts';
+import { unitOf, type DeadlineRule } from '../../engine/rules.ts';
+import { demoOrganisations } from './organisations.ts';
 import type { Database } from '../db/client.ts';
+import * as schema from '../db/schema/index.ts';
 import type { Reference } from './reference.ts';
 
-export async function seedStandards(_tx: Database, _reference: Reference) {}
+/** The published standards in force since the 2020 service plans, first version of each. */
+export const FIRST_EFFECTIVE_DATE = '2020-04-01';
+
+/** Every standard of the catalogue for every organisation it applies to, as version 1. */
+export async function seedStandards(tx: Database, reference: Reference) {
+	for (const organisation of demoOrganisations) {
+		const organisationId = reference.organisation(organisation.code).id;
+		for (const definition of STANDARDS) {
+			const scope = definition.appliesTo.find((s) => s.organisation === organisation.code);
+			if (!scope) continue;
+			const [standard] = await tx
+				.insert(schema.standards)
+				.values({
+					organisationId,
+					code: definition.code,
+					title: definition.title,
+					serviceCodes: scope.services ? [...scope.services] : [],
+					contactTypes: [...definition.contactTypes],
+					statutory: definition.statutory,
+					source: definition.source
+				})
+				.returning({ id: schema.standards.id });
+			await tx.insert(schema.standardVersions).values({
+				organisationId,
+				standardId: standard!.id,
+				version: 1,
+				effectiveFrom: FIRST_EFFECTIVE_DATE,
+				wording: definition.wording,
+				measure: definition.rule.kind,
+				unit: unitOf(definition.rule),
+				limitValue: limitOf(definition.rule),
+				rule: definition.rule,
+				clockStart: definition.clockStart,
+				calendarCode: definition.calendar,
+				appliesClosures: definition.closuresApply,
+				compliancePercent: definition.targetPercent,
+				atRiskShare: definition.atRiskShare,
+				createdBy: 'seed'
+			});
+		}
+	}
+}
+
+/** The rule's headline number, in its unit, for lists and filters. */
+function limitOf(rule: DeadlineRule): number {
+	switch (rule.kind) {
+		case 'seconds':
+			return rule.seconds;
+		case 'working-days':
+		case 'calendar-days':
+		case 'clear-working-days-before':
+			return rule.days;
+		case 'calendar-months':
+			return rule.months;
+		case 'hours-or-next-working-day':
+			return rule.hours;
+		case 'same-or-next-working-day':
+			return 1;
+	}
+}
