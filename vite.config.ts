@@ -7,12 +7,24 @@ export default defineConfig({
 	optimizeDeps: { exclude: ['@electric-sql/pglite'] },
 	ssr: { external: ['@electric-sql/pglite'] },
 	test: {
-		include: ['tests/**/*.test.ts'],
 		environment: 'node',
 		expect: { requireAssertions: true },
 		testTimeout: 60_000,
-		hookTimeout: 120_000,
-		// PostgreSQL tests share one database; files run one at a time against it.
-		fileParallelism: false
+		hookTimeout: 180_000,
+		projects: [
+			{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+			// Database tests run on PGlite, and also on PostgreSQL when DATABASE_URL is set.
+			{ extends: true, test: { name: 'db', include: ['tests/db/**/*.test.ts'] } },
+			// The production build, served and driven as a user would (Chromium when installed).
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					include: ['tests/e2e/**/*.test.ts'],
+					globalSetup: ['tests/e2e/global-setup.ts'],
+					fileParallelism: false
+				}
+			}
+		]
 	}
 });

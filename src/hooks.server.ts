@@ -1,5 +1,5 @@
 import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
-import { database, ready, DatabaseUnavailableError } from '$lib/server/db/index.ts';
+import { close, database, ready, DatabaseUnavailableError } from '$lib/server/db/index.ts';
 
 /** Migrate and (on an empty database) seed before the first request; a failure is not fatal. */
 export const init: ServerInit = async () => {
@@ -10,6 +10,12 @@ export const init: ServerInit = async () => {
 		console.error(`Starting without a database: ${(cause as Error).message}`);
 	}
 };
+
+// adapter-node emits this once it has stopped taking requests (SIGTERM, SIGINT): let go of the
+// database so the process can end, with the embedded database flushed and its directory unlocked.
+process.once('sveltekit:shutdown' as 'exit', () => {
+	close().catch((cause) => console.error(`Closing the database: ${(cause as Error).message}`));
+});
 
 export const handle: Handle = async ({ event, resolve }) => {
 	// /health reports on the database itself, so it must answer even when the database cannot.

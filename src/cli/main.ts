@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { commands } from './commands.ts';
+import { commands, UsageError } from './commands.ts';
 
 const usage = `Usage: yardstick <command> [options]
 
@@ -8,12 +8,27 @@ Commands:
                      load the demo data into an empty database
   reset --yes        delete every table and row (the embedded database's directory, or the
                      schema on DATABASE_URL), so the next start loads the demo again
-  bench [--contacts N]
-                     time seeding N contacts (default 100000) on the embedded database and, when
-                     DATABASE_URL is set, on PostgreSQL
+  due <standard-code> <received> [--start <date>] [--pause <from>/<to>]... [--extend]
+      [--organisation <code>] [--json]
+                     when a contact received then (ISO date or date-time, Europe/London unless
+                     it has an offset) is due under a standard, and why. --start: a later clock
+                     start or restart (information complete, clarification or ID received, the
+                     meeting date); --pause: a disregarded interval (FOI fee notice to payment,
+                     both days included), repeatable; --extend: the standard's extension (SAR:
+                     three months from the start); --organisation: apply that organisation's
+                     closure days and settings (read from the database; none without it);
+                     --json: one object {"standard", "dueDate", "dueAt", "explanation"}
+  assess [--all]     score contacts into the assessments table: new contacts and open ones a
+                     standard version or calendar change affected; --all re-scores every
+                     contact, closed ones included
+  bench [--contacts N] [--engine pglite|postgres] [--due-contacts M]
+                     time due-date computation on M synthetic contacts (default 1000000)
+                     against a naive day-by-day date-holidays loop; then seeding N contacts
+                     (default 100000) and the full assessment job, on the embedded database
+                     and, when DATABASE_URL is set, on PostgreSQL (--engine: only that one)
 
 Every command uses the embedded database in ./data, or PostgreSQL when DATABASE_URL is set, and
-migrates it first.`;
+migrates it first (due only with --organisation). Exit status 2 on bad input.`;
 
 const [name, ...rest] = process.argv.slice(2);
 const command = name ? commands[name] : undefined;
@@ -25,6 +40,9 @@ try {
 	const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
 	process.exitCode = await command.run(values as Record<string, string | boolean | undefined>, positionals);
 } catch (error) {
+	// Bad input (an unknown option, a date that is not one) exits 2, anything else 1.
+	const usageError = error instanceof UsageError || String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS');
 	console.error(`yardstick ${name}: ${(error as Error).message}`);
-	process.exitCode = 1;
+	if (usageError) console.error(`Run 'yardstick help' for usage.`);
+	process.exitCode = usageError ? 2 : 1;
 }

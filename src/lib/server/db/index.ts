@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { openDatabase, type Database, type DatabaseHandle } from './client.ts';
+import { openDatabase, rows, type Database, type DatabaseHandle } from './client.ts';
 import { seedIfEmpty } from '../seed/index.ts';
+import * as assessments from '../assessments/index.ts';
 
 export { openDatabase, rows, type Database, type DatabaseHandle } from './client.ts';
 
@@ -16,6 +17,14 @@ interface AppDatabase {
 const state: AppDatabase = ((globalThis as { __yardstickDatabase?: AppDatabase }).__yardstickDatabase ??= {});
 
 export class DatabaseUnavailableError extends Error {}
+
+/** Closes the connection (PGlite flushes and releases its directory); the next use reopens it. */
+export async function close(): Promise<void> {
+	const handle = state.handle;
+	state.handle = undefined;
+	state.ready = undefined;
+	await handle?.close();
+}
 
 export async function database(): Promise<Database> {
 	return (await ready()).db;
@@ -33,9 +42,40 @@ async function start(): Promise<DatabaseHandle> {
 	const handle = (state.handle ??= await openDatabase());
 	await handle.migrate();
 	if (process.env.YARDSTICK_SEED !== 'off') {
-		await seedIfEmpty(handle.db, { log: (line) => console.log(line) });
+		await seedIfEmpty(handle.db, {
+			// A smaller demo for tests and quick trials; the full demo otherwise.
+			contacts: optionalCount('YARDSTICK_SEED_CONTACTS'),
+			properties: optionalCount('YARDSTICK_SEED_PROPERTIES'),
+			log: (line) => console.log(line)
+		});
+	}
+	// Score the demo just seeded, or contacts left unscored (a start interrupted while scoring).
+	if (await needsScoring(handle.db)) {
+		const log = (line: string) => console.log(line);
+		const summary = await assessments.scoreAll(handle.db, {
+			concurrency: handle.kind === 'postgres' ? 3 : 1,
+			onProgress: assessments.progressLines(log)
+		});
+		log(assessments.describeSummary(summary));
 	}
 	return handle;
+}
+
+/** Contacts but no assessments at all: nothing has been scored yet. */
+async function needsScoring(db: Database): Promise<boolean> {
+	const [row] = await rows<{ contacts: boolean; assessments: boolean }>(
+		db,
+		sql`select exists (select 1 from contacts) as contacts, exists (select 1 from assessments) as assessments`
+	);
+	return Boolean(row?.contacts) && !row?.assessments;
+}
+
+function optionalCount(name: string): number | undefined {
+	const text = process.env[name];
+	if (!text) return undefined;
+	const value = Number(text);
+	if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, not '${text}'`);
+	return value;
 }
 
 export type Health = { database: 'ok' } | { database: 'unavailable'; message: string };
@@ -60,12 +100,25 @@ export async function health(timeoutMs = 3000): Promise<Health> {
 /** A message fit for an operator: what failed, never credentials or SQL. */
 function describe(error: unknown): string {
 	if (error instanceof DatabaseUnavailableError) return error.message;
-	const code = (error as { code?: string }).code;
+	// Drizzle wraps the driver's error (whose message quotes the SQL); the driver's is the one to read.
+	let root = error as { code?: string; message?: string; cause?: unknown };
+	while (root?.cause && typeof root.cause === 'object') root = root.cause as typeof root;
 	const where = state.handle?.location ?? 'the database';
-	if (code === 'ECONNREFUSED') return `Cannot connect to ${where}: connection refused. Is PostgreSQL running?`;
-	if (code === 'ENOTFOUND') return `Cannot connect to ${where}: host not found.`;
-	if (code === '28P01' || code === '28000') return `Cannot connect to ${where}: authentication failed.`;
-	if (code === '3D000') return `Cannot connect to ${where}: the database does not exist.`;
-	const message = error instanceof Error ? error.message : String(error);
+	switch (root?.code) {
+		case 'ECONNREFUSED':
+			return `Cannot connect to ${where}: connection refused. Is PostgreSQL running?`;
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return `Cannot connect to ${where}: host not found.`;
+		case 'CONNECT_TIMEOUT':
+		case 'ETIMEDOUT':
+			return `Cannot connect to ${where}: no answer in time.`;
+		case '28P01':
+		case '28000':
+			return `Cannot connect to ${where}: authentication failed.`;
+		case '3D000':
+			return `Cannot connect to ${where}: the database does not exist.`;
+	}
+	const message = root?.message && !/^Failed query/.test(root.message) ? root.message : 'it did not answer as expected';
 	return `Database unavailable (${where}): ${message}`;
 }

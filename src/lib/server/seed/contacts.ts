@@ -10,7 +10,7 @@ import {
 import type { ContactType } from '../db/schema/contacts.ts';
 import { personName } from './names.ts';
 import { Random } from './random.ts';
-import { demand, pressure, type Season } from './seasons.ts';
+import { christmasClosures, demand, pressure, type Season } from './seasons.ts';
 
 /** A generated contact, keyed by codes; the loader turns codes into ids. */
 export interface DemoContact {
@@ -194,7 +194,8 @@ export interface ContactGeneration {
  * source so the same seed gives the same rows whatever else changes in other streams.
  */
 export function* generateContacts(options: ContactGeneration): Generator<DemoContact> {
-	const calendar = getCalendar('england-wales');
+	// The offices close between Christmas and New Year: no calls, and no replies, on those days.
+	const calendar = getCalendar('england-wales', { closures: christmasClosures(options.from, options.asOf) });
 	const firstDay = toEpochDay(options.from);
 	const asOfMs = options.asOf.getTime();
 	const lastDay = localEpochDay(asOfMs);
@@ -225,7 +226,8 @@ export function* generateContacts(options: ContactGeneration): Generator<DemoCon
 		const date = fromEpochDay(epochDay);
 		for (let s = 0; s < streams.length; s++) {
 			const stream = streams[s]!;
-			const season = { date, pressure: pressure(date, stream.turnaround === 'phone' ? 'phone' : stream.demand) };
+			const phone = stream.turnaround === 'phone';
+			const season = { date, pressure: pressure(date, phone ? 'phone' : stream.demand) + (phone ? staffing(options.seed, epochDay) : 0) };
 			carried += volumes[s]![i]! * scale;
 			let count = Math.floor(carried) - allotted;
 			if (options.total !== undefined && i === days - 1 && s === streams.length - 1) {
@@ -244,6 +246,22 @@ export function* generateContacts(options: ContactGeneration): Generator<DemoCon
 			}
 		}
 	}
+}
+
+const weeklyStaffing = new Map<string, number>();
+
+/**
+ * The contact centre's staffing against plan, week by week (sickness, vacancies, training): a
+ * little short on average, with some bad weeks. Added to the phone queue's pressure.
+ */
+function staffing(seed: string, epochDay: number): number {
+	const week = `${seed}:${Math.floor((epochDay + 3) / 7)}`; // Monday-based weeks
+	let shortfall = weeklyStaffing.get(week);
+	if (shortfall === undefined) {
+		shortfall = Math.max(-0.06, new Random(`${week}:staffing`).normal(0.08, 0.08));
+		weeklyStaffing.set(week, shortfall);
+	}
+	return shortfall;
 }
 
 /** Mondays are busiest, Fridays quietest (a contact centre's usual week). */
@@ -375,6 +393,11 @@ function casework(
 	if (day === 0 && (!calendar.isWorkingDay(startDate) || startMinute > 1020)) day = 1;
 	let respondedMs = officeInstant(random, calendar.addWorkingDays(startDate, day));
 	if (respondedMs <= startMs) respondedMs = startMs + random.int(20, 120) * 60_000;
+	if (stream.type === 'info' && met) {
+		// Sent within 24 hours, or by the next working day when those 24 hours end on a closed day.
+		const limitMs = startMs + 24 * 3_600_000;
+		if (respondedMs > limitMs && calendar.isWorkingDay(fromEpochDay(localEpochDay(limitMs)))) respondedMs = limitMs - random.int(10, 600) * 60_000;
+	}
 
 	// A few cases are simply lost in the system: open and overdue, for the alert queue.
 	const lost = asOfMs - receivedMs < 60 * MS_PER_DAY && random.chance(0.004);

@@ -1,9 +1,9 @@
-import { getCalendar } from '../../engine/calendar.ts';
-import { addCalendarDays, fromEpochDay, localEpochDay, toEpochDay } from '../../engine/dates.ts';
+import { addCalendarDays, fromEpochDay, localEpochDay } from '../../engine/dates.ts';
 import { quartersBetween } from '../../engine/periods.ts';
 import type { Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
 import { demoOrganisations } from './organisations.ts';
+import { christmasClosures } from './seasons.ts';
 import { seedStandards } from './standards.ts';
 
 export interface OrganisationIds {
@@ -79,20 +79,6 @@ export async function seedReference(tx: Database, { from, asOf }: { from: string
 function required<T>(value: T | undefined, what: string): T {
 	if (value === undefined) throw new Error(`Demo data refers to an unknown ${what}`);
 	return value;
-}
-
-/** Working days between Christmas and New Year that are not bank holidays: the offices close. */
-function christmasClosures(from: string, asOf: Date): string[] {
-	const calendar = getCalendar('england-wales');
-	const lastYear = Number(fromEpochDay(localEpochDay(asOf.getTime())).slice(0, 4));
-	const dates: string[] = [];
-	for (let year = Number(from.slice(0, 4)); year <= lastYear; year++) {
-		for (let day = toEpochDay(`${year}-12-27`); day <= toEpochDay(`${year}-12-31`); day++) {
-			const date = fromEpochDay(day);
-			if (calendar.isWorkingDay(date)) dates.push(date);
-		}
-	}
-	return dates;
 }
 
 /** ES01 and ES02 from the Elections Service Plan, with the plan's target for every year. */

@@ -1,4 +1,5 @@
-import { toEpochDay } from '../../engine/dates.ts';
+import { getCalendar } from '../../engine/calendar.ts';
+import { fromEpochDay, localEpochDay, toEpochDay } from '../../engine/dates.ts';
 
 /** Polling days in the demo years: PCC 2024, the general election, county 2025, borough 2026. */
 export const demoElections = [
@@ -64,10 +65,24 @@ export function demand(kind: DemandKind, date: string): number {
  */
 export function pressure(date: string, kind: DemandKind | 'phone' = 'steady'): number {
 	let p = 0;
-	if (isChristmas(date)) p += 0.12;
+	if (isChristmas(date)) p += 0.2;
 	const md = dayOfYear(date);
-	if (md >= '01-04' && md <= '01-16') p += 0.08;
+	if (md >= '01-04' && md <= '01-16') p += 0.12;
 	if (kind === 'phone' && date >= '2025-02-01' && date <= '2025-03-31') p += 0.25;
 	if (kind !== 'steady' && kind !== 'phone') p += 0.45 * electionSurge(date, 16);
 	return p;
+}
+
+/** Working days between Christmas and New Year that are not bank holidays: the offices close. */
+export function christmasClosures(from: string, asOf: Date): string[] {
+	const calendar = getCalendar('england-wales');
+	const lastYear = Number(fromEpochDay(localEpochDay(asOf.getTime())).slice(0, 4));
+	const dates: string[] = [];
+	for (let year = Number(from.slice(0, 4)); year <= lastYear; year++) {
+		for (let day = toEpochDay(`${year}-12-27`); day <= toEpochDay(`${year}-12-31`); day++) {
+			const date = fromEpochDay(day);
+			if (calendar.isWorkingDay(date)) dates.push(date);
+		}
+	}
+	return dates;
 }

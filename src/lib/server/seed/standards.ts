@@ -38,6 +38,7 @@ export async function seedStandards(tx: Database, reference: Reference) {
 				limitValue: limitOf(definition.rule),
 				rule: definition.rule,
 				clockStart: definition.clockStart,
+				restartable: definition.restartable,
 				calendarCode: definition.calendar,
 				appliesClosures: definition.closuresApply,
 				compliancePercent: definition.targetPercent,

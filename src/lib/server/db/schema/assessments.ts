@@ -43,6 +43,11 @@ export const assessments = pgTable(
 		elapsed: numeric({ mode: 'number' }),
 		margin: numeric({ mode: 'number' }),
 		unit: text().notNull(),
+		/**
+		 * What the verdict was computed with: the standard version and its calendar (bank holiday
+		 * data, closure days, organisation settings). A stale fingerprint marks it for re-scoring.
+		 */
+		fingerprint: text().notNull().default(''),
 		assessedAt: instant().notNull().defaultNow()
 	},
 	(t) => [

@@ -61,6 +61,8 @@ export const standardVersions = pgTable(
 		rule: jsonb().$type<Record<string, unknown>>().notNull(),
 		/** What starts the clock: received, clock_start (information complete), meeting date. */
 		clockStart: text().notNull().default('received'),
+		/** A clarification or ID received restarts the clock (FOIA s.1(3); UK GDPR / DPA 2018 s.54). */
+		restartable: boolean().notNull().default(false),
 		calendarCode: text().notNull(),
 		/** Council closure days stop this clock (never for statutory FOI/SAR limits). */
 		appliesClosures: boolean().notNull().default(true),

@@ -1,0 +1,11 @@
+/**
+ * Assessments: the engine's verdict on every contact against every standard that applies to it,
+ * stored one row per contact × standard version so pages aggregate in SQL (DESIGN.md, Database).
+ *
+ *   import * as assessments from '$lib/server/assessments/index.ts';
+ *   await assessments.scoreAll(db, { onProgress });
+ */
+export { scoreAll, scoreContacts, rescore, affectedContacts, progressLines, describeSummary, type JobOptions, type JobSummary, type Progress, type RescoreOptions } from './job.ts';
+export { compliance, type Compliance, type OrganisationCompliance, type StandardCompliance } from './compliance.ts';
+export { loadPlan, loadOrganisationCalendars, versionRules, type ScoringPlan } from './plan.ts';
+export { calendarFor, clockFacts, clockStartMs, nonWorkingStartIsNextWorkingDay, NO_ORGANISATION, type OrganisationCalendar, type VersionRules } from './clock.ts';

@@ -1,0 +1,132 @@
+import { assess, type ContactFacts } from '../../engine/assess.ts';
+import type { Pause } from '../../engine/deadline.ts';
+import { fromEpochDay, localEpochDay, startOfLocalDayMs, toEpochDay } from '../../engine/dates.ts';
+import type { AssessmentStatus } from '../db/schema/assessments.ts';
+import { clockStartMs } from './clock.ts';
+import type { PlannedVersion, ScoringPlan } from './plan.ts';
+
+/** A contact as the job reads it: instants as epoch ms. */
+export interface ContactRecord {
+	id: number;
+	organisationId: number;
+	serviceId: number;
+	teamId: number | null;
+	contactType: string;
+	receivedAt: number;
+	clockStartAt: number | null;
+	firstResponseAt: number | null;
+	waitSeconds: number | null;
+	abandoned: boolean | null;
+	extended: boolean;
+	events: ContactEventRecord[];
+	/** Done dates of duties tied to this contact, by standard code (a meeting's agenda publication). */
+	duties?: Map<string, string>;
+}
+
+export interface ContactEventRecord {
+	kind: string;
+	at: number;
+	until: number | null;
+	detail: Record<string, unknown> | null;
+}
+
+/** One row of the assessments table, as the upsert sends it (snake_case: it goes out as JSON). */
+export interface AssessmentRecord {
+	organisation_id: number;
+	contact_id: number;
+	standard_id: number;
+	standard_version_id: number;
+	service_id: number;
+	team_id: number | null;
+	clock_start_on: string;
+	due_at: string | null;
+	responded_at: string | null;
+	status: AssessmentStatus;
+	elapsed: number | null;
+	margin: number | null;
+	unit: string;
+	fingerprint: string;
+}
+
+/** The engine's clock facts of a stored contact (its events turned into restarts, pauses, an extension). */
+export function contactFacts(contact: ContactRecord): ContactFacts {
+	const restarts: Date[] = [];
+	const pauses: Pause[] = [];
+	let extensionWorkingDays: number | null = null;
+	for (const event of contact.events) {
+		if (event.kind === 'restart') restarts.push(new Date(event.at));
+		// TODO: an unpaid fee notice (a pause with no end yet) stops the clock indefinitely; the
+		// engine has no open-ended pause, so until it is paid the contact is scored as if not paused.
+		else if (event.kind === 'pause' && event.until !== null) pauses.push({ from: new Date(event.at), to: new Date(event.until) });
+		else if (event.kind === 'extension' && typeof event.detail?.workingDays === 'number') extensionWorkingDays = event.detail.workingDays;
+	}
+	return {
+		receivedAt: new Date(contact.receivedAt),
+		clockStartAt: contact.clockStartAt === null ? null : new Date(contact.clockStartAt),
+		restarts,
+		pauses,
+		extended: contact.extended,
+		extensionWorkingDays,
+		respondedAt: contact.firstResponseAt === null ? null : new Date(contact.firstResponseAt),
+		waitSeconds: contact.waitSeconds,
+		abandoned: contact.abandoned
+	};
+}
+
+/** The version in force at the contact's clock start (effectiveFrom <= local start date < effectiveTo). */
+function versionInForce(versions: readonly PlannedVersion[], facts: ContactFacts): { version: PlannedVersion; startDay: number } | null {
+	for (const version of versions) {
+		const startDay = localEpochDay(clockStartMs(facts, version.rules));
+		if (startDay >= version.fromDay && (version.toDay === null || startDay < version.toDay)) return { version, startDay };
+	}
+	return null;
+}
+
+const NOW = new Date(); // stored verdicts never depend on it: open contacts are stored as 'open'
+
+/**
+ * A contact's verdict against every standard that applies to it. Open contacts are stored as
+ * 'open' without elapsed time or margin (they depend on the time of asking; due_at lets SQL
+ * tell at-risk and overdue), so scoring the same contact twice gives the same rows.
+ */
+export function scoreContact(contact: ContactRecord, plan: ScoringPlan): AssessmentRecord[] {
+	const standards = plan.standardsFor(contact.organisationId, contact.serviceId, contact.contactType);
+	if (standards.length === 0) return [];
+	const facts = contactFacts(contact);
+	const out: AssessmentRecord[] = [];
+	for (const standard of standards) {
+		const found = versionInForce(standard.versions, facts);
+		if (!found) continue;
+		const { version, startDay } = found;
+		let scored = facts;
+		if (version.rules.rule.kind === 'clear-working-days-before') {
+			// Published before the event: kept by the linked duty's done date (a meeting's agenda), not the contact's response.
+			const done = contact.duties?.get(standard.code);
+			scored = { ...facts, respondedAt: done ? new Date(startOfLocalDayMs(toEpochDay(done))) : null };
+		}
+		const result = assess(scored, version.standard, {
+			now: NOW,
+			explain: false,
+			nonWorkingStartIsNextWorkingDay: version.nonWorkingStartIsNextWorkingDay
+		});
+		const status: AssessmentStatus = result.status === 'at-risk' || result.status === 'overdue' ? 'open' : result.status;
+		const open = status === 'open';
+		out.push({
+			organisation_id: contact.organisationId,
+			contact_id: contact.id,
+			standard_id: standard.id,
+			standard_version_id: version.id,
+			service_id: contact.serviceId,
+			team_id: contact.teamId,
+			clock_start_on: fromEpochDay(startDay),
+			due_at: result.dueAt ? result.dueAt.toISOString() : null,
+			responded_at: open ? null : (scored.respondedAt?.toISOString() ?? null),
+			status,
+			elapsed: open ? null : result.elapsed,
+			margin: open ? null : result.margin,
+			unit: result.unit,
+			fingerprint: version.fingerprint
+		});
+	}
+	return out;
+}

@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export interface RunningServer {
+	url: string;
+	process: ChildProcess;
+	output(): string;
+	stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+		});
+	});
+}
+
+/**
+ * Starts the production build (`node build`, as `npm start` does) on 127.0.0.1 with its own
+ * embedded database directory unless DATABASE_URL is given, and waits until it listens.
+ */
+export async function startServer(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<RunningServer> {
+	const port = await freePort();
+	const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'yardstick-e2e-'));
+	let output = '';
+	const child = spawn(process.execPath, ['build'], {
+		env: {
+			PATH: process.env.PATH ?? '',
+			HOME: process.env.HOME ?? '',
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			ORIGIN: `http://127.0.0.1:${port}`,
+			YARDSTICK_DATA_DIR: dataDir,
+			YARDSTICK_SEED_CONTACTS: '3000',
+			YARDSTICK_SEED_PROPERTIES: '300',
+			...env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout!.on('data', (chunk) => (output += chunk));
+	child.stderr!.on('data', (chunk) => (output += chunk));
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`server did not start within 150 s:\n${output}`)), 150_000);
+		const check = () => {
+			if (output.includes('Listening on')) {
+				clearTimeout(timer);
+				resolve();
+			}
+		};
+		child.stdout!.on('data', check);
+		child.once('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`server exited with ${code}:\n${output}`));
+		});
+	});
+	return {
+		url: `http://127.0.0.1:${port}`,
+		process: child,
+		output: () => output,
+		stop: async () => {
+			if (child.exitCode === null) {
+				// A graceful stop must end the process; one that hangs is a bug worth failing on.
+				const exited = new Promise((resolve) => child.once('exit', resolve));
+				child.kill('SIGTERM');
+				const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+				const signal = await exited;
+				clearTimeout(timer);
+				if (child.signalCode === 'SIGKILL') throw new Error(`server ignored SIGTERM for 15 s (${signal}):\n${output}`);
+			}
+			if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}
