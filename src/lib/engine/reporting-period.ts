@@ -1,0 +1,103 @@
+/**
+ * The period a dashboard reports on, as it travels in a URL: a month ('2025-07'), a quarter
+ * ('2025/26-Q2'), a financial year ('2025/26') or a custom range of local dates.
+ */
+import { addCalendarDays, toEpochDay } from './dates.ts';
+import { financialYear, monthOf, parseFinancialYear, parseQuarter, previousQuarter, quarterOf } from './periods.ts';
+
+export type PeriodKind = 'month' | 'quarter' | 'year' | 'custom';
+
+export interface ReportingPeriod {
+	kind: PeriodKind;
+	/** The URL value: '2025-07', '2025/26-Q2', '2025/26' or 'custom'. */
+	param: string;
+	/** For people: 'July 2025', 'Q2 2025/26', '2025/26', '1 Jul 2025 to 15 Aug 2025'. */
+	label: string;
+	start: string;
+	end: string;
+}
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const formatDate = (date: string) => shortDate.format(new Date(`${date}T00:00:00Z`));
+
+function validDate(text: string): boolean {
+	if (!isoDate.test(text)) return false;
+	try {
+		toEpochDay(text);
+		return new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+	} catch {
+		return false;
+	}
+}
+
+export function monthPeriod(date: string): ReportingPeriod {
+	const m = monthOf(date);
+	return { kind: 'month', param: m.label, label: m.name, start: m.start, end: m.end };
+}
+
+export function quarterPeriod(date: string): ReportingPeriod {
+	const q = quarterOf(date);
+	return { kind: 'quarter', param: q.label, label: `Q${q.quarter} ${q.fy}`, start: q.start, end: q.end };
+}
+
+export function yearPeriod(startYear: number): ReportingPeriod {
+	const fy = financialYear(startYear);
+	return { kind: 'year', param: fy.label, label: fy.label, start: fy.start, end: fy.end };
+}
+
+export function customPeriod(from: string, to: string): ReportingPeriod {
+	return { kind: 'custom', param: 'custom', label: `${formatDate(from)} to ${formatDate(to)}`, start: from, end: to };
+}
+
+/**
+ * Reads a period from its URL form; throws a RangeError with a sentence a person can act on.
+ * A custom range needs from and to (inclusive local dates), at most ten years long.
+ */
+export function parseReportingPeriod(param: string, range: { from?: string | null; to?: string | null } = {}): ReportingPeriod {
+	if (/^\d{4}-\d{2}$/.test(param)) {
+		const month = Number(param.slice(5));
+		if (month < 1 || month > 12) throw new RangeError(`'${param}' is not a month: use the form 2025-07`);
+		return monthPeriod(`${param}-01`);
+	}
+	if (/^\d{4}\/\d{2}-Q\d$/.test(param)) {
+		try {
+			return quarterPeriod(parseQuarter(param).start);
+		} catch {
+			throw new RangeError(`'${param}' is not a quarter: use the form 2025/26-Q2 (Q1 is April to June)`);
+		}
+	}
+	if (/^\d{4}\/\d{2}$/.test(param)) {
+		try {
+			return yearPeriod(parseFinancialYear(param).startYear);
+		} catch {
+			throw new RangeError(`'${param}' is not a financial year: use the form 2025/26`);
+		}
+	}
+	if (param === 'custom') {
+		const { from, to } = range;
+		if (!from || !validDate(from)) throw new RangeError(`Enter the start of the custom period as a real date, like 2025-07-01`);
+		if (!to || !validDate(to)) throw new RangeError(`Enter the end of the custom period as a real date, like 2025-09-30`);
+		if (to < from) throw new RangeError('The end of the custom period must be on or after its start');
+		if (toEpochDay(to) - toEpochDay(from) > 3660) throw new RangeError('A custom period can be at most ten years long');
+		return customPeriod(from, to);
+	}
+	throw new RangeError(`'${param}' is not a period: choose a month (2025-07), a quarter (2025/26-Q2), a financial year (2025/26) or a custom range`);
+}
+
+/** The period before, for direction of travel: the previous month, quarter or year, or the same length of days. */
+export function previousReportingPeriod(period: ReportingPeriod): ReportingPeriod {
+	switch (period.kind) {
+		case 'month':
+			return monthPeriod(addCalendarDays(period.start, -1));
+		case 'quarter':
+			return quarterPeriod(previousQuarter(quarterOf(period.start)).start);
+		case 'year':
+			return yearPeriod(Number(period.start.slice(0, 4)) - 1);
+		case 'custom': {
+			const days = toEpochDay(period.end) - toEpochDay(period.start);
+			const end = addCalendarDays(period.start, -1);
+			return customPeriod(addCalendarDays(end, -days), end);
+		}
+	}
+}
