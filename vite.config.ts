@@ -1,8 +1,22 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * govuk-frontend still carries two `@media screen\0` blocks aimed at Internet Explorer, which the
+ * CSS minifier rejects as invalid. No supported browser reads them, so they are dropped.
+ */
+const dropInternetExplorerHacks = {
+	postcssPlugin: 'yardstick-drop-ie-hacks',
+	AtRule: {
+		media(rule: { params: string; remove(): void }) {
+			if (/\\0|\u0000|\uFFFD/.test(rule.params)) rule.remove();
+		}
+	}
+};
+
 export default defineConfig({
 	plugins: [sveltekit()],
+	css: { postcss: { plugins: [dropInternetExplorerHacks] } },
 	// PGlite loads its WASM and data files from node_modules at run time.
 	optimizeDeps: { exclude: ['@electric-sql/pglite'] },
 	ssr: { external: ['@electric-sql/pglite'] },

@@ -7,6 +7,8 @@ declare global {
 		}
 		interface Error {
 			message: string;
+			/** Field-level problems with the request (e.g. a bad filter), for a GOV.UK error summary. */
+			errors?: { field?: string; message: string }[];
 		}
 	}
 }

@@ -1,8 +1,11 @@
-import * as assessments from '$lib/server/assessments/index.ts';
-import * as directory from '$lib/server/directory.ts';
+import { error } from '@sveltejs/kit';
+import { parseFilters } from '$lib/filters.ts';
+import * as overview from '$lib/server/overview.ts';
 import type { PageServerLoad } from './$types';
 
-export const load = (async ({ locals }) => {
-	const [organisations, compliance] = await Promise.all([directory.list(locals.db), assessments.compliance(locals.db)]);
-	return { organisations, compliance };
+export const load = (async ({ locals, url, parent }) => {
+	const { filterScope } = await parent();
+	const parsed = parseFilters(url.searchParams, filterScope);
+	if ('errors' in parsed) error(400, { message: 'There is a problem with the filters', errors: parsed.errors });
+	return { filters: parsed.filters, overview: await overview.overview(locals.db, parsed.filters) };
 }) satisfies PageServerLoad;

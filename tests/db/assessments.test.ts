@@ -1,6 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseReportingPeriod } from '../../src/lib/engine/reporting-period.ts';
 import * as assessments from '../../src/lib/server/assessments/index.ts';
+import { overview } from '../../src/lib/server/overview.ts';
 import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import * as schema from '../../src/lib/server/db/schema/index.ts';
 import { seedReference, type Reference } from '../../src/lib/server/seed/reference.ts';
@@ -190,24 +192,37 @@ describe.each(engines)('the assessment job on $name', (engine) => {
 		expect((await stored(db)).find((r) => r.contact === 'EM-CLOSED')).toMatchObject({ due: '2026-02-20 23:59', margin: 1 });
 	});
 
-	it('scores contacts that have none yet, and counts compliance per standard for a quarter', async () => {
+	it('scores contacts that have none yet, and shows the compliance of each standard for a period on the overview', async () => {
 		await contact('EM-MET', { receivedAt: gmt('2026-01-05 10:00'), firstResponseAt: gmt('2026-01-06 10:00') });
 		await contact('EM-LATE', { receivedAt: gmt('2026-01-05 10:00'), firstResponseAt: gmt('2026-01-12 10:00') });
 		await contact('EM-OPEN', { receivedAt: gmt('2026-02-25 10:00') });
 		await contact('EM-LAST-QUARTER', { receivedAt: gmt('2025-12-01 10:00'), firstResponseAt: gmt('2025-12-02 10:00') });
 		expect(await assessments.rescore(db)).toMatchObject({ contacts: 4, changed: 4 });
 
-		const result = await assessments.compliance(db, { now: gmt('2026-03-04 12:00') });
-		expect(result.quarter.label).toBe('2025/26-Q4');
-		const county = result.organisations.find((o) => o.code === 'county')!;
-		expect(county.standards.find((s) => s.code === 'email.reply')).toMatchObject({
+		const filters = { period: parseReportingPeriod('2025/26-Q4'), organisation: null, service: null, team: null };
+		const result = await overview(db, filters, gmt('2026-03-04 12:00'));
+		expect(result.previous.param).toBe('2025/26-Q3');
+		const email = result.standards.find((s) => s.organisation.code === 'county' && s.code === 'email.reply');
+		expect(email).toMatchObject({
 			met: 1,
 			breached: 1,
 			open: 1,
 			overdue: 1,
-			compliance: 0.5,
-			targetPercent: 90
+			compliance: 50,
+			previousCompliance: 100,
+			targetPercent: 90,
+			rag: 'red',
+			direction: 'worsening'
 		});
-		expect(county.standards.find((s) => s.code === 'foi.response')).toMatchObject({ met: 0, breached: 0, compliance: null });
+		expect(email!.trend.map((q) => q.label)).toEqual([
+			'Q1 2024/25', 'Q2 2024/25', 'Q3 2024/25', 'Q4 2024/25', 'Q1 2025/26', 'Q2 2025/26', 'Q3 2025/26', 'Q4 2025/26'
+		]);
+		expect(email!.trend.slice(-2).map((q) => q.value)).toEqual([100, 50]);
+		expect(result.standards.find((s) => s.organisation.code === 'county' && s.code === 'foi.response')).toMatchObject({ met: 0, breached: 0, compliance: null, rag: null });
+		expect(result.overdueNow).toBe(1);
+
+		const borough = await overview(db, { ...filters, organisation: 'borough' }, gmt('2026-03-04 12:00'));
+		expect(borough.standards.every((s) => s.organisation.code === 'borough')).toBe(true);
+		expect(borough.overdueNow).toBe(0);
 	});
 });

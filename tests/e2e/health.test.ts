@@ -42,8 +42,8 @@ describe('a server on the embedded database', () => {
 		expect(await response.json()).toEqual({ database: 'ok' });
 	});
 
-	it('lists the organisations, services and standards from the database on the home page', async () => {
-		const html = await (await fetch(server.url)).text();
+	it('shows the organisations, services and standards from the database on the home page', async () => {
+		const html = await (await fetch(`${server.url}/?period=2025/26`)).text();
 		expect(html).toContain('Brackenford Borough Council');
 		expect(html).toContain('Lindenshire County Council');
 		expect(html).toContain('Electoral Services');

@@ -101,3 +101,27 @@ export function previousReportingPeriod(period: ReportingPeriod): ReportingPerio
 		}
 	}
 }
+
+export interface PeriodChoiceGroup {
+	group: string;
+	options: { param: string; label: string }[];
+}
+
+/**
+ * The periods offered in the filter bar, newest first: the current and previous eight quarters,
+ * the financial years back to the first one with data, and the last thirteen months.
+ */
+export function periodChoices(today: string, earliest: string): PeriodChoiceGroup[] {
+	const quarters: ReportingPeriod[] = [quarterPeriod(today)];
+	while (quarters.length < 9) quarters.push(previousReportingPeriod(quarters.at(-1)!));
+	const years: ReportingPeriod[] = [yearPeriod(Number(quarterPeriod(today).param.slice(0, 4)))];
+	while (years.at(-1)!.start > earliest) years.push(previousReportingPeriod(years.at(-1)!));
+	const months: ReportingPeriod[] = [monthPeriod(today)];
+	while (months.length < 13) months.push(previousReportingPeriod(months.at(-1)!));
+	const options = (periods: ReportingPeriod[]) => periods.map(({ param, label }) => ({ param, label }));
+	return [
+		{ group: 'Quarters', options: options(quarters) },
+		{ group: 'Financial years', options: options(years) },
+		{ group: 'Months', options: options(months) }
+	];
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReportingPeriod, previousReportingPeriod } from '../../../src/lib/engine/reporting-period.ts';
+import { parseReportingPeriod, periodChoices, previousReportingPeriod } from '../../../src/lib/engine/reporting-period.ts';
 
 describe('reporting periods in the URL', () => {
 	it.each([
@@ -46,5 +46,21 @@ describe('reporting periods in the URL', () => {
 	it('compares a custom range with the same number of days before it', () => {
 		const previous = previousReportingPeriod(parseReportingPeriod('custom', { from: '2025-03-01', to: '2025-03-10' }));
 		expect(previous).toMatchObject({ start: '2025-02-19', end: '2025-02-28' });
+	});
+});
+
+describe('the periods offered in the filter bar', () => {
+	it('offers nine quarters, the financial years with data and thirteen months, newest first', () => {
+		const [quarters, years, months] = periodChoices('2026-11-24', '2024-04-01');
+		expect(quarters!.options.map((o) => o.param)).toEqual([
+			'2026/27-Q3', '2026/27-Q2', '2026/27-Q1', '2025/26-Q4', '2025/26-Q3', '2025/26-Q2', '2025/26-Q1', '2024/25-Q4', '2024/25-Q3'
+		]);
+		expect(years!.options).toEqual([
+			{ param: '2026/27', label: '2026/27' },
+			{ param: '2025/26', label: '2025/26' },
+			{ param: '2024/25', label: '2024/25' }
+		]);
+		expect(months!.options[0]).toEqual({ param: '2026-11', label: 'November 2026' });
+		expect(months!.options.at(-1)).toEqual({ param: '2025-11', label: 'November 2025' });
 	});
 });

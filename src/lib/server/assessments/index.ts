@@ -6,6 +6,5 @@
  *   await assessments.scoreAll(db, { onProgress });
  */
 export { scoreAll, scoreContacts, rescore, affectedContacts, progressLines, describeSummary, type JobOptions, type JobSummary, type Progress, type RescoreOptions } from './job.ts';
-export { compliance, type Compliance, type OrganisationCompliance, type StandardCompliance } from './compliance.ts';
 export { loadPlan, loadOrganisationCalendars, versionRules, type ScoringPlan } from './plan.ts';
 export { calendarFor, clockFacts, clockStartMs, nonWorkingStartIsNextWorkingDay, NO_ORGANISATION, type OrganisationCalendar, type VersionRules } from './clock.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { localDate } from '../engine/dates.ts';
-import { parseReportingPeriod, quarterPeriod, type ReportingPeriod } from '../engine/reporting-period.ts';
+import { localDate } from './engine/dates.ts';
+import { parseReportingPeriod, quarterPeriod, type ReportingPeriod } from './engine/reporting-period.ts';
 
 /** What every dashboard page is filtered by; it lives in the URL so any view is a shareable link. */
 export interface Filters {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterQuery, parseFilters, type FilterScope } from '../../../src/lib/server/filters.ts';
+import { filterQuery, parseFilters, type FilterScope } from '../../src/lib/filters.ts';
 
 const scope: FilterScope = {
 	organisations: [

@@ -1,0 +1,192 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { compliancePercent, direction, rag, type Direction, type Rag } from '../engine/performance.ts';
+import { previousReportingPeriod, quarterPeriod, type ReportingPeriod } from '../engine/reporting-period.ts';
+import type { Filters } from '../filters.ts';
+import { rows, type Database } from './db/client.ts';
+
+export interface StandardRow {
+	organisation: { code: string; name: string };
+	code: string;
+	title: string;
+	statutory: boolean;
+	/** Compliance target of the version in force at the end of the period, percent. */
+	targetPercent: number;
+	met: number;
+	breached: number;
+	/** Contacts of the period not answered yet, of which overdue now. */
+	open: number;
+	overdue: number;
+	compliance: number | null;
+	previousCompliance: number | null;
+	rag: Rag | null;
+	direction: Direction | null;
+	/** Compliance in each of the last eight quarters, oldest first. */
+	trend: { label: string; value: number | null }[];
+}
+
+export interface PhoneHeadline {
+	serviceLevel: number | null;
+	targetPercent: number | null;
+	rag: Rag | null;
+	offered: number;
+	answered: number;
+	abandoned: number;
+	averageSpeedOfAnswer: number | null;
+	abandonmentRate: number | null;
+}
+
+export interface Overview {
+	period: ReportingPeriod;
+	previous: ReportingPeriod;
+	standards: StandardRow[];
+	phone: PhoneHeadline | null;
+	/** Open contacts past their due time now, across every standard in the filter. */
+	overdueNow: number;
+}
+
+/** The filters that narrow assessments (a), beyond the period: organisation, service, team. */
+function scope(filters: Filters): SQL {
+	const parts: SQL[] = [];
+	if (filters.organisation) parts.push(sql`a.organisation_id = (select id from organisations where code = ${filters.organisation})`);
+	if (filters.service) {
+		parts.push(sql`a.service_id in (select s.id from services s join organisations o on o.id = s.organisation_id
+			where s.code = ${filters.service} ${filters.organisation ? sql`and o.code = ${filters.organisation}` : sql``})`);
+	}
+	if (filters.team) parts.push(sql`a.team_id in (select id from teams where code = ${filters.team})`);
+	return parts.length ? sql.join([sql``, ...parts], sql` and `) : sql``;
+}
+
+const between = (period: { start: string; end: string }) => sql`a.clock_start_on between ${period.start}::date and ${period.end}::date`;
+
+/**
+ * The overview: every standard's compliance for the period against its target, the period before
+ * and the last eight quarters, from the stored assessments.
+ */
+export async function overview(db: Database, filters: Filters, now = new Date()): Promise<Overview> {
+	const period = filters.period;
+	const previous = previousReportingPeriod(period);
+	const quarters: ReportingPeriod[] = [quarterPeriod(period.end)];
+	while (quarters.length < 8) quarters.unshift(previousReportingPeriod(quarters[0]!));
+	const where = scope(filters);
+
+	const [standards, current, before, trend, overdue, phone] = await Promise.all([
+		rows<{ id: number; code: string; title: string; statutory: boolean; organisation_code: string; organisation_name: string; target: number; amber: number }>(
+			db,
+			sql`select s.id, s.code, s.title, s.statutory, o.code as organisation_code, o.name as organisation_name,
+					v.compliance_percent::float8 as target, v.amber_margin_percent::float8 as amber
+				from standards s
+				join organisations o on o.id = s.organisation_id
+				join lateral (select * from standard_versions v where v.standard_id = s.id and v.effective_from <= ${period.end}::date
+					order by v.effective_from desc limit 1) v on true
+				${filters.organisation ? sql`where o.code = ${filters.organisation}` : sql``}
+				order by o.code, s.code`
+		),
+		counts(db, sql`${between(period)}${where}`, now),
+		counts(db, sql`${between(previous)}${where}`, now),
+		rows<{ standard_id: number; quarter: string; met: number; breached: number }>(
+			db,
+			sql`select a.standard_id, to_char(date_trunc('quarter', a.clock_start_on), 'YYYY-MM-DD') as quarter,
+					count(*) filter (where a.status = 'met')::int as met, count(*) filter (where a.status = 'breached')::int as breached
+				from assessments a
+				where ${between({ start: quarters[0]!.start, end: quarters.at(-1)!.end })}${where}
+				group by 1, 2`
+		),
+		rows<{ overdue: number }>(
+			db,
+			sql`select count(*)::int as overdue from assessments a where a.status = 'open' and a.due_at < ${now.toISOString()}::timestamptz${where}`
+		),
+		phoneHeadline(db, filters)
+	]);
+
+	const trendOf = new Map<string, { met: number; breached: number }>();
+	for (const row of trend) trendOf.set(`${row.standard_id}:${row.quarter}`, row);
+	const hasData = (id: number) => current.has(id) || before.has(id) || trend.some((row) => row.standard_id === id);
+
+	const standardRows = standards
+		// A service or team filter shows only the standards that scored something there.
+		.filter((s) => !(filters.service || filters.team) || hasData(s.id))
+		.map((s): StandardRow => {
+			const now = current.get(s.id) ?? empty;
+			const then = before.get(s.id) ?? empty;
+			const compliance = compliancePercent(now.met, now.breached);
+			const previousCompliance = compliancePercent(then.met, then.breached);
+			return {
+				organisation: { code: s.organisation_code, name: s.organisation_name },
+				code: s.code,
+				title: s.title,
+				statutory: s.statutory,
+				targetPercent: Number(s.target),
+				met: now.met,
+				breached: now.breached,
+				open: now.open,
+				overdue: now.overdue,
+				compliance,
+				previousCompliance,
+				rag: rag(compliance, Number(s.target), Number(s.amber)),
+				direction: direction(compliance, previousCompliance),
+				trend: quarters.map((q) => {
+					const counted = trendOf.get(`${s.id}:${q.start}`);
+					return { label: q.label, value: counted ? compliancePercent(counted.met, counted.breached) : null };
+				})
+			};
+		});
+
+	const phoneStandard = standardRows.find((s) => s.code === 'phone.answer');
+	return {
+		period,
+		previous,
+		standards: standardRows,
+		overdueNow: overdue[0]?.overdue ?? 0,
+		phone: phone && phone.offered > 0
+			? {
+					...phone,
+					serviceLevel: phoneStandard?.compliance ?? null,
+					targetPercent: phoneStandard?.targetPercent ?? null,
+					rag: phoneStandard?.rag ?? null
+				}
+			: null
+	};
+}
+
+const empty = { met: 0, breached: 0, open: 0, overdue: 0 };
+
+async function counts(db: Database, where: SQL, now: Date) {
+	const found = await rows<{ standard_id: number; met: number; breached: number; open: number; overdue: number }>(
+		db,
+		sql`select a.standard_id,
+				count(*) filter (where a.status = 'met')::int as met,
+				count(*) filter (where a.status = 'breached')::int as breached,
+				count(*) filter (where a.status = 'open')::int as open,
+				count(*) filter (where a.status = 'open' and a.due_at < ${now.toISOString()}::timestamptz)::int as overdue
+			from assessments a where ${where}
+			group by a.standard_id`
+	);
+	return new Map(found.map((row) => [row.standard_id, row]));
+}
+
+/** Calls offered, answered and abandoned in the period, with the average speed of answer. */
+async function phoneHeadline(db: Database, filters: Filters) {
+	const [row] = await rows<{ offered: number; answered: number; abandoned: number; asa: number | null }>(
+		db,
+		sql`select count(*)::int as offered,
+				count(*) filter (where not c.abandoned)::int as answered,
+				count(*) filter (where c.abandoned)::int as abandoned,
+				avg(c.wait_seconds) filter (where not c.abandoned)::float8 as asa
+			from contacts c
+			join organisations o on o.id = c.organisation_id
+			where c.contact_type = 'phone'
+				and c.received_at >= (${filters.period.start}::date)::timestamp at time zone 'Europe/London'
+				and c.received_at < ((${filters.period.end}::date + 1)::timestamp at time zone 'Europe/London')
+				${filters.organisation ? sql`and o.code = ${filters.organisation}` : sql``}
+				${filters.service ? sql`and c.service_id in (select id from services where code = ${filters.service})` : sql``}
+				${filters.team ? sql`and c.team_id in (select id from teams where code = ${filters.team})` : sql``}`
+	);
+	if (!row) return null;
+	return {
+		offered: row.offered,
+		answered: row.answered,
+		abandoned: row.abandoned,
+		averageSpeedOfAnswer: row.asa === null ? null : Number(row.asa),
+		abandonmentRate: row.offered ? (row.abandoned / row.offered) * 100 : null
+	};
+}

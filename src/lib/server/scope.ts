@@ -1,0 +1,22 @@
+import { sql } from 'drizzle-orm';
+import type { FilterScope } from '../filters.ts';
+import { rows, type Database } from './db/client.ts';
+import * as directory from './directory.ts';
+
+/** What the filter bar offers: every organisation with its services and teams. */
+export async function filterScope(db: Database): Promise<FilterScope> {
+	const organisations = await directory.list(db);
+	return { organisations: organisations.map(({ code, name, services }) => ({ code, name, services })) };
+}
+
+/** The first local date any contact arrived on, so the period choices stop where the data does. */
+export async function earliestContactDate(db: Database): Promise<string | null> {
+	// One index look-up per organisation (contacts are indexed by organisation, received_at).
+	const [row] = await rows<{ earliest: string | null }>(
+		db,
+		sql`select to_char(min(first_received at time zone 'Europe/London'), 'YYYY-MM-DD') as earliest
+			from organisations o
+			cross join lateral (select min(received_at) as first_received from contacts c where c.organisation_id = o.id) c`
+	);
+	return row?.earliest ?? null;
+}
