@@ -3,6 +3,7 @@ import { compliancePercent, direction, rag, type Direction, type Rag } from '../
 import { previousReportingPeriod, quarterPeriod, type ReportingPeriod } from '../engine/reporting-period.ts';
 import type { Filters } from '../filters.ts';
 import { rows, type Database } from './db/client.ts';
+import { scopeConditions } from './scoping.ts';
 
 export interface StandardRow {
 	organisation: { code: string; name: string };
@@ -44,17 +45,6 @@ export interface Overview {
 	overdueNow: number;
 }
 
-/** The filters that narrow assessments (a), beyond the period: organisation, service, team. */
-function scope(filters: Filters): SQL {
-	const parts: SQL[] = [];
-	if (filters.organisation) parts.push(sql`a.organisation_id = (select id from organisations where code = ${filters.organisation})`);
-	if (filters.service) {
-		parts.push(sql`a.service_id in (select s.id from services s join organisations o on o.id = s.organisation_id
-			where s.code = ${filters.service} ${filters.organisation ? sql`and o.code = ${filters.organisation}` : sql``})`);
-	}
-	if (filters.team) parts.push(sql`a.team_id in (select id from teams where code = ${filters.team})`);
-	return parts.length ? sql.join([sql``, ...parts], sql` and `) : sql``;
-}
 
 const between = (period: { start: string; end: string }) => sql`a.clock_start_on between ${period.start}::date and ${period.end}::date`;
 
@@ -67,7 +57,7 @@ export async function overview(db: Database, filters: Filters, now = new Date())
 	const previous = previousReportingPeriod(period);
 	const quarters: ReportingPeriod[] = [quarterPeriod(period.end)];
 	while (quarters.length < 8) quarters.unshift(previousReportingPeriod(quarters[0]!));
-	const where = scope(filters);
+	const where = scopeConditions(filters);
 
 	const [standards, current, before, trend, overdue, phone] = await Promise.all([
 		rows<{ id: number; code: string; title: string; statutory: boolean; organisation_code: string; organisation_name: string; target: number; amber: number }>(
@@ -173,13 +163,10 @@ async function phoneHeadline(db: Database, filters: Filters) {
 				count(*) filter (where c.abandoned)::int as abandoned,
 				avg(c.wait_seconds) filter (where not c.abandoned)::float8 as asa
 			from contacts c
-			join organisations o on o.id = c.organisation_id
 			where c.contact_type = 'phone'
 				and c.received_at >= (${filters.period.start}::date)::timestamp at time zone 'Europe/London'
 				and c.received_at < ((${filters.period.end}::date + 1)::timestamp at time zone 'Europe/London')
-				${filters.organisation ? sql`and o.code = ${filters.organisation}` : sql``}
-				${filters.service ? sql`and c.service_id in (select id from services where code = ${filters.service})` : sql``}
-				${filters.team ? sql`and c.team_id in (select id from teams where code = ${filters.team})` : sql``}`
+				${scopeConditions(filters, 'c')}`
 	);
 	if (!row) return null;
 	return {
