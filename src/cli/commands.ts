@@ -6,6 +6,7 @@ import { rows } from '../lib/server/db/client.ts';
 import * as assessments from '../lib/server/assessments/index.ts';
 import { seed, DEFAULT_SEED } from '../lib/server/seed/index.ts';
 import { bench } from './bench.ts';
+import { importCommand } from './import.ts';
 import { computeDueAnswer, dueJson, dueText, parseDueInput, UsageError } from './due.ts';
 import { progressReporter } from './progress.ts';
 
@@ -18,6 +19,7 @@ interface Command {
 }
 
 export const commands: Record<string, Command> = {
+	import: importCommand,
 	seed: {
 		options: { contacts: { type: 'string' }, seed: { type: 'string' }, 'as-of': { type: 'string' } },
 		run: (values) =>

@@ -18,6 +18,10 @@ Commands:
                      three months from the start); --organisation: apply that organisation's
                      closure days and settings (read from the database; none without it);
                      --json: one object {"standard", "dueDate", "dueAt", "explanation"}
+  import <file> [--kind contacts|asterisk|connect] [--source NAME] [--json]
+                     import a contact log (the generic CSV, an Asterisk queue_log or an Amazon
+                     Connect export): every row stored or rejected with a reason; prints read,
+                     accepted, updated, unchanged, rejected; exit status 1 if any row was rejected
   assess [--all]     score contacts into the assessments table: new contacts and open ones a
                      standard version or calendar change affected; --all re-scores every
                      contact, closed ones included

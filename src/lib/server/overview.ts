@@ -3,6 +3,7 @@ import { compliancePercent, direction, rag, type Direction, type Rag } from '../
 import { previousReportingPeriod, quarterPeriod, type ReportingPeriod } from '../engine/reporting-period.ts';
 import type { Filters } from '../filters.ts';
 import { rows, type Database } from './db/client.ts';
+import * as phone from './phone.ts';
 import { scopeConditions } from './scoping.ts';
 
 export interface StandardRow {
@@ -59,7 +60,7 @@ export async function overview(db: Database, filters: Filters, now = new Date())
 	while (quarters.length < 8) quarters.unshift(previousReportingPeriod(quarters[0]!));
 	const where = scopeConditions(filters);
 
-	const [standards, current, before, trend, overdue, phone] = await Promise.all([
+	const [standards, current, before, trend, overdue, calls] = await Promise.all([
 		rows<{ id: number; code: string; title: string; statutory: boolean; organisation_code: string; organisation_name: string; target: number; amber: number }>(
 			db,
 			sql`select s.id, s.code, s.title, s.statutory, o.code as organisation_code, o.name as organisation_name,
@@ -85,7 +86,7 @@ export async function overview(db: Database, filters: Filters, now = new Date())
 			db,
 			sql`select count(*)::int as overdue from assessments a where a.status = 'open' and a.due_at < ${now.toISOString()}::timestamptz${where}`
 		),
-		phoneHeadline(db, filters)
+		phone.totals(db, filters)
 	]);
 
 	const trendOf = new Map<string, { met: number; breached: number }>();
@@ -127,14 +128,14 @@ export async function overview(db: Database, filters: Filters, now = new Date())
 		previous,
 		standards: standardRows,
 		overdueNow: overdue[0]?.overdue ?? 0,
-		phone: phone && phone.offered > 0
-			? {
-					...phone,
-					serviceLevel: phoneStandard?.compliance ?? null,
-					targetPercent: phoneStandard?.targetPercent ?? null,
-					rag: phoneStandard?.rag ?? null
-				}
-			: null
+		phone:
+			calls.offered > 0
+				? {
+						...calls,
+						targetPercent: phoneStandard?.targetPercent ?? null,
+						rag: rag(calls.serviceLevel, phoneStandard?.targetPercent ?? null)
+					}
+				: null
 	};
 }
 
@@ -152,28 +153,4 @@ async function counts(db: Database, where: SQL, now: Date) {
 			group by a.standard_id`
 	);
 	return new Map(found.map((row) => [row.standard_id, row]));
-}
-
-/** Calls offered, answered and abandoned in the period, with the average speed of answer. */
-async function phoneHeadline(db: Database, filters: Filters) {
-	const [row] = await rows<{ offered: number; answered: number; abandoned: number; asa: number | null }>(
-		db,
-		sql`select count(*)::int as offered,
-				count(*) filter (where not c.abandoned)::int as answered,
-				count(*) filter (where c.abandoned)::int as abandoned,
-				avg(c.wait_seconds) filter (where not c.abandoned)::float8 as asa
-			from contacts c
-			where c.contact_type = 'phone'
-				and c.received_at >= (${filters.period.start}::date)::timestamp at time zone 'Europe/London'
-				and c.received_at < ((${filters.period.end}::date + 1)::timestamp at time zone 'Europe/London')
-				${scopeConditions(filters, 'c')}`
-	);
-	if (!row) return null;
-	return {
-		offered: row.offered,
-		answered: row.answered,
-		abandoned: row.abandoned,
-		averageSpeedOfAnswer: row.asa === null ? null : Number(row.asa),
-		abandonmentRate: row.offered ? (row.abandoned / row.offered) * 100 : null
-	};
 }

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Database } from '../db/client.ts';
+import { ANALYZE_AFTER_ROWS, refreshStatistics, rows, type Database } from '../db/client.ts';
 import { loadPlan, type ScoringPlan } from './plan.ts';
 import { scoreContact, type AssessmentRecord, type ContactRecord, type ContactEventRecord } from './score.ts';
 
@@ -65,6 +65,7 @@ export async function scoreAll(db: Database, options: JobOptions = {}): Promise<
 		});
 	}
 	await writes.drain();
+	if (summary.changed + summary.removed > ANALYZE_AFTER_ROWS) await refreshStatistics(db, ['assessments']);
 	summary.seconds = (performance.now() - started) / 1000;
 	return summary;
 }
@@ -160,6 +161,14 @@ function scoreBatch(contacts: readonly ContactRecord[], plan: ScoringPlan): Asse
 	const out: AssessmentRecord[] = [];
 	for (const contact of contacts) for (const row of scoreContact(contact, plan)) out.push(row);
 	return out;
+}
+
+/** One contact as the job reads it (with its clock events and linked duties), or null: the contact page explains it from this. */
+export async function loadContactRecord(db: Database, id: number): Promise<ContactRecord | null> {
+	const [contact] = await loadContacts(db, sql`c.id = ${id}`);
+	if (!contact) return null;
+	await attachEvents(db, [contact], sql`contact_id = ${id}`);
+	return contact;
 }
 
 // Instants come back as epoch ms (float8): the same on both drivers, and no date parsing.

@@ -1,9 +1,9 @@
-import { assess, type ContactFacts } from '../../engine/assess.ts';
+import { assess, type Assessment, type ContactFacts } from '../../engine/assess.ts';
 import type { Pause } from '../../engine/deadline.ts';
 import { fromEpochDay, localEpochDay, startOfLocalDayMs, toEpochDay } from '../../engine/dates.ts';
 import type { AssessmentStatus } from '../db/schema/assessments.ts';
 import { clockStartMs } from './clock.ts';
-import type { PlannedVersion, ScoringPlan } from './plan.ts';
+import type { PlannedStandard, PlannedVersion, ScoringPlan } from './plan.ts';
 
 /** A contact as the job reads it: instants as epoch ms. */
 export interface ContactRecord {
@@ -84,16 +84,26 @@ function versionInForce(versions: readonly PlannedVersion[], facts: ContactFacts
 
 const NOW = new Date(); // stored verdicts never depend on it: open contacts are stored as 'open'
 
+/** A standard's verdict on a contact under the version in force at its clock start. */
+export interface VersionVerdict {
+	standard: PlannedStandard;
+	version: PlannedVersion;
+	/** Local date the clock started under this version (epoch day). */
+	startDay: number;
+	/** The clock facts scored: the contact's, or for an agenda the linked duty's done date as the response. */
+	facts: ContactFacts;
+	result: Assessment;
+}
+
 /**
- * A contact's verdict against every standard that applies to it. Open contacts are stored as
- * 'open' without elapsed time or margin (they depend on the time of asking; due_at lets SQL
- * tell at-risk and overdue), so scoring the same contact twice gives the same rows.
+ * The engine's verdict on a contact under every standard that applies to it, as at `now`; the
+ * one path both the job (no explanation) and the contact page (explain) take.
  */
-export function scoreContact(contact: ContactRecord, plan: ScoringPlan): AssessmentRecord[] {
+export function assessContact(contact: ContactRecord, plan: ScoringPlan, options: { now: Date; explain: boolean }): VersionVerdict[] {
 	const standards = plan.standardsFor(contact.organisationId, contact.serviceId, contact.contactType);
 	if (standards.length === 0) return [];
 	const facts = contactFacts(contact);
-	const out: AssessmentRecord[] = [];
+	const out: VersionVerdict[] = [];
 	for (const standard of standards) {
 		const found = versionInForce(standard.versions, facts);
 		if (!found) continue;
@@ -105,13 +115,25 @@ export function scoreContact(contact: ContactRecord, plan: ScoringPlan): Assessm
 			scored = { ...facts, respondedAt: done ? new Date(startOfLocalDayMs(toEpochDay(done))) : null };
 		}
 		const result = assess(scored, version.standard, {
-			now: NOW,
-			explain: false,
+			now: options.now,
+			explain: options.explain,
 			nonWorkingStartIsNextWorkingDay: version.nonWorkingStartIsNextWorkingDay
 		});
+		out.push({ standard, version, startDay, facts: scored, result });
+	}
+	return out;
+}
+
+/**
+ * A contact's verdict against every standard that applies to it. Open contacts are stored as
+ * 'open' without elapsed time or margin (they depend on the time of asking; due_at lets SQL
+ * tell at-risk and overdue), so scoring the same contact twice gives the same rows.
+ */
+export function scoreContact(contact: ContactRecord, plan: ScoringPlan): AssessmentRecord[] {
+	return assessContact(contact, plan, { now: NOW, explain: false }).map(({ standard, version, startDay, facts, result }) => {
 		const status: AssessmentStatus = result.status === 'at-risk' || result.status === 'overdue' ? 'open' : result.status;
 		const open = status === 'open';
-		out.push({
+		return {
 			organisation_id: contact.organisationId,
 			contact_id: contact.id,
 			standard_id: standard.id,
@@ -120,13 +142,12 @@ export function scoreContact(contact: ContactRecord, plan: ScoringPlan): Assessm
 			team_id: contact.teamId,
 			clock_start_on: fromEpochDay(startDay),
 			due_at: result.dueAt ? result.dueAt.toISOString() : null,
-			responded_at: open ? null : (scored.respondedAt?.toISOString() ?? null),
+			responded_at: open ? null : (facts.respondedAt?.toISOString() ?? null),
 			status,
 			elapsed: open ? null : result.elapsed,
 			margin: open ? null : result.margin,
 			unit: result.unit,
 			fingerprint: version.fingerprint
-		});
-	}
-	return out;
+		};
+	});
 }

@@ -2,7 +2,7 @@ import { mkdirSync, openSync, closeSync, readFileSync, unlinkSync, writeFileSync
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -148,4 +148,16 @@ function redact(url: string): string {
 export async function rows<T = Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
 	const result = (await db.execute(query)) as unknown;
 	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** Rows changed in one go above which the planner's statistics are refreshed. */
+export const ANALYZE_AFTER_ROWS = 5000;
+
+/**
+ * Refreshes the planner's statistics after a bulk change. PGlite has no autovacuum, so without
+ * this a freshly loaded table keeps "empty" statistics and a dashboard query can pick a plan that
+ * runs for minutes; on PostgreSQL it saves waiting for autovacuum.
+ */
+export async function refreshStatistics(db: Database, tables: readonly ('contacts' | 'contact_events' | 'assessments' | 'canvass_properties' | 'register_changes')[] = []): Promise<void> {
+	await db.execute(tables.length ? sql.raw(`analyze ${tables.join(', ')}`) : sql`analyze`);
 }

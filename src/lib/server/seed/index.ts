@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { getCalendar } from '../../engine/calendar.ts';
 import { fromEpochDay, localEpochDay } from '../../engine/dates.ts';
 import { financialYearOf } from '../../engine/periods.ts';
-import type { Database } from '../db/client.ts';
+import { refreshStatistics, type Database } from '../db/client.ts';
 import { insertMany } from '../db/bulk.ts';
 import * as schema from '../db/schema/index.ts';
 import { generateContacts, type DemoContact } from './contacts.ts';
@@ -63,7 +63,7 @@ export async function seed(db: Database, options: SeedOptions = {}): Promise<See
 		throw new Error('The database already holds data: the demo is only loaded into an empty database.');
 	}
 
-	return db.transaction(async (tx) => {
+	const summary = await db.transaction(async (tx) => {
 		const reference = await seedReference(tx, { from, asOf });
 		log(`  councils, services, teams, standards, calendars: done`);
 
@@ -103,6 +103,8 @@ export async function seed(db: Database, options: SeedOptions = {}): Promise<See
 			seconds
 		};
 	});
+	await refreshStatistics(db);
+	return summary;
 }
 
 const BATCH = 5000;

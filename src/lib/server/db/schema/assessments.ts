@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, date, index, integer, numeric, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { instant } from './columns.ts';
 import { contacts } from './contacts.ts';
@@ -55,6 +56,13 @@ export const assessments = pgTable(
 		index().on(t.organisationId, t.standardId, t.clockStartOn),
 		index().on(t.organisationId, t.teamId, t.clockStartOn),
 		index().on(t.organisationId, t.serviceId, t.clockStartOn),
-		index().on(t.organisationId, t.status, t.dueAt)
+		index().on(t.organisationId, t.status, t.dueAt),
+		// The case log (/contacts): sorted by due date, keyset-paged.
+		index('assessments_due_index').on(t.dueAt, t.id),
+		// The few verdicts due before their clock starts (an agenda, due before the meeting) or with
+		// no due date: the case log reads them apart, so a period's walk along the due index starts at the period.
+		index('assessments_due_before_start_index')
+			.on(t.clockStartOn)
+			.where(sql`${t.dueAt} is null or ${t.dueAt} < (${t.clockStartOn}::timestamp at time zone 'Europe/London')`)
 	]
 );

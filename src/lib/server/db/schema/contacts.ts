@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
 	bigint,
 	boolean,
@@ -70,7 +71,12 @@ export const contacts = pgTable(
 		index().on(t.organisationId, t.receivedAt),
 		index('contacts_service_type_received_index').on(t.organisationId, t.serviceId, t.contactType, t.receivedAt),
 		index().on(t.teamId, t.status),
-		index().on(t.organisationId, t.status, t.receivedAt)
+		index().on(t.organisationId, t.status, t.receivedAt),
+		// The case log (/contacts): sorted by received, keyset-paged; searched by reference prefix.
+		index('contacts_received_index').on(t.receivedAt, t.id),
+		index('contacts_reference_index').using('btree', sql`lower(${t.externalRef}) text_pattern_ops`),
+		// Clocks that start after receipt (information complete), for the case log's period filter.
+		index('contacts_clock_start_index').on(t.clockStartAt).where(sql`${t.clockStartAt} is not null`)
 	]
 );
 
@@ -95,5 +101,9 @@ export const contactEvents = pgTable(
 		detail: jsonb().$type<Record<string, unknown>>().notNull().default({}),
 		createdAt: createdAt()
 	},
-	(t) => [index().on(t.contactId, t.at)]
+	(t) => [
+		index().on(t.contactId, t.at),
+		// Clocks restarted (clarification, ID received), for the case log's period filter.
+		index('contact_events_restart_index').on(t.at).where(sql`${t.kind} = 'restart'`)
+	]
 );

@@ -10,7 +10,13 @@ export const importBatches = pgTable('import_batches', {
 	kind: text().notNull(),
 	source: text().notNull(),
 	filename: text(),
+	/** SHA-256 of the file's bytes (hex): the same file imported twice is recognisable. */
+	fileHash: text(),
+	/** The file's header as read, in order, so rejected rows export with the columns they came with. */
+	columns: jsonb().$type<string[]>(),
 	status: text().$type<'running' | 'done' | 'failed'>().notNull().default('running'),
+	/** Why a failed import failed, for the person who ran it. */
+	failure: text(),
 	readCount: integer().notNull().default(0),
 	acceptedCount: integer().notNull().default(0),
 	updatedCount: integer().notNull().default(0),

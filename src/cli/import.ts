@@ -1,0 +1,99 @@
+import { existsSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { openDatabase } from '../lib/server/db/client.ts';
+import * as ingest from '../lib/server/ingest/index.ts';
+import { UsageError } from './due.ts';
+import { terminalBar } from './progress.ts';
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+/** How many row errors the text output lists; --json and the database keep them all. */
+const LISTED_ERRORS = 50;
+
+/**
+ * `yardstick import <file> [--kind contacts|asterisk|connect] [--source NAME] [--json]`
+ * (DESIGN.md): counts on stdout, a progress bar on a terminal's stderr, exit status 1 if any row
+ * was rejected or the file could not be imported.
+ */
+export const importCommand = {
+	options: { kind: { type: 'string' as const }, source: { type: 'string' as const }, json: { type: 'boolean' as const } },
+	run: async (values: Values, positionals: string[]): Promise<number> => {
+		const [file, ...extra] = positionals;
+		if (!file) throw new UsageError('import needs a file: yardstick import <file> [--kind contacts|asterisk|connect] [--source NAME] [--json]');
+		if (extra.length > 0) throw new UsageError(`import takes one file, not ${positionals.length}`);
+		if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`no such file: ${file}`);
+		const kind = values.kind;
+		if (kind !== undefined && !(ingest.importKinds as readonly unknown[]).includes(kind)) {
+			throw new UsageError(`--kind must be one of ${ingest.importKinds.join(', ')}, not '${String(kind)}'`);
+		}
+		const source = typeof values.source === 'string' ? values.source.trim() : undefined;
+		if (source === '') throw new UsageError('--source needs a name');
+		const json = values.json === true;
+
+		const handle = await openDatabase();
+		const bar = progressBar(process.stderr);
+		try {
+			await handle.migrate();
+			const result = await ingest.importFile(handle.db, file, {
+				kind: kind as ingest.ImportKind | undefined,
+				source,
+				actor: `cli:${safeUser()}`,
+				onProgress: bar.update
+			});
+			bar.done();
+			if (json) console.log(JSON.stringify(summary(result, result.errors)));
+			else printText(file, result);
+			if (result.scoringFailure) console.error(`yardstick import: ${result.scoringFailure}`);
+			return result.rejected > 0 ? 1 : 0;
+		} catch (error) {
+			bar.done();
+			if (!(error instanceof ingest.ImportError)) throw error;
+			if (json) console.log(JSON.stringify(summary({ read: 0, accepted: 0, updated: 0, unchanged: 0, rejected: 0 }, [{ row: error.row, reason: error.message }])));
+			else console.error(`yardstick import: ${file}: ${error.message}`);
+			return 1;
+		} finally {
+			await handle.close();
+		}
+	}
+};
+
+function summary(counts: ingest.Counts, errors: { row: number; reason: string }[]) {
+	const { read, accepted, updated, unchanged, rejected } = counts;
+	return { read, accepted, updated, unchanged, rejected, errors: errors.map(({ row, reason }) => ({ row, reason })) };
+}
+
+function printText(file: string, result: ingest.ImportResult) {
+	const n = (value: number) => value.toLocaleString('en-GB').padStart(10);
+	const encoding = result.file ? `, ${result.file.encoding === 'utf-8' ? 'UTF-8' : 'Windows-1252'}${result.file.bom ? ' with BOM' : ''}` : '';
+	console.log(`Imported ${file} (${result.kind}, source '${result.source}'${encoding}) as batch ${result.batchId}:`);
+	console.log(`  read      ${n(result.read)}`);
+	console.log(`  accepted  ${n(result.accepted)}  new contacts`);
+	console.log(`  updated   ${n(result.updated)}  changed since the last import`);
+	console.log(`  unchanged ${n(result.unchanged)}`);
+	console.log(`  rejected  ${n(result.rejected)}`);
+	for (const error of result.errors.slice(0, LISTED_ERRORS)) console.error(ingest.describeRejection(error));
+	if (result.rejected > LISTED_ERRORS) {
+		console.error(`… and ${(result.rejected - LISTED_ERRORS).toLocaleString('en-GB')} more: all are kept with batch ${result.batchId} (--json lists them).`);
+	}
+}
+
+/** The import's progress as a terminal bar: share of the file read, rows so far. */
+function progressBar(stream: NodeJS.WriteStream) {
+	const bar = terminalBar(stream);
+	const started = performance.now();
+	const phases = { reading: 'Reading', saving: 'Saving ', scoring: 'Scoring', done: 'Done   ' } as const;
+	const update = (p: ingest.ImportProgress) => {
+		const rate = p.rows / Math.max(0.001, (performance.now() - started) / 1000);
+		const share = p.totalBytes > 0 ? p.bytes / p.totalBytes : 0;
+		bar.draw(phases[p.phase], share, `${p.rows.toLocaleString('en-GB')} rows  ${Math.round(rate).toLocaleString('en-GB')}/s`, p.phase === 'done');
+	};
+	return { update, done: bar.done };
+}
+
+function safeUser(): string {
+	try {
+		return userInfo().username;
+	} catch {
+		return 'unknown';
+	}
+}

@@ -1,0 +1,39 @@
+/** Words for the case log's codes, shared by the list and the contact page. */
+import type { MeasureUnit } from './engine/rules.ts';
+type TagColour = 'green' | 'red' | 'blue' | 'orange' | 'grey';
+
+export const contactTypeNames: Record<string, string> = {
+	phone: 'Phone call',
+	callback: 'Callback',
+	message: 'Phone message',
+	email: 'Email',
+	letter: 'Letter',
+	complaint: 'Complaint',
+	info: 'Information owed',
+	sar: 'Subject access request',
+	foi: 'FOI request',
+	registration: 'Voter registration',
+	'absent-vote': 'Postal or proxy vote',
+	enquiry: 'Enquiry',
+	governance: 'Governance advice',
+	meeting: 'Meeting'
+};
+
+/** A verdict as a GOV.UK tag: the text always says it, so colour is never the only signal. */
+export const statusTags: Record<string, { text: string; colour: TagColour }> = {
+	met: { text: 'Met', colour: 'green' },
+	breached: { text: 'Breached', colour: 'red' },
+	open: { text: 'Open', colour: 'blue' },
+	'due-today': { text: 'Due today', colour: 'orange' },
+	'at-risk': { text: 'At risk', colour: 'orange' },
+	overdue: { text: 'Overdue', colour: 'red' },
+	excluded: { text: 'Excluded', colour: 'grey' }
+};
+
+const unitWords: Record<MeasureUnit, string> = { seconds: 'second', 'working-days': 'working day', 'calendar-days': 'day', hours: 'hour' };
+
+/** '3 working days', '1 day', '0.5 hours' */
+export function amount(value: number, unit: MeasureUnit): string {
+	const n = Math.abs(value);
+	return `${n} ${unitWords[unit]}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,545 @@
+/**
+ * The case log (/contacts) and one contact's page (/contacts/[id]).
+ *
+ *   import * as contacts from '$lib/server/contacts.ts';
+ *   const log = await contacts.caseLog(db, url.searchParams, filterScope);
+ *   const found = await contacts.contact(db, id);
+ *
+ * A row of the log is one promise: a contact scored against one standard (a SAR has two rows,
+ * sar.published and sar.statutory, each with its own due date and verdict), so the log's counts
+ * are the overview's. The period is the one the clock started in, as on the overview.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Assessment } from '../engine/assess.ts';
+import { endOfLocalDay, fromEpochDay, localDate, startOfLocalDay } from '../engine/dates.ts';
+import { describeRule } from '../engine/rules.ts';
+import { parseFilters, type FilterScope, type Filters } from '../filters.ts';
+import * as assessments from './assessments/index.ts';
+import { rows, type Database } from './db/client.ts';
+
+export const caseStatuses = ['open', 'overdue', 'met', 'breached', 'excluded'] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
+export const caseSorts = ['due', 'received'] as const;
+export type CaseSort = (typeof caseSorts)[number];
+
+export const PAGE_SIZE = 50;
+
+/** Where a page starts: just after (next) or just before (previous) a row's sort key. */
+export interface Cursor {
+	direction: 'after' | 'before';
+	/** Due or received instant, UTC to the microsecond ('infinity': no due date). */
+	at: string;
+	/** Received sort only: the contact's id, between the instant and the assessment's. */
+	contactId: number | null;
+	id: number;
+}
+
+export interface CaseLogQuery {
+	filters: Filters;
+	/** A reference, or the start of one; searching by reference looks in every period. */
+	reference: string | null;
+	status: CaseStatus | null;
+	standard: string | null;
+	sort: CaseSort;
+	cursor: Cursor | null;
+}
+
+export interface CaseLogError {
+	field: string;
+	message: string;
+}
+
+export interface CaseRow {
+	/** The assessment's id; the page links to the contact. */
+	id: number;
+	contactId: number;
+	reference: string;
+	contactType: string;
+	organisation: string;
+	team: string | null;
+	receivedAt: Date;
+	dueAt: Date | null;
+	respondedAt: Date | null;
+	/** The stored verdict, with open ones told apart by the time of asking. */
+	status: 'met' | 'breached' | 'excluded' | 'open' | 'due-today' | 'overdue';
+	standard: { code: string; title: string };
+	/** The contact's other standards (a SAR is scored against two). */
+	otherStandards: string[];
+}
+
+export interface CaseLog {
+	query: CaseLogQuery;
+	rows: CaseRow[];
+	/** Cursors for the previous and next pages, null at either end. */
+	previous: string | null;
+	next: string | null;
+	/** Every standard code with its title, for the filter. */
+	standards: { code: string; title: string }[];
+}
+
+const instantText = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** `<instant>|<id>` for the due sort, `<instant>|<contact id>|<id>` for the received sort. */
+const cursorText = z
+	.string()
+	.max(80)
+	.transform((text, context) => {
+		const [at = '', ...ids] = text.split('|');
+		const valid = (at === 'infinity' || (instantText.test(at) && new Date(at).toISOString().slice(0, 19) === at.slice(0, 19))) && ids.length >= 1 && ids.length <= 2;
+		const parsedIds = ids.map((part) => id.safeParse(part));
+		if (!valid || parsedIds.some((p) => !p.success)) {
+			context.addIssue({ code: 'custom', message: 'is not a page of this list' });
+			return z.NEVER;
+		}
+		const numbers = parsedIds.map((p) => p.data as number);
+		return { at, contactId: numbers.length === 2 ? numbers[0]! : null, id: numbers.at(-1)! };
+	});
+
+const query = z.object({
+	reference: z
+		.string()
+		.trim()
+		.max(64)
+		.regex(/^[^\s%_\\]*$/, 'must be a reference without spaces, % or _')
+		.optional(),
+	status: z.enum(caseStatuses, { message: 'is not a status: choose open, overdue, met, breached or excluded' }).optional(),
+	standard: z
+		.string()
+		.trim()
+		.max(64)
+		.regex(/^[a-z0-9][a-z0-9.-]*$/i, 'is not a standard code')
+		.optional(),
+	sort: z.enum(caseSorts, { message: 'is not a sort order: choose due or received' }).optional(),
+	after: cursorText.optional(),
+	before: cursorText.optional()
+});
+
+/**
+ * Reads the case log's URL: the filter bar's values, a reference, status, standard, sort and
+ * page. Problems come back as messages for a GOV.UK error summary, never as an exception.
+ */
+export function parseCaseLogQuery(params: URLSearchParams, scope: FilterScope, now = new Date()): { query: CaseLogQuery } | { errors: CaseLogError[] } {
+	const raw = Object.fromEntries([...params].filter(([, value]) => value !== ''));
+	const parsed = query.safeParse(raw);
+	const filters = parseFilters(params, scope, now);
+	const errors: CaseLogError[] = 'errors' in filters ? [...filters.errors] : [];
+	if (!parsed.success) {
+		for (const issue of parsed.error.issues) {
+			const field = String(issue.path[0]);
+			const label = field === 'after' || field === 'before' ? 'page' : field;
+			errors.push({ field, message: `The ${label} '${String(raw[field] ?? '')}' ${issue.message}` });
+		}
+	}
+	if (parsed.success && parsed.data.after && parsed.data.before) errors.push({ field: 'after', message: 'Ask for the page after a row or before one, not both' });
+	const sort = parsed.data?.sort ?? 'due';
+	const page = parsed.data?.after ?? parsed.data?.before;
+	// A due-date cursor has one id (and may be 'infinity': no due date); a received one has two.
+	if (page && ((sort === 'due') !== (page.contactId === null) || (sort === 'received' && page.at === 'infinity'))) {
+		errors.push({ field: parsed.data?.after ? 'after' : 'before', message: `The page does not belong to the list sorted by ${sort === 'due' ? 'due date' : 'date received'}` });
+	}
+	if (errors.length || !parsed.success || 'errors' in filters) return { errors };
+	return {
+		query: {
+			filters: filters.filters,
+			reference: parsed.data.reference || null,
+			status: parsed.data.status ?? null,
+			standard: parsed.data.standard ?? null,
+			sort,
+			cursor: page ? { direction: parsed.data.after ? 'after' : 'before', ...page } : null
+		}
+	};
+}
+
+/** The case log's page for a URL, or the problems with the URL. */
+export async function caseLog(db: Database, params: URLSearchParams, scope: FilterScope, now = new Date()): Promise<CaseLog | { errors: CaseLogError[] }> {
+	const parsed = parseCaseLogQuery(params, scope, now);
+	if ('errors' in parsed) return parsed;
+	const standards = await standardChoices(db);
+	const { query } = parsed;
+	if (query.standard && !standards.some((s) => s.code === query.standard)) {
+		return { errors: [{ field: 'standard', message: `There is no standard '${query.standard}'` }] };
+	}
+	return { ...(await page(db, query, now)), query, standards };
+}
+
+async function standardChoices(db: Database) {
+	return rows<{ code: string; title: string }>(
+		db,
+		sql`select distinct on (code) code, title from standards order by code, organisation_id`
+	);
+}
+
+/** One page of the log: keyset-paged, so page 500 costs what page 1 does. */
+export async function page(db: Database, query: CaseLogQuery, now = new Date()): Promise<Pick<CaseLog, 'rows' | 'previous' | 'next'>> {
+	const backwards = query.cursor?.direction === 'before';
+	const found = await rows<RawRow>(db, pageSql(query, await scopeIds(db, query), now));
+	const more = found.length > PAGE_SIZE;
+	const shown = found.slice(0, PAGE_SIZE);
+	if (backwards) shown.reverse();
+	const first = shown[0];
+	const last = shown.at(-1);
+	return {
+		rows: shown.map(caseRow),
+		// Going forward there is a page before whenever we came from one; going back, the extra row says so.
+		previous: first && (backwards ? more : query.cursor !== null) ? first.cursor : null,
+		next: last && (backwards ? true : more) ? last.cursor : null
+	};
+}
+
+interface RawRow {
+	id: string | number;
+	contact_id: string | number;
+	external_ref: string;
+	contact_type: string;
+	organisation: string;
+	team: string | null;
+	received_ms: number;
+	due_ms: number | null;
+	responded_ms: number | null;
+	status: 'met' | 'breached' | 'excluded' | 'open';
+	due_today: boolean;
+	overdue: boolean;
+	standard_code: string;
+	standard_title: string;
+	other_standards: string | null;
+	cursor: string;
+}
+
+const date = (ms: number | null) => (ms === null ? null : new Date(Number(ms)));
+
+function caseRow(row: RawRow): CaseRow {
+	return {
+		id: Number(row.id),
+		contactId: Number(row.contact_id),
+		reference: row.external_ref,
+		contactType: row.contact_type,
+		organisation: row.organisation,
+		team: row.team,
+		receivedAt: date(row.received_ms)!,
+		dueAt: date(row.due_ms),
+		respondedAt: date(row.responded_ms),
+		status: row.status !== 'open' ? row.status : row.overdue ? 'overdue' : row.due_today ? 'due-today' : 'open',
+		standard: { code: row.standard_code, title: row.standard_title },
+		otherStandards: row.other_standards ? row.other_standards.split(' ') : []
+	};
+}
+
+// Instants as epoch ms (float8): the same on both drivers, no date parsing.
+const ms = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
+// A sort key to the microsecond, whatever the session's time zone.
+const exact = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** The ids the filter's codes name: a team, service or standard code may be used by both councils. */
+export interface ScopeIds {
+	/** The organisations the filter leaves (named, or implied by a team, service or standard), null for all. */
+	organisations: number[] | null;
+	services: number[] | null;
+	teams: number[] | null;
+	standards: number[] | null;
+}
+
+/**
+ * Codes to ids first, so the planner sees plain values it has statistics for, and the implied
+ * organisations, so the organisation-led indexes serve a team or standard filter.
+ */
+export async function scopeIds(db: Database, query: CaseLogQuery): Promise<ScopeIds> {
+	const { organisation, service, team } = query.filters;
+	const inOrganisation = organisation ? sql`and o.code = ${organisation}` : sql``;
+	const pairs = (table: string, code: string | null) =>
+		code
+			? sql`(select string_agg(x.id || ':' || x.organisation_id, ',' order by x.id) from ${sql.raw(table)} x
+					join organisations o on o.id = x.organisation_id where x.code = ${code} ${inOrganisation})`
+			: sql`null`;
+	const [found] = await rows<{ organisations: string | null; services: string | null; teams: string | null; standards: string | null }>(
+		db,
+		sql`select ${organisation ? sql`(select id || ':' || id from organisations where code = ${organisation})` : sql`null`} as organisations,
+			${pairs('services', service)} as services, ${pairs('teams', team)} as teams, ${pairs('standards', query.standard)} as standards`
+	);
+	let organisations: Set<number> | null = null;
+	const ids = (text: string | null | undefined) => {
+		if (text === null || text === undefined) return null;
+		const found = text.split(',').filter(Boolean).map((pair) => pair.split(':').map(Number) as [number, number]);
+		const owners = new Set(found.map(([, owner]) => owner));
+		organisations = organisations === null ? owners : new Set([...organisations].filter((id) => owners.has(id)));
+		return found.map(([id]) => id);
+	};
+	const result = { organisations: null, services: ids(found?.services), teams: ids(found?.teams), standards: ids(found?.standards) };
+	ids(found?.organisations);
+	return { ...result, organisations: organisations === null ? null : [...(organisations as Set<number>)].sort((a, b) => a - b) };
+}
+
+/** Conditions on assessments (a) and contacts (c) besides the period and the page. */
+function filtersSql(query: CaseLogQuery, ids: ScopeIds, now: Date): SQL[] {
+	const among = (column: SQL, values: number[]) => (values.length ? sql`${column} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})` : sql`false`);
+	const parts: SQL[] = [];
+	if (ids.organisations) parts.push(among(sql`a.organisation_id`, ids.organisations));
+	if (ids.services) parts.push(among(sql`a.service_id`, ids.services));
+	if (ids.teams) parts.push(among(sql`a.team_id`, ids.teams));
+	if (ids.standards) parts.push(among(sql`a.standard_id`, ids.standards));
+	if (query.status === 'overdue') parts.push(sql`a.status = 'open' and a.due_at < ${now.toISOString()}::timestamptz`);
+	else if (query.status) parts.push(sql`a.status = ${query.status}`);
+	// Exact or prefix, any case; the reference has no wildcard characters (parseCaseLogQuery).
+	if (query.reference) parts.push(sql`lower(c.external_ref) like ${`${query.reference.toLowerCase()}%`}`);
+	return parts;
+}
+
+const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` and `) : sql`true`);
+
+/**
+ * The page's rows, walked along an index in sort order so that the database reads about a page,
+ * not the period. A period's rows are read in two parts merged in order: those whose sort key
+ * falls in the period (most), walked along the due or received index from the period's start;
+ * and the few keyed before it (due before the clock starts, received before a later clock start),
+ * found through small partial indexes.
+ */
+export function pageSql(query: CaseLogQuery, ids: ScopeIds, now: Date, limit = PAGE_SIZE + 1): SQL {
+	const backwards = query.cursor?.direction === 'before';
+	const order = backwards ? sql.raw('desc') : sql.raw('asc');
+	const beyond = backwards ? sql.raw('<') : sql.raw('>');
+	const where = filtersSql(query, ids, now);
+	const cursor = query.cursor;
+	const period = query.reference ? null : query.filters.period;
+	const periodStart = period ? startOfLocalDay(period.start).toISOString() : null;
+	const inPeriod = period ? sql`a.clock_start_on between ${period.start}::date and ${period.end}::date` : sql`true`;
+
+	let walk: SQL;
+	if (query.sort === 'due') {
+		const key = sql`coalesce(a.due_at, 'infinity'::timestamptz)`;
+		const after = (k: SQL) => (cursor ? sql`(${k}, a.id) ${beyond} (${cursor.at}::timestamptz, ${cursor.id}::bigint)` : sql`true`);
+		const branch = (k: SQL, conditions: SQL[]) =>
+			sql`(select a.id, ${k} as k, 0::bigint as contact_id from assessments a
+				${query.reference ? sql`join contacts c on c.id = a.contact_id` : sql``}
+				where ${and([...conditions, ...where, after(k)])}
+				order by 2 ${order}, 1 ${order} limit ${limit})`;
+		// Most rows walk the due index from the period's start; the few due before their clock starts
+		// (or with no due date) come from a small partial index.
+		walk = sql`${branch(sql`a.due_at`, period ? [sql`a.due_at >= ${periodStart}::timestamptz`, inPeriod] : [sql`a.due_at is not null`])}
+			union all
+			${branch(key, [
+				sql`(a.due_at is null or a.due_at < (a.clock_start_on::timestamp at time zone 'Europe/London'))`,
+				period ? sql`(a.due_at is null or a.due_at < ${periodStart}::timestamptz)` : sql`a.due_at is null`,
+				inPeriod
+			])}`;
+	} else {
+		const after = cursor
+			? sql`(c.received_at, c.id) ${beyond}= (${cursor.at}::timestamptz, ${cursor.contactId}::bigint)
+				and ((c.received_at, c.id) ${beyond} (${cursor.at}::timestamptz, ${cursor.contactId}::bigint) or a.id ${beyond} ${cursor.id}::bigint)`
+			: sql`true`;
+		const branch = (conditions: SQL[]) =>
+			sql`(select a.id, c.received_at as k, c.id as contact_id from contacts c join assessments a on a.contact_id = c.id
+				where ${and([...conditions, ...where, after])}
+				order by c.received_at ${order}, c.id ${order}, a.id ${order} limit ${limit})`;
+		const periodEnd = period ? endOfLocalDay(period.end).toISOString() : null;
+		walk = period
+			? sql`${branch([sql`c.received_at >= ${periodStart}::timestamptz`, sql`c.received_at <= ${periodEnd}::timestamptz`, inPeriod])}
+				union all
+				${branch([
+					// A clock starts at receipt, or later on complete information or a restart (assessments/clock.ts clockStartMs).
+					sql`c.id in (select id from contacts where clock_start_at >= ${periodStart}::timestamptz and received_at < ${periodStart}::timestamptz
+						union select contact_id from contact_events where kind = 'restart' and at >= ${periodStart}::timestamptz)`,
+					sql`c.received_at < ${periodStart}::timestamptz`,
+					inPeriod
+				])}`
+			: branch([]);
+	}
+
+	const endOfToday = endOfLocalDay(localDate(now)).toISOString();
+	return sql`with page as materialized (
+			select * from (${walk}) w order by k ${order}, contact_id ${order}, id ${order} limit ${limit}
+		)
+		select a.id, a.contact_id, c.external_ref, c.contact_type, o.name as organisation, t.name as team,
+			${ms('c.received_at')} as received_ms, ${ms('a.due_at')} as due_ms, ${ms('a.responded_at')} as responded_ms,
+			a.status, s.code as standard_code, s.title as standard_title,
+			(a.status = 'open' and a.due_at < ${now.toISOString()}::timestamptz) as overdue,
+			(a.status = 'open' and a.due_at <= ${endOfToday}::timestamptz) as due_today,
+			(select string_agg(s2.code, ' ' order by s2.code) from assessments a2 join standards s2 on s2.id = a2.standard_id
+				where a2.contact_id = a.contact_id and a2.id <> a.id) as other_standards,
+			${query.sort === 'due' ? sql`case when a.due_at is null then 'infinity' else ${exact(sql`a.due_at`)} end || '|' || a.id` : sql`${exact(sql`c.received_at`)} || '|' || c.id || '|' || a.id`} as cursor
+		from page p
+		join assessments a on a.id = p.id
+		join contacts c on c.id = a.contact_id
+		join organisations o on o.id = a.organisation_id
+		join standards s on s.id = a.standard_id
+		left join teams t on t.id = a.team_id
+		order by p.k ${order}, p.contact_id ${order}, p.id ${order}`;
+}
+
+export interface TimelineEntry {
+	at: Date;
+	/** End of a pause (inclusive day). */
+	until: Date | null;
+	what: string;
+	detail: string | null;
+}
+
+export interface ContactAssessment {
+	standard: { code: string; title: string; statutory: boolean; source: string };
+	version: { number: number; effectiveFrom: string; wording: string; limit: string };
+	/** The engine's verdict now: open ones may be at risk or overdue. */
+	status: Assessment['status'];
+	/** The stored verdict, when it differs from the engine's now (the contact awaits re-scoring). */
+	staleStatus: string | null;
+	clockStartOn: string;
+	dueAt: Date | null;
+	elapsed: number | null;
+	margin: number | null;
+	unit: Assessment['unit'];
+	explanation: string[];
+}
+
+export interface ContactPage {
+	id: number;
+	reference: string;
+	source: string;
+	contactType: string;
+	subject: string | null;
+	organisation: { code: string; name: string };
+	service: string;
+	team: string | null;
+	status: string;
+	receivedAt: Date;
+	clockStartAt: Date | null;
+	firstResponseAt: Date | null;
+	resolvedAt: Date | null;
+	extended: boolean;
+	waitSeconds: number | null;
+	abandoned: boolean | null;
+	/**
+	 * PERSONAL DATA: the requester's name, and nothing else about them. This is the only place the
+	 * dashboard reads it; the sign-in issue restricts it (never to committee viewers).
+	 */
+	personal: { requester: string | null };
+	timeline: TimelineEntry[];
+	assessments: ContactAssessment[];
+}
+
+/**
+ * One contact: its details, the timeline of its clock, and each standard's verdict with the
+ * engine's explanation, recomputed now with the plan and calendars the assessment job uses.
+ */
+export async function contact(db: Database, id: number, now = new Date()): Promise<ContactPage | null> {
+	const [found] = await rows<Record<string, unknown>>(
+		db,
+		sql`select c.id, c.external_ref, c.source, c.contact_type, c.subject, c.requester, c.status, c.extended, c.wait_seconds, c.abandoned,
+				${ms('c.received_at')} as received_ms, ${ms('c.clock_start_at')} as clock_start_ms,
+				${ms('c.first_response_at')} as first_response_ms, ${ms('c.resolved_at')} as resolved_ms,
+				o.code as organisation_code, o.name as organisation_name, s.name as service, t.name as team
+			from contacts c
+			join organisations o on o.id = c.organisation_id
+			join services s on s.id = c.service_id
+			left join teams t on t.id = c.team_id
+			where c.id = ${id}`
+	);
+	if (!found) return null;
+	const [events, stored, plan, record, catalogue] = await Promise.all([
+		rows<{ kind: string; at_ms: number; until_ms: number | null; detail: unknown }>(
+			db,
+			sql`select kind, ${ms('at')} as at_ms, ${ms('until')} as until_ms, detail from contact_events where contact_id = ${id} order by at, id`
+		),
+		rows<{ standard_version_id: number; status: string; standard_code: string; title: string; statutory: boolean; source: string; version: number; effective_from: string; wording: string; clock_start_on: string; due_ms: number | null; margin: number | null; elapsed: number | null; unit: string }>(
+			db,
+			sql`select a.standard_version_id, a.status, s.code as standard_code, s.title, s.statutory, s.source, v.version,
+					v.effective_from::text as effective_from, v.wording, a.clock_start_on::text as clock_start_on,
+					${ms('a.due_at')} as due_ms, a.margin::float8 as margin, a.elapsed::float8 as elapsed, a.unit
+				from assessments a join standards s on s.id = a.standard_id join standard_versions v on v.id = a.standard_version_id
+				where a.contact_id = ${id} order by s.code`
+		),
+		assessments.loadPlan(db),
+		assessments.loadContactRecord(db, id),
+		rows<{ id: number; version: number; effective_from: string; wording: string; title: string; statutory: boolean; source: string }>(
+			db,
+			sql`select v.id, v.version, v.effective_from::text as effective_from, v.wording, s.title, s.statutory, s.source
+				from standard_versions v join standards s on s.id = v.standard_id
+				where v.organisation_id = (select organisation_id from contacts where id = ${id})`
+		)
+	]);
+
+	const verdicts = record ? assessments.assessContact(record, plan, { now, explain: true }) : [];
+	const storedByVersion = new Map(stored.map((row) => [Number(row.standard_version_id), row]));
+	const versionOf = new Map(catalogue.map((v) => [Number(v.id), v]));
+
+	const scored: ContactAssessment[] = verdicts.map(({ standard, version, startDay, result }) => {
+		const row = storedByVersion.get(version.id);
+		storedByVersion.delete(version.id);
+		const about = versionOf.get(version.id)!;
+		const live = result.status === 'at-risk' || result.status === 'overdue' ? 'open' : result.status;
+		return {
+			standard: { code: standard.code, title: about.title, statutory: about.statutory, source: about.source },
+			version: { number: Number(about.version), effectiveFrom: about.effective_from, wording: about.wording, limit: describeRule(version.rules.rule) },
+			status: result.status,
+			staleStatus: !row ? 'not scored yet' : row.status !== live ? row.status : null,
+			clockStartOn: fromEpochDay(startDay),
+			dueAt: result.dueAt,
+			elapsed: result.elapsed,
+			margin: result.margin,
+			unit: result.unit,
+			explanation: result.explanation
+		};
+	});
+	// Stored verdicts under a standard that no longer applies to the contact, until the job removes them.
+	for (const row of storedByVersion.values()) {
+		scored.push({
+			standard: { code: row.standard_code, title: row.title, statutory: row.statutory, source: row.source },
+			version: { number: Number(row.version), effectiveFrom: row.effective_from, wording: row.wording, limit: '' },
+			status: row.status as Assessment['status'],
+			staleStatus: 'no longer applies',
+			clockStartOn: row.clock_start_on,
+			dueAt: date(row.due_ms),
+			elapsed: row.elapsed === null ? null : Number(row.elapsed),
+			margin: row.margin === null ? null : Number(row.margin),
+			unit: row.unit as Assessment['unit'],
+			explanation: []
+		});
+	}
+
+	return {
+		id: Number(found.id),
+		reference: String(found.external_ref),
+		source: String(found.source),
+		contactType: String(found.contact_type),
+		subject: (found.subject as string | null) ?? null,
+		organisation: { code: String(found.organisation_code), name: String(found.organisation_name) },
+		service: String(found.service),
+		team: (found.team as string | null) ?? null,
+		status: String(found.status),
+		receivedAt: date(found.received_ms as number)!,
+		clockStartAt: date(found.clock_start_ms as number | null),
+		firstResponseAt: date(found.first_response_ms as number | null),
+		resolvedAt: date(found.resolved_ms as number | null),
+		extended: Boolean(found.extended),
+		waitSeconds: found.wait_seconds === null ? null : Number(found.wait_seconds),
+		abandoned: (found.abandoned as boolean | null) ?? null,
+		personal: { requester: (found.requester as string | null) ?? null },
+		timeline: timeline(found, events),
+		assessments: scored.sort((a, b) => a.standard.code.localeCompare(b.standard.code))
+	};
+}
+
+/** What happened to the contact's clock, in order. */
+function timeline(found: Record<string, unknown>, events: { kind: string; at_ms: number; until_ms: number | null; detail: unknown }[]): TimelineEntry[] {
+	const entries: TimelineEntry[] = [];
+	const add = (ms: unknown, what: string, detail: string | null = null, until: unknown = null) => {
+		if (ms !== null && ms !== undefined) entries.push({ at: new Date(Number(ms)), until: until === null ? null : new Date(Number(until)), what, detail });
+	};
+	const received = Number(found.received_ms);
+	add(received, found.contact_type === 'meeting' ? 'Meeting' : 'Received', (found.subject as string | null) ?? null);
+	if (found.clock_start_ms !== null && Number(found.clock_start_ms) > received) add(found.clock_start_ms, 'Clock started', 'All the information needed was received');
+	if (found.wait_seconds !== null) {
+		const wait = Number(found.wait_seconds);
+		add(received + wait * 1000, found.abandoned ? 'Caller hung up' : 'Answered', `After ${wait} second${wait === 1 ? '' : 's'} in the queue`);
+	}
+	for (const event of events) {
+		const detail = (typeof event.detail === 'string' ? JSON.parse(event.detail) : event.detail) as Record<string, unknown> | null;
+		const reason = typeof detail?.reason === 'string' ? detail.reason : typeof detail?.text === 'string' ? detail.text : null;
+		if (event.kind === 'pause') add(event.at_ms, event.until_ms === null ? 'Clock paused (not yet resumed)' : 'Clock paused', reason, event.until_ms);
+		else if (event.kind === 'restart') add(event.at_ms, 'Clock restarted', reason);
+		else if (event.kind === 'extension') {
+			const by = typeof detail?.workingDays === 'number' ? `${detail.workingDays} working days` : typeof detail?.months === 'number' ? `${detail.months} months` : null;
+			add(event.at_ms, 'Time extended', [by ? `By ${by}` : null, reason].filter(Boolean).join(': ') || null);
+		} else add(event.at_ms, 'Note', reason);
+	}
+	add(found.first_response_ms, 'Responded');
+	add(found.resolved_ms, 'Closed');
+	return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
+}

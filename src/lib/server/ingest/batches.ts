@@ -1,0 +1,120 @@
+/**
+ * Import batches: one row per import (who, what file, its hash, the counts, done or failed and
+ * why), and the rows it rejected, kept with the row as read so a person can fix and resend them.
+ */
+import { Readable } from 'node:stream';
+import { asc, eq, sql } from 'drizzle-orm';
+import { stringify } from 'csv-stringify';
+import { insertMany } from '../db/bulk.ts';
+import { rows, type Database } from '../db/client.ts';
+import * as schema from '../db/schema/index.ts';
+import type { Rejection } from './rows.ts';
+
+export type Batch = typeof schema.importBatches.$inferSelect;
+
+export interface Counts {
+	read: number;
+	accepted: number;
+	updated: number;
+	unchanged: number;
+	rejected: number;
+}
+
+export interface BatchStart {
+	kind: string;
+	source: string;
+	filename?: string | null;
+	fileHash?: string | null;
+	/** Who ran it: a user's name or id, 'cli:<login>', 'api:<key name>'. */
+	actor?: string | null;
+}
+
+/** Recorded before anything is read, outside the import's transaction, so a failure is on record. */
+export async function start(db: Database, batch: BatchStart): Promise<number> {
+	const [row] = await db
+		.insert(schema.importBatches)
+		.values({ kind: batch.kind, source: batch.source, filename: batch.filename ?? null, fileHash: batch.fileHash ?? null, createdBy: batch.actor ?? null })
+		.returning({ id: schema.importBatches.id });
+	return Number(row!.id);
+}
+
+export async function finish(db: Database, id: number, counts: Counts, columns: string[] | null): Promise<void> {
+	await db
+		.update(schema.importBatches)
+		.set({ status: 'done', ...countColumns(counts), columns, finishedAt: sql`now()` })
+		.where(eq(schema.importBatches.id, id));
+}
+
+export async function fail(db: Database, id: number, reason: string, counts?: Partial<Counts>): Promise<void> {
+	await db
+		.update(schema.importBatches)
+		.set({ status: 'failed', failure: reason, ...countColumns({ read: 0, accepted: 0, updated: 0, unchanged: 0, rejected: 0, ...counts }), finishedAt: sql`now()` })
+		.where(eq(schema.importBatches.id, id));
+}
+
+const countColumns = (c: Counts) => ({
+	readCount: c.read,
+	acceptedCount: c.accepted,
+	updatedCount: c.updated,
+	unchangedCount: c.unchanged,
+	rejectedCount: c.rejected
+});
+
+export async function get(db: Database, id: number): Promise<Batch | undefined> {
+	const [batch] = await db.select().from(schema.importBatches).where(eq(schema.importBatches.id, id));
+	return batch;
+}
+
+/** Kept in the import's transaction: an import that fails keeps no rejections either. */
+export async function addRejections(tx: Database, batchId: number, rejections: readonly Rejection[]): Promise<void> {
+	if (rejections.length === 0) return;
+	await insertMany(tx, schema.importRejections, rejections.map((r) => ({ batchId, rowNumber: r.row, reason: r.reason, raw: r.raw })));
+}
+
+export async function rejections(db: Database, batchId: number, limit = 1000): Promise<{ row: number; reason: string }[]> {
+	const found = await db
+		.select({ row: schema.importRejections.rowNumber, reason: schema.importRejections.reason })
+		.from(schema.importRejections)
+		.where(eq(schema.importRejections.batchId, batchId))
+		.orderBy(asc(schema.importRejections.rowNumber), asc(schema.importRejections.id))
+		.limit(limit);
+	return found;
+}
+
+/**
+ * The rejected rows of a batch as CSV: the file's own columns, then `row` and `reason`, so the
+ * fixed file can be imported again as it is (unknown columns are ignored). Cells a spreadsheet
+ * would run as a formula (= + - @) are prefixed with ' (OWASP "CSV injection").
+ */
+export function rejectionsCsv(db: Database, batchId: number, pageSize = 5000): Readable {
+	const csv = stringify({ bom: true, record_delimiter: 'windows' });
+	const pages = async function* () {
+		const batch = await get(db, batchId);
+		let columns = batch?.columns ?? null;
+		if (!columns) {
+			const keys = await rows<{ key: string }>(db, sql`select distinct jsonb_object_keys(raw) as key from import_rejections where batch_id = ${batchId} order by 1`);
+			columns = keys.map((k) => k.key);
+		}
+		yield [...columns, 'row', 'reason'];
+		let after = { row: -1, id: 0 };
+		for (;;) {
+			const page = await rows<{ id: number; row_number: number; reason: string; raw: Record<string, string> }>(
+				db,
+				sql`select id, row_number, reason, raw from import_rejections
+					where batch_id = ${batchId} and (row_number, id) > (${after.row}, ${after.id})
+					order by row_number, id limit ${pageSize}`
+			);
+			if (page.length === 0) return;
+			after = { row: Number(page.at(-1)!.row_number), id: Number(page.at(-1)!.id) };
+			for (const r of page) {
+				const raw = typeof r.raw === 'string' ? (JSON.parse(r.raw) as Record<string, string>) : r.raw;
+				yield [...columns.map((c) => neutralise(String(raw[c] ?? ''))), String(r.row_number), neutralise(r.reason)];
+			}
+		}
+	};
+	return Readable.from(pages()).pipe(csv);
+}
+
+export function neutralise(cell: string): string {
+	return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}

@@ -1,0 +1,50 @@
+/**
+ * RFC 4180 records from a text stream (csv-parse, streaming), numbered as a spreadsheet numbers
+ * its rows: the header is row 1. Blank lines and rows of empty cells are skipped.
+ */
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { parse, type Info } from 'csv-parse';
+
+export type CsvItem = { record: string[]; row: number } | { unreadable: { row: number; reason: string; text: string } };
+
+export async function* csvRecords(text: Readable): AsyncGenerator<CsvItem> {
+	const parser = parse({
+		info: true,
+		relax_column_count: true,
+		skip_empty_lines: true,
+		skip_records_with_empty_values: true,
+		// Excel writes "" inside quotes; a stray quote mid-field (5" floppy) is kept, not fatal.
+		relax_quotes: true
+	});
+	const feeding = pipeline(text, parser).catch(() => {
+		// The parser's own iteration below reports the error.
+	});
+	let lastLine = 0;
+	try {
+		for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+			lastLine = info.lines;
+			yield { record, row: info.lines - newlinesIn(record) };
+		}
+	} catch (error) {
+		const code = (error as { code?: string }).code;
+		// A file cut off inside a quoted field: keep every row before it, reject the rest.
+		if (code === 'CSV_QUOTE_NOT_CLOSED') {
+			yield { unreadable: { row: lastLine + 1, reason: 'the file ends inside a quoted value (is it cut short?): this row and any after it were not read', text: '' } };
+		} else if (code?.startsWith('CSV_')) {
+			yield { unreadable: { row: lastLine + 1, reason: `this row is not valid CSV (${(error as Error).message}); nothing after it was read`, text: '' } };
+		} else {
+			throw error;
+		}
+	}
+	await feeding;
+}
+
+/** A quoted value may span lines; the row is where the record starts. */
+function newlinesIn(record: readonly string[]): number {
+	let count = 0;
+	for (const field of record) {
+		if (field.length > 0 && field.includes('\n')) for (const c of field) if (c === '\n') count++;
+	}
+	return count;
+}

@@ -1,0 +1,64 @@
+/**
+ * The three formats an import reads, behind one shape: a text stream in, contacts or rejections
+ * out. File-level problems (no header, missing columns) throw before any row.
+ */
+import type { Readable } from 'node:stream';
+import { readQueueLog, type QueueMap } from './asterisk.ts';
+import type { Codes } from './codes.ts';
+import { HeaderError, normaliseHeader } from './columns.ts';
+import { readConnect } from './connect.ts';
+import { contactLogReader } from './contact-log.ts';
+import { csvRecords } from './csv.ts';
+import type { RowResult } from './rows.ts';
+
+export const importKinds = ['contacts', 'asterisk', 'connect'] as const;
+export type ImportKind = (typeof importKinds)[number];
+
+/** What a file most likely is, from its first few KB: --kind overrides it. */
+export function detectKind(head: string): ImportKind {
+	const text = head.replace(/^\uFEFF/, '');
+	if (/^\s*[[{]/.test(text)) return 'connect';
+	const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+	if (/^\d+(\.\d+)?\|[^|]*\|[^|]*\|[^|]*\|[A-Z_]+/.test(firstLine)) return 'asterisk';
+	if (firstLine.split(',').some((cell) => normaliseHeader(cell.replaceAll('"', '')) === 'contactid')) return 'connect';
+	return 'contacts';
+}
+
+export interface ReadContext {
+	codes: Codes;
+	queues?: QueueMap;
+	/** The first few KB of text (to tell JSON from CSV). */
+	head: string;
+	/** Told the header once it is read, for the rejected-rows file. */
+	onHeader?: (columns: string[]) => void;
+}
+
+export function readRows(kind: ImportKind, text: Readable, context: ReadContext): AsyncGenerator<RowResult> {
+	switch (kind) {
+		case 'contacts':
+			return readContactLog(text, context);
+		case 'asterisk':
+			context.onHeader?.(['line']);
+			return readQueueLog(text, context.codes, context.queues);
+		case 'connect':
+			return readConnect(text, context.head, context.codes, context.queues);
+	}
+}
+
+async function* readContactLog(text: Readable, context: ReadContext): AsyncGenerator<RowResult> {
+	let read: ReturnType<typeof contactLogReader> | undefined;
+	for await (const item of csvRecords(text)) {
+		if ('unreadable' in item) {
+			if (!read) throw new HeaderError(`row ${item.unreadable.row}: ${item.unreadable.reason}`);
+			yield { rejection: { row: item.unreadable.row, reason: item.unreadable.reason, raw: {} } };
+			continue;
+		}
+		if (!read) {
+			read = contactLogReader(context.codes, item.record);
+			context.onHeader?.(item.record);
+			continue;
+		}
+		yield read(item.record, item.row);
+	}
+	if (!read) throw new HeaderError('row 1: the file has no header row (it holds only blank lines)');
+}

@@ -1,0 +1,15 @@
+/**
+ * Ingest: reading a council's contact log, telephony queue log or Amazon Connect export into
+ * contacts, losing nothing (issue 4; the format is DESIGN.md "The generic contact log").
+ *
+ *   import * as ingest from '$lib/server/ingest/index.ts';
+ *   const result = await ingest.importFile(db, path, { kind: 'contacts', actor, onProgress });
+ *   ingest.rejectionsCsv(db, result.batchId).pipe(response);
+ */
+export { importFile, importRecords, ImportError, MAX_ERRORS, type ImportOptions, type ImportProgress, type ImportResult } from './pipeline.ts';
+export { preview, type Preview } from './preview.ts';
+export { detectKind, importKinds, type ImportKind } from './formats.ts';
+export { get as getBatch, rejections, rejectionsCsv, type Batch, type Counts } from './batches.ts';
+export { describeRejection, type Rejection } from './rows.ts';
+export { DEFAULT_QUEUE_PLACEMENT, type QueueMap, type QueuePlacement } from './asterisk.ts';
+export { contactLogColumns } from './contact-log.ts';

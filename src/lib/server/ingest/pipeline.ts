@@ -1,0 +1,255 @@
+/**
+ * One import, whichever door it came through (CLI, the /import page, the JSON API):
+ *
+ *   batch row ('running') → read and validate, streaming → stage in batches → settle repeats →
+ *   upsert → commit → score what changed → batch row ('done' with counts)
+ *
+ * Everything between staging and the upsert is one transaction: an import stores all its
+ * accepted rows or none. A failure rolls it back and records the batch as 'failed' with the
+ * reason, outside that transaction so the record survives.
+ */
+import { createHash } from 'node:crypto';
+import * as assessments from '../assessments/index.ts';
+import { ANALYZE_AFTER_ROWS, refreshStatistics, type Database } from '../db/client.ts';
+import * as batches from './batches.ts';
+import { loadCodes, type Codes } from './codes.ts';
+import { HeaderError, normaliseHeader } from './columns.ts';
+import { contactLogColumns, contactLogSchema, validateContactLogRecord, type ContactLogRecord } from './contact-log.ts';
+import { FileError, inspectFile, readText, type FileFacts } from './file.ts';
+import { detectKind, readRows, type ImportKind } from './formats.ts';
+import type { QueueMap } from './asterisk.ts';
+import type { ContactRow, Rejection, RowResult } from './rows.ts';
+import { changedContactIds, createStaging, settleRepeats, stage, upsert } from './staging.ts';
+
+export interface ImportProgress {
+	phase: 'reading' | 'saving' | 'scoring' | 'done';
+	/** Rows read so far. */
+	rows: number;
+	bytes: number;
+	totalBytes: number;
+}
+
+export interface ImportOptions {
+	/** Default: detected from the file's first few KB. */
+	kind?: ImportKind;
+	/** The system the references belong to; default the kind ('import' for the contact log). */
+	source?: string;
+	/** The name to record (an upload's original name); default the path's. */
+	filename?: string;
+	actor?: string;
+	/** Asterisk / Amazon Connect queue name → organisation and service ('*' for the rest). */
+	queues?: QueueMap;
+	onProgress?: (progress: ImportProgress) => void;
+	/** Scores the inserted and changed contacts after commit; false skips it (tests, or scoring later). */
+	score?: ((db: Database, contactIds: number[]) => Promise<unknown>) | false;
+	/** Rows per staging statement (default 5,000). */
+	batchSize?: number;
+	/** Called after each staged batch; throwing from it simulates a crash mid-import (tests). */
+	afterStagedBatch?: (batches: number) => void | Promise<void>;
+}
+
+export interface ImportResult extends batches.Counts {
+	batchId: number;
+	kind: ImportKind;
+	source: string;
+	/** Rejections by row (the first MAX_ERRORS; all are kept in import_rejections). */
+	errors: { row: number; reason: string }[];
+	/** Contacts inserted or changed, scored after commit. */
+	changedIds: number[];
+	file?: Pick<FileFacts, 'encoding' | 'bom' | 'bytes' | 'sha256'>;
+	/** Why scoring failed after the rows were stored (`yardstick assess` catches them up). */
+	scoringFailure?: string;
+}
+
+/** The import could not run at all (not a text file, no header, a missing column, a database error). */
+export class ImportError extends Error {
+	constructor(
+		message: string,
+		readonly batchId: number,
+		/** 1 for a header problem, 0 for the file as a whole. */
+		readonly row: number,
+		options?: ErrorOptions
+	) {
+		super(message, options);
+	}
+}
+
+export const MAX_ERRORS = 10_000;
+const BATCH = 5000;
+const defaultSource = (kind: ImportKind) => (kind === 'contacts' ? 'import' : kind);
+
+/** Imports a file from disk (a CLI argument, or an upload the web server saved). */
+export async function importFile(db: Database, path: string, options: ImportOptions = {}): Promise<ImportResult> {
+	const filename = options.filename ?? path.split(/[\\/]/).at(-1) ?? path;
+	let facts: FileFacts;
+	try {
+		facts = await inspectFile(path);
+	} catch (error) {
+		const kind = options.kind ?? 'contacts';
+		const batchId = await batches.start(db, { kind, source: options.source ?? defaultSource(kind), filename, actor: options.actor });
+		const reason = error instanceof FileError ? error.message : `the file could not be read: ${(error as Error).message}`;
+		await batches.fail(db, batchId, reason);
+		throw new ImportError(reason, batchId, 0, { cause: error });
+	}
+	const kind = options.kind ?? detectKind(facts.head);
+	const codes = await loadCodes(db);
+	let bytes = 0;
+	const text = readText(path, facts.encoding, (n) => (bytes = n));
+	return run(db, {
+		close: () => text.destroy(),
+		kind,
+		options,
+		filename,
+		fileHash: facts.sha256,
+		file: { encoding: facts.encoding, bom: facts.bom, bytes: facts.bytes, sha256: facts.sha256 },
+		totalBytes: facts.bytes,
+		bytesRead: () => bytes,
+		rows: (onHeader) => readRows(kind, text, { codes, queues: options.queues, head: facts.head, onHeader })
+	});
+}
+
+/** Imports contact-log records posted as JSON objects (keys as the CSV's columns); row n is the nth object. */
+export async function importRecords(db: Database, records: readonly unknown[], options: Omit<ImportOptions, 'kind'> = {}): Promise<ImportResult> {
+	const codes = await loadCodes(db);
+	const fileHash = createHash('sha256').update(JSON.stringify(records)).digest('hex');
+	return run(db, {
+		kind: 'contacts',
+		options: { ...options, source: options.source ?? 'api' },
+		filename: options.filename ?? null,
+		fileHash,
+		totalBytes: 0,
+		bytesRead: () => 0,
+		rows: () => recordRows(codes, records)
+	});
+}
+
+async function* recordRows(codes: Codes, records: readonly unknown[]): AsyncGenerator<RowResult> {
+	const schema = contactLogSchema(codes);
+	const known = new Map(contactLogColumns.map((c) => [normaliseHeader(c.name), c.name]));
+	for (let i = 0; i < records.length; i++) {
+		const object = records[i];
+		const raw: Record<string, string> = {};
+		if (object !== null && typeof object === 'object' && !Array.isArray(object)) {
+			for (const [key, value] of Object.entries(object)) raw[key] = value === null || value === undefined ? '' : String(value);
+		} else {
+			yield { rejection: { row: i + 1, reason: 'is not an object of column names and values', raw: { value: JSON.stringify(object) ?? '' } } };
+			continue;
+		}
+		const input = Object.fromEntries(contactLogColumns.map((c) => [c.name, ''])) as ContactLogRecord;
+		for (const [key, value] of Object.entries(raw)) {
+			const name = known.get(normaliseHeader(key));
+			if (name) input[name] = value;
+		}
+		yield validateContactLogRecord(schema, input, i + 1, () => raw);
+	}
+}
+
+interface Run {
+	/** Releases the file when the import ends early. */
+	close?: () => void;
+	kind: ImportKind;
+	options: ImportOptions;
+	filename: string | null;
+	fileHash: string;
+	file?: ImportResult['file'];
+	totalBytes: number;
+	bytesRead: () => number;
+	rows: (onHeader: (columns: string[]) => void) => AsyncGenerator<RowResult>;
+}
+
+async function run(db: Database, job: Run): Promise<ImportResult> {
+	const { kind, options } = job;
+	const source = options.source ?? defaultSource(kind);
+	const batchId = await batches.start(db, { kind, source, filename: job.filename, fileHash: job.fileHash, actor: options.actor });
+	const errors: { row: number; reason: string }[] = [];
+	let columns: string[] | null = null;
+	let read = 0;
+	let rejected = 0;
+	let lastReport = 0;
+	const report = (phase: ImportProgress['phase'], force = false) => {
+		const now = performance.now();
+		if (!options.onProgress || (!force && now - lastReport < 100)) return;
+		lastReport = now;
+		options.onProgress({ phase, rows: read, bytes: job.bytesRead(), totalBytes: job.totalBytes });
+	};
+	const noteErrors = (list: readonly Rejection[]) => {
+		rejected += list.length;
+		for (const r of list) if (errors.length < MAX_ERRORS) errors.push({ row: r.row, reason: r.reason });
+	};
+
+	let outcome: { counts: batches.Counts; changedIds: number[] };
+	try {
+		outcome = await db.transaction(async (tx) => {
+			await createStaging(tx);
+			const size = options.batchSize ?? BATCH;
+			let contacts: ContactRow[] = [];
+			let rejections: Rejection[] = [];
+			let staged = 0;
+			for await (const result of job.rows((header) => (columns = header))) {
+				read++;
+				if ('contact' in result) {
+					contacts.push(result.contact);
+					if (contacts.length >= size) {
+						await stage(tx, contacts);
+						contacts = [];
+						await options.afterStagedBatch?.(++staged);
+					}
+				} else {
+					rejections.push(result.rejection);
+					if (rejections.length >= 1000) {
+						noteErrors(rejections);
+						await batches.addRejections(tx, batchId, rejections);
+						rejections = [];
+					}
+				}
+				report('reading');
+			}
+			await stage(tx, contacts);
+			if (contacts.length > 0) await options.afterStagedBatch?.(++staged);
+			noteErrors(rejections);
+			await batches.addRejections(tx, batchId, rejections);
+			report('saving', true);
+
+			const settled = await settleRepeats(tx);
+			const superseded = settled.superseded;
+			noteErrors(settled.rejected);
+			await batches.addRejections(tx, batchId, settled.rejected);
+			const upserted = await upsert(tx, source, batchId);
+			const counts = { read: read - superseded, accepted: upserted.accepted, updated: upserted.updated, unchanged: upserted.unchanged, rejected };
+			return { counts, changedIds: await changedContactIds(tx) };
+		});
+	} catch (error) {
+		job.close?.();
+		const reason = describeFailure(error);
+		await batches.fail(db, batchId, reason, { read, rejected }).catch(() => {
+			// The database itself is gone: the batch stays 'running', the error below says why.
+		});
+		const row = error instanceof HeaderError ? 1 : 0;
+		throw new ImportError(reason, batchId, row, { cause: error });
+	}
+
+	errors.sort((a, b) => a.row - b.row);
+	let scoringFailure: string | undefined;
+	if (options.score !== false && outcome.changedIds.length > 0) {
+		report('scoring', true);
+		const score = options.score ?? ((database: Database, ids: number[]) => assessments.scoreContacts(database, ids));
+		try {
+			await score(db, outcome.changedIds);
+		} catch (error) {
+			scoringFailure = `the rows are stored, but scoring them failed (${(error as Error).message}); run 'yardstick assess' to score them`;
+		}
+	}
+	if (outcome.changedIds.length > ANALYZE_AFTER_ROWS) await refreshStatistics(db, ['contacts', 'contact_events', 'assessments']);
+	await batches.finish(db, batchId, outcome.counts, columns);
+	report('done', true);
+	return { batchId, kind, source, ...outcome.counts, errors, changedIds: outcome.changedIds, file: job.file, scoringFailure };
+}
+
+/** The message for the person who ran it: ours as written, a database's without its SQL. */
+function describeFailure(error: unknown): string {
+	if (error instanceof HeaderError || error instanceof FileError) return error.message;
+	let root = error as { message?: string; cause?: unknown };
+	while (root?.cause && typeof root.cause === 'object') root = root.cause as typeof root;
+	const message = root?.message ?? String(error);
+	return `the import stopped and nothing was stored: ${/^Failed query/.test(message) ? 'the database refused a statement' : message}`;
+}

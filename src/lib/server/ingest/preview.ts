@@ -1,0 +1,61 @@
+import type { Database } from '../db/client.ts';
+import { loadCodes } from './codes.ts';
+import { contactLogColumns } from './contact-log.ts';
+import { HeaderError, mapColumns } from './columns.ts';
+import { FileError, inspectFile, readText, type Encoding } from './file.ts';
+import { detectKind, readRows, type ImportKind } from './formats.ts';
+import type { QueueMap } from './asterisk.ts';
+import { statusOf } from './rows.ts';
+
+export interface Preview {
+	kind: ImportKind;
+	encoding: Encoding;
+	bom: boolean;
+	bytes: number;
+	/** The file's header and, for the contact log, which column each known column was found in. */
+	header: string[];
+	mapping: { column: string; header: string | null; required: boolean }[];
+	/** The first rows as they would be stored (codes, not ids), and the problems among them. */
+	rows: { row: number; reference: string; type: string; received: string; status: string }[];
+	errors: { row: number; reason: string }[];
+	/** The file cannot be imported at all (not text, empty, a required column missing). */
+	failure?: string;
+}
+
+/** What an import of this file would do with its first rows; writes nothing. */
+export async function preview(db: Database, path: string, options: { kind?: ImportKind; queues?: QueueMap; rows?: number } = {}): Promise<Preview> {
+	const limit = options.rows ?? 10;
+	let facts;
+	try {
+		facts = await inspectFile(path);
+	} catch (error) {
+		if (!(error instanceof FileError)) throw error;
+		return { kind: options.kind ?? 'contacts', encoding: 'utf-8', bom: false, bytes: 0, header: [], mapping: [], rows: [], errors: [], failure: error.message };
+	}
+	const kind = options.kind ?? detectKind(facts.head);
+	const codes = await loadCodes(db);
+	const result: Preview = { kind, encoding: facts.encoding, bom: facts.bom, bytes: facts.bytes, header: [], mapping: [], rows: [], errors: [] };
+	const text = readText(path, facts.encoding);
+	try {
+		const onHeader = (header: string[]) => {
+			result.header = header;
+			if (kind !== 'contacts') return;
+			const { index } = mapColumns(header, contactLogColumns);
+			result.mapping = contactLogColumns.map((c) => ({ column: c.name, header: index[c.name] === undefined ? null : header[index[c.name]!]!, required: c.required }));
+		};
+		for await (const item of readRows(kind, text, { codes, queues: options.queues, head: facts.head, onHeader })) {
+			if ('rejection' in item) result.errors.push({ row: item.rejection.row, reason: item.rejection.reason });
+			else {
+				const c = item.contact;
+				result.rows.push({ row: c.row, reference: c.externalRef, type: c.contactType, received: new Date(c.receivedAt).toISOString(), status: statusOf(c) });
+			}
+			if (result.rows.length + result.errors.length >= limit) break;
+		}
+	} catch (error) {
+		if (!(error instanceof HeaderError)) throw error;
+		result.failure = error.message;
+	} finally {
+		text.destroy();
+	}
+	return result;
+}

@@ -1,0 +1,41 @@
+import type { ContactStatus, ContactType } from '../db/schema/contacts.ts';
+
+/** A row every format turns into: a validated contact, ready to stage. Instants are epoch ms. */
+export interface ContactRow {
+	/** Where it was in the file (the line a spreadsheet shows), for messages. */
+	row: number;
+	organisationId: number;
+	serviceId: number;
+	teamId: number | null;
+	contactType: ContactType;
+	externalRef: string;
+	receivedAt: number;
+	clockStartAt: number | null;
+	firstResponseAt: number | null;
+	resolvedAt: number | null;
+	waitSeconds: number | null;
+	abandoned: boolean | null;
+	extended: boolean;
+	pausedFrom: number | null;
+	pausedTo: number | null;
+	/** Of several records of one contact in a file, the highest version wins (Amazon Connect's LastUpdateTimestamp); null: a repeat is a duplicate. */
+	version: number | null;
+	/** Why this record cannot be stored yet (a call still in the queue): rejected unless a later version of it supersedes it. */
+	pending?: string;
+}
+
+/** A row not stored, the reason a person can act on, and the row as it was read. */
+export interface Rejection {
+	row: number;
+	reason: string;
+	raw: Record<string, string>;
+}
+
+export type RowResult = { contact: ContactRow } | { rejection: Rejection };
+
+export function statusOf(row: Pick<ContactRow, 'firstResponseAt' | 'resolvedAt'>): ContactStatus {
+	return row.resolvedAt !== null ? 'closed' : row.firstResponseAt !== null ? 'responded' : 'open';
+}
+
+/** "row 214: received '31/02/2025' is not a date" */
+export const describeRejection = (rejection: Pick<Rejection, 'row' | 'reason'>) => `row ${rejection.row}: ${rejection.reason}`;

@@ -1,0 +1,170 @@
+/**
+ * The set-based half of an import, inside the import's one transaction: validated rows go into a
+ * temporary staging table in batches, then duplicates are settled and every contact is upserted
+ * in one statement by (organisation, source, external_ref). Rows whose values did not change are
+ * left alone (not even rewritten), so a re-import changes nothing and a newer export touches,
+ * and re-scores, only what changed.
+ */
+import { sql } from 'drizzle-orm';
+import { rows, type Database } from '../db/client.ts';
+import { statusOf, type ContactRow } from './rows.ts';
+
+export interface UpsertCounts {
+	/** Staged rows that survived de-duplication: accepted + updated + unchanged. */
+	staged: number;
+	accepted: number;
+	updated: number;
+	unchanged: number;
+	/** Older versions of a contact superseded by a later one in the same file (Amazon Connect). */
+	superseded: number;
+}
+
+/** A staged row that cannot stay: a repeat of an earlier row, or a record still pending. */
+export interface Unstaged {
+	row: number;
+	reason: string;
+	raw: Record<string, string>;
+}
+
+/** Dropped at commit or rollback; one per session, so concurrent imports never see each other's. */
+export async function createStaging(tx: Database): Promise<void> {
+	await tx.execute(sql`create temp table ingest_staging (
+		row_number integer not null, organisation_id integer not null, service_id integer not null, team_id integer,
+		contact_type text not null, external_ref text not null, received_at timestamptz not null,
+		clock_start_at timestamptz, first_response_at timestamptz, resolved_at timestamptz,
+		wait_seconds integer, abandoned boolean, extended boolean not null, status text not null,
+		paused_from timestamptz, paused_to timestamptz, version double precision, pending text
+	) on commit drop`);
+	await tx.execute(sql`create temp table ingest_changed (id bigint primary key, inserted boolean not null) on commit drop`);
+}
+
+/** One statement per batch: the rows as one JSON parameter (fast on both drivers; see db/bulk.ts). */
+export async function stage(tx: Database, batch: readonly ContactRow[]): Promise<void> {
+	if (batch.length === 0) return;
+	const json = JSON.stringify(
+		batch.map((r) => [
+			r.row, r.organisationId, r.serviceId, r.teamId, r.contactType, r.externalRef, r.receivedAt, r.clockStartAt,
+			r.firstResponseAt, r.resolvedAt, r.waitSeconds, r.abandoned, r.extended, statusOf(r), r.pausedFrom, r.pausedTo, r.version, r.pending ?? null
+		])
+	);
+	const at = (i: number) => sql.raw(`to_timestamp((r->>${i})::float8 / 1000)`);
+	await tx.execute(sql`insert into ingest_staging
+		select (r->>0)::int, (r->>1)::int, (r->>2)::int, (r->>3)::int, r->>4, r->>5, ${at(6)}, ${at(7)}, ${at(8)}, ${at(9)},
+			(r->>10)::int, (r->>11)::boolean, (r->>12)::boolean, r->>13, ${at(14)}, ${at(15)}, (r->>16)::float8, r->>17
+		from json_array_elements(${json}::json) as r`);
+}
+
+/**
+ * Settles contacts that appear more than once in the file. With a version (Amazon Connect), the
+ * latest record wins and the others are dropped as superseded; without one, the first row stays
+ * and each repeat is returned as a duplicate to be rejected.
+ */
+export async function settleRepeats(tx: Database): Promise<{ superseded: number; rejected: Unstaged[] }> {
+	const [superseded] = await rows<{ count: number }>(
+		tx,
+		sql`with ranked as (
+				select row_number, row_number() over (partition by organisation_id, external_ref order by version desc, row_number desc) as rank
+				from ingest_staging where version is not null
+			), gone as (
+				delete from ingest_staging s using ranked where ranked.rank > 1 and s.row_number = ranked.row_number returning 1
+			)
+			select count(*)::int as count from gone`
+	);
+	const found = await rows<{ row: number; reason: string; raw: Record<string, string> }>(
+		tx,
+		sql`with repeated as (
+				select organisation_id, external_ref, min(row_number) as first_row
+				from ingest_staging where version is null
+				group by organisation_id, external_ref having count(*) > 1
+			), gone as (
+				delete from ingest_staging s using repeated r
+				where s.version is null and s.organisation_id = r.organisation_id and s.external_ref = r.external_ref and s.row_number <> r.first_row
+				returning s.*, 'duplicate of row ' || r.first_row as reason
+			), pending as (
+				delete from ingest_staging s where s.pending is not null returning s.*, s.pending as reason
+			), unstaged as (
+				select * from gone union all select * from pending
+			)
+			select g.row_number as row, g.reason, jsonb_build_object(
+				'reference', g.external_ref, 'organisation', o.code, 'service', sv.code, 'type', g.contact_type,
+				'received', g.received_at, 'team', coalesce(t.code, '')) as raw
+			from unstaged g join organisations o on o.id = g.organisation_id join services sv on sv.id = g.service_id
+			left join teams t on t.id = g.team_id
+			order by g.row_number`
+	);
+	return {
+		superseded: Number(superseded?.count ?? 0),
+		rejected: found.map((d) => ({ row: Number(d.row), reason: d.reason, raw: typeof d.raw === 'string' ? JSON.parse(d.raw) : d.raw }))
+	};
+}
+
+const compared = [
+	'service_id', 'team_id', 'contact_type', 'received_at', 'clock_start_at', 'first_response_at', 'resolved_at',
+	'wait_seconds', 'abandoned', 'extended', 'status'
+];
+
+/**
+ * The upsert, then the pauses: a contact whose only change is its pause counts as updated too.
+ * Imports of one source take turns here (an advisory lock) so two at once never deadlock on the
+ * same contacts; reading and staging still run side by side.
+ */
+export async function upsert(tx: Database, source: string, batchId: number): Promise<UpsertCounts> {
+	await tx.execute(sql`select pg_advisory_xact_lock(hashtext('yardstick.ingest'), hashtext(${source}))`);
+	const columns = sql.raw(compared.join(', '));
+	const mine = sql.raw(compared.map((c) => `contacts.${c}`).join(', '));
+	const theirs = sql.raw(compared.map((c) => `excluded.${c}`).join(', '));
+	const assignments = sql.raw(compared.map((c) => `${c} = excluded.${c}`).join(', '));
+	await tx.execute(sql`with upserted as (
+			insert into contacts (organisation_id, source, external_ref, import_batch_id, ${columns})
+			select organisation_id, ${source}, external_ref, ${batchId}, ${columns}
+			from ingest_staging order by organisation_id, external_ref
+			on conflict (organisation_id, source, external_ref) do update
+				set ${assignments}, import_batch_id = excluded.import_batch_id, updated_at = now()
+				where (${mine}) is distinct from (${theirs})
+			returning id, (xmax = 0) as inserted
+		)
+		insert into ingest_changed (id, inserted) select id, inserted from upserted`);
+
+	// Pauses that differ from those stored (added, moved or gone) mark their contact changed.
+	await tx.execute(sql`with staged as (
+			select c.id, s.paused_from, s.paused_to from ingest_staging s
+			join contacts c on c.organisation_id = s.organisation_id and c.source = ${source} and c.external_ref = s.external_ref
+			where s.paused_from is not null
+		), stored as (
+			select e.contact_id as id, e.at, e.until from contact_events e
+			join contacts c on c.id = e.contact_id and c.source = ${source}
+			join ingest_staging s on s.organisation_id = c.organisation_id and s.external_ref = c.external_ref
+			where e.kind = 'pause'
+		), differing as (
+			select coalesce(staged.id, stored.id) as id from staged
+			full join stored on staged.id = stored.id and staged.paused_from = stored.at and staged.paused_to is not distinct from stored.until
+			where staged.id is null or stored.id is null
+		), marked as (
+			insert into ingest_changed (id, inserted) select distinct id, false from differing on conflict (id) do nothing returning id
+		)
+		update contacts set import_batch_id = ${batchId}, updated_at = now() from marked where contacts.id = marked.id`);
+	await tx.execute(sql`delete from contact_events e using ingest_changed c where e.contact_id = c.id and e.kind = 'pause' and not c.inserted`);
+	await tx.execute(sql`insert into contact_events (organisation_id, contact_id, kind, at, until, detail)
+		select s.organisation_id, c.id, 'pause', s.paused_from, s.paused_to, '{"reason": "Imported pause"}'::jsonb
+		from ingest_staging s
+		join contacts c on c.organisation_id = s.organisation_id and c.source = ${source} and c.external_ref = s.external_ref
+		join ingest_changed ch on ch.id = c.id
+		where s.paused_from is not null`);
+
+	const [counts] = await rows<{ staged: number; accepted: number; updated: number }>(
+		tx,
+		sql`select (select count(*)::int from ingest_staging) as staged,
+			(select count(*)::int from ingest_changed where inserted) as accepted,
+			(select count(*)::int from ingest_changed where not inserted) as updated`
+	);
+	const staged = Number(counts?.staged ?? 0);
+	const accepted = Number(counts?.accepted ?? 0);
+	const updated = Number(counts?.updated ?? 0);
+	return { staged, accepted, updated, unchanged: staged - accepted - updated, superseded: 0 };
+}
+
+/** The contacts this import inserted or changed: the ones to (re-)score. */
+export async function changedContactIds(tx: Database): Promise<number[]> {
+	const [found] = await rows<{ ids: string | null }>(tx, sql`select string_agg(id::text, ',' order by id) as ids from ingest_changed`);
+	return found?.ids ? found.ids.split(',').map(Number) : [];
+}

@@ -1,0 +1,274 @@
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
+import * as ingest from '../../src/lib/server/ingest/index.ts';
+import { seedReference } from '../../src/lib/server/seed/reference.ts';
+import { engines } from '../support/databases.ts';
+
+const fixture = (name: string) => `tests/fixtures/ingest/${name}`;
+const counts = (r: ingest.ImportResult) => ({ read: r.read, accepted: r.accepted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected });
+const reasons = (r: ingest.ImportResult) => r.errors.map(ingest.describeRejection);
+
+async function contactCount(db: Database): Promise<number> {
+	const [row] = await rows<{ n: number }>(db, sql`select count(*)::int as n from contacts`);
+	return Number(row!.n);
+}
+
+async function contact(db: Database, ref: string) {
+	const [row] = await rows<Record<string, unknown>>(
+		db,
+		sql`select c.external_ref, c.contact_type, c.status, c.wait_seconds, c.abandoned, c.extended, c.source,
+				to_char(c.received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as received,
+				to_char(c.first_response_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as responded,
+				to_char(c.resolved_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as closed,
+				t.code as team, o.code as organisation
+			from contacts c join organisations o on o.id = c.organisation_id left join teams t on t.id = c.team_id
+			where c.external_ref = ${ref}`
+	);
+	return row;
+}
+
+describe.each(engines)('importing contact logs on $name', (engine) => {
+	let database: DatabaseHandle & { dispose(): Promise<void> };
+	let db: Database;
+
+	beforeEach(async () => {
+		database = await engine.open();
+		db = database.db;
+		await seedReference(db, { from: '2024-04-01', asOf: new Date('2026-03-01T12:00:00Z') });
+	});
+	afterEach(() => database.dispose());
+
+	const run = (name: string, options: ingest.ImportOptions = {}) => ingest.importFile(db, fixture(name), { score: false, actor: 'test', ...options });
+
+	it('stores a valid log in ISO, UK and Excel dates, with teams, pauses and phone waits', async () => {
+		const result = await run('valid.csv');
+		expect(counts(result)).toEqual({ read: 5, accepted: 5, updated: 0, unchanged: 0, rejected: 0 });
+		expect(await contact(db, 'EM-1')).toMatchObject({ received: '2025-03-03T09:15:00Z', responded: '2025-03-04T10:00:00Z', status: 'responded', team: 'cc-correspondence' });
+		expect(await contact(db, 'CALL-2')).toMatchObject({ received: '2025-03-03T09:22:00Z', wait_seconds: 40, abandoned: true, status: 'closed' });
+		expect(await contact(db, 'FOI-1')).toMatchObject({ organisation: 'borough', extended: true, received: '2025-03-03T00:00:00Z' });
+		const pauses = await rows(db, sql`select kind from contact_events e join contacts c on c.id = e.contact_id where c.external_ref = 'FOI-1'`);
+		expect(pauses).toEqual([{ kind: 'pause' }]);
+		const [batch] = await rows<Record<string, unknown>>(db, sql`select status, read_count, accepted_count, file_hash, created_by from import_batches where id = ${result.batchId}`);
+		expect(batch).toMatchObject({ status: 'done', read_count: 5, accepted_count: 5, created_by: 'test' });
+		expect(batch!.file_hash).toMatch(/^[0-9a-f]{64}$/);
+	});
+
+	it('changes nothing when the same file is imported again', async () => {
+		const first = await run('valid.csv');
+		const again = await run('valid.csv');
+		expect(counts(again)).toEqual({ read: 5, accepted: 0, updated: 0, unchanged: 5, rejected: 0 });
+		expect(again.changedIds).toEqual([]);
+		expect(first.changedIds).toHaveLength(5);
+		expect(await contactCount(db)).toBe(5);
+	});
+
+	it('updates only the changed rows of a newer export, and returns only their ids to re-score', async () => {
+		const first = await run('valid.csv');
+		const updated = await run('valid-updated.csv');
+		// EM-2 now answered, FOI-1's pause moved, EM-3 new; the rest as before.
+		expect(counts(updated)).toEqual({ read: 6, accepted: 1, updated: 2, unchanged: 3, rejected: 0 });
+		expect(updated.changedIds).toHaveLength(3);
+		const ids = await rows<{ id: number }>(db, sql`select id from contacts where external_ref in ('EM-2', 'FOI-1', 'EM-3') order by id`);
+		expect(updated.changedIds).toEqual(ids.map((r) => Number(r.id)));
+		expect(first.changedIds).toEqual(expect.arrayContaining(updated.changedIds.slice(0, 2)));
+		expect(await contact(db, 'EM-2')).toMatchObject({ status: 'responded', responded: '2025-03-05T11:00:00Z' });
+		const [pause] = await rows<{ until: string }>(db, sql`select to_char(e.until at time zone 'Europe/London', 'YYYY-MM-DD') as until from contact_events e join contacts c on c.id = e.contact_id where c.external_ref = 'FOI-1'`);
+		expect(pause!.until).toBe('2025-03-17');
+	});
+
+	it('rejects impossible and unreadable dates with the row and the value', async () => {
+		const result = await run('bad-dates.csv');
+		expect(counts(result)).toEqual({ read: 6, accepted: 1, updated: 0, unchanged: 0, rejected: 5 });
+		expect(reasons(result)).toEqual([
+			"row 2: received '31/02/2025' is not a date",
+			"row 3: received 'yesterday' is not a date",
+			"row 4: received '2025-13-01' is not a date",
+			"row 5: responded '04/03/2025 25:00' is not a time of day",
+			'row 6: received is empty'
+		]);
+		expect(await contact(db, 'D6')).toMatchObject({ received: '2025-03-03T08:00:00Z' });
+	});
+
+	it('rejects unknown types, codes and numbers in plain words', async () => {
+		const result = await run('bad-types.csv');
+		expect(counts(result)).toEqual({ read: 8, accepted: 1, updated: 0, unchanged: 0, rejected: 7 });
+		expect(reasons(result)).toEqual([
+			"row 2: type 'emial' is not one of phone, callback, message, email, letter, complaint, info, sar, foi, registration, absent-vote, enquiry, governance, meeting",
+			"row 3: wait_seconds 'abc' is not a whole number of seconds",
+			"row 4: abandoned 'maybe' is not yes, no, true, false, 1 or 0",
+			"row 5: organisation 'shire' is not one of borough, county",
+			"row 6: service 'electoral' is not a service of county (customer)",
+			"row 7: team 'es-registration' is not a team of county customer (cc-complaints, cc-contact-centre, cc-correspondence, cc-information)",
+			'row 8: wait_seconds is required for a phone contact; abandoned is required for a phone contact (yes or no)'
+		]);
+	});
+
+	it('keeps rejected rows with their reasons, and exports them as CSV that re-imports', async () => {
+		const result = await run('bad-types.csv');
+		const stored = await rows<{ row_number: number; raw: unknown }>(db, sql`select row_number, raw from import_rejections where batch_id = ${result.batchId} order by row_number`);
+		expect(stored.map((r) => r.row_number)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+		let csv = '';
+		for await (const chunk of ingest.rejectionsCsv(db, result.batchId)) csv += String(chunk);
+		const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+		expect(lines[0]).toBe('reference,organisation,service,type,received,responded,wait_seconds,abandoned,team,row,reason');
+		expect(lines[1]).toBe("T1,county,customer,emial,2025-03-03,,,,,2,\"type 'emial' is not one of phone, callback, message, email, letter, complaint, info, sar, foi, registration, absent-vote, enquiry, governance, meeting\"");
+		expect(lines).toHaveLength(8);
+	});
+
+	it('refuses a file missing required columns with one error, before any row', async () => {
+		const error = await run('missing-columns.csv').catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(ingest.ImportError);
+		expect((error as ingest.ImportError).message).toBe(
+			"row 1: the header has no columns 'type', 'received' (required: reference, organisation, service, type, received; the header read was: Reference, Organisation, Service, Date Received)"
+		);
+		const batch = await ingest.getBatch(db, (error as ingest.ImportError).batchId);
+		expect(batch).toMatchObject({ status: 'failed', failure: (error as Error).message });
+		expect(await contactCount(db)).toBe(0);
+	});
+
+	it.each([
+		['empty.csv', 'the file is empty (0 bytes)'],
+		['binary.xlsx', 'this is not a text file: it has a NUL byte near byte 5 (is it a spreadsheet, .xlsx, or a zip? Save it as CSV)']
+	])('refuses %s with a clear message', async (name, message) => {
+		const error = (await run(name).catch((e: unknown) => e)) as ingest.ImportError;
+		expect(error.message).toBe(message);
+		expect(await ingest.getBatch(db, error.batchId)).toMatchObject({ status: 'failed', failure: message });
+	});
+
+	it('reads UTF-8 with a BOM and Windows-1252', async () => {
+		const bom = await run('bom.csv');
+		expect(bom.file).toMatchObject({ encoding: 'utf-8', bom: true });
+		expect(counts(bom)).toMatchObject({ accepted: 1, rejected: 0 });
+		const cp1252 = await run('windows-1252.csv');
+		expect(cp1252.file).toMatchObject({ encoding: 'windows-1252', bom: false });
+		expect(counts(cp1252)).toMatchObject({ accepted: 2, rejected: 0 });
+		const refs = await rows<{ ref: string }>(db, sql`select external_ref as ref from contacts order by external_ref`);
+		expect(refs.map((r) => r.ref)).toEqual(['CAFÉ-1', 'CAFÉ-2', 'O’BRIEN-1']);
+	});
+
+	it('reads Excel serial dates as Europe/London local times', async () => {
+		const result = await run('excel-serials.csv');
+		expect(reasons(result)).toEqual(["row 4: received '12' is an Excel date before 1 March 1900"]);
+		expect(await contact(db, 'X1')).toMatchObject({ received: '2025-03-03T00:00:00Z', responded: '2025-03-04T12:00:00Z' });
+		// 45839.75 is 2025-07-01 18:00 BST.
+		expect(await contact(db, 'X2')).toMatchObject({ received: '2025-07-01T17:00:00Z' });
+	});
+
+	it('rejects local times that do not exist or happen twice on the clock-change nights', async () => {
+		const result = await run('dst-nights.csv');
+		expect(counts(result)).toEqual({ read: 9, accepted: 6, updated: 0, unchanged: 0, rejected: 3 });
+		expect(reasons(result)).toEqual([
+			"row 3: received '30/03/2025 01:30' is not a time in Europe/London: the clocks went forward an hour on the night of 30 March 2025; give an offset (+00:00 or +01:00)",
+			"row 6: received '26/10/2025 01:30' happened twice in Europe/London: the clocks went back an hour on the night of 26 October 2025; give an offset (+01:00 for the first, +00:00 for the second)",
+			"row 10: received '45746.0625' is not a time in Europe/London: the clocks went forward an hour on the night of 30 March 2025; give an offset (+00:00 or +01:00)"
+		]);
+		expect(await contact(db, 'S1')).toMatchObject({ received: '2025-03-30T00:59:00Z' });
+		expect(await contact(db, 'S3')).toMatchObject({ received: '2025-03-30T01:00:00Z' });
+		expect(await contact(db, 'S4')).toMatchObject({ received: '2025-10-25T23:59:00Z' });
+		expect(await contact(db, 'S6')).toMatchObject({ received: '2025-10-26T00:30:00Z' });
+		expect(await contact(db, 'S7')).toMatchObject({ received: '2025-10-26T01:30:00Z' });
+		expect(await contact(db, 'S8')).toMatchObject({ received: '2025-10-26T02:00:00Z' });
+	});
+
+	it('reports duplicates within a file and skips blank lines', async () => {
+		const result = await run('duplicates.csv');
+		expect(counts(result)).toEqual({ read: 5, accepted: 3, updated: 0, unchanged: 0, rejected: 2 });
+		expect(reasons(result)).toEqual(['row 6: duplicate of row 2', 'row 8: duplicate of row 4']);
+	});
+
+	it('keeps the rows before a file cut short and rejects the cut row', async () => {
+		const quote = await run('truncated-quote.csv');
+		expect(counts(quote)).toEqual({ read: 2, accepted: 1, updated: 0, unchanged: 0, rejected: 1 });
+		expect(reasons(quote)).toEqual(['row 3: the file ends inside a quoted value (is it cut short?): this row and any after it were not read']);
+		const row = await run('truncated-row.csv', { source: 'other' });
+		expect(counts(row)).toEqual({ read: 2, accepted: 1, updated: 0, unchanged: 0, rejected: 1 });
+		expect(reasons(row)).toEqual(['row 3: has 3 values but the header has 5 columns (is the file cut short?)']);
+	});
+
+	it('stores nothing when an import fails halfway, and records the batch as failed', async () => {
+		await run('valid.csv');
+		const before = await contactCount(db);
+		const error = (await run('valid-updated.csv', {
+			batchSize: 2,
+			afterStagedBatch: (n) => {
+				if (n === 2) throw new Error('killed after 2 batches');
+			}
+		}).catch((e: unknown) => e)) as ingest.ImportError;
+		expect(error).toBeInstanceOf(ingest.ImportError);
+		expect(error.message).toBe('the import stopped and nothing was stored: killed after 2 batches');
+		expect(await contactCount(db)).toBe(before);
+		expect(await contact(db, 'EM-2')).toMatchObject({ status: 'open' });
+		expect(await ingest.getBatch(db, error.batchId)).toMatchObject({ status: 'failed' });
+		const [rejections] = await rows<{ n: number }>(db, sql`select count(*)::int as n from import_rejections where batch_id = ${error.batchId}`);
+		expect(Number(rejections!.n)).toBe(0);
+	});
+
+	it('runs two imports at once without either losing rows', async () => {
+		const [a, b] = await Promise.all([run('valid.csv'), run('valid.csv', { source: 'crm' })]);
+		expect(counts(a)).toMatchObject({ accepted: 5 });
+		expect(counts(b)).toMatchObject({ accepted: 5 });
+		expect(await contactCount(db)).toBe(10);
+	});
+
+	it('imports an Asterisk queue_log as phone contacts with waits and abandonment', async () => {
+		const result = await run('queue_log', { kind: 'asterisk' });
+		expect(counts(result)).toEqual({ read: 7, accepted: 5, updated: 0, unchanged: 0, rejected: 2 });
+		expect(reasons(result)).toEqual([
+			"row 12: call 1741000700.7 is still waiting in queue 'customer-services' at the end of the log",
+			'row 16: is not a queue_log line (time|callid|queue|agent|EVENT|data…, time in Unix seconds)'
+		]);
+		expect(await contact(db, '1741000100.1')).toMatchObject({
+			organisation: 'county', contact_type: 'phone', source: 'asterisk', wait_seconds: 12, abandoned: false,
+			received: '2025-03-03T11:08:20Z', responded: '2025-03-03T11:08:32Z', closed: '2025-03-03T11:13:20Z', status: 'closed'
+		});
+		expect(await contact(db, '1741000105.2')).toMatchObject({ wait_seconds: 35, abandoned: true, responded: null });
+		expect(await contact(db, '1741000200.4')).toMatchObject({ wait_seconds: 300, abandoned: true });
+		expect(await contact(db, '1741000600.5')).toMatchObject({ wait_seconds: 8, abandoned: false, status: 'responded' });
+		expect(await contact(db, '1741000650.8')).toMatchObject({ wait_seconds: 10, status: 'closed' });
+		expect(ingest.detectKind('1741000000|NONE|NONE|NONE|QUEUESTART||||\n')).toBe('asterisk');
+	});
+
+	it('imports Amazon Connect CSV and JSON, keeping the latest version of each contact', async () => {
+		const csv = await run('connect.csv');
+		expect(csv.kind).toBe('connect');
+		expect(counts(csv)).toEqual({ read: 4, accepted: 2, updated: 0, unchanged: 0, rejected: 2 });
+		expect(reasons(csv)).toEqual([
+			'row 5: contact c-3 never reached a queue (self-service, or transferred out): there is no wait to measure',
+			"row 6: Channel 'CHAT' is not imported: only VOICE contacts are calls"
+		]);
+		expect(await contact(db, 'c-1')).toMatchObject({ wait_seconds: 15, abandoned: false, responded: '2025-03-03T09:00:35Z', status: 'closed' });
+		expect(await contact(db, 'c-2')).toMatchObject({ wait_seconds: 50, abandoned: true, responded: null });
+		const json = await run('connect.json');
+		// j-1's first record (still queued) is superseded by its later one, so nothing is rejected.
+		expect(counts(json)).toEqual({ read: 2, accepted: 2, updated: 0, unchanged: 0, rejected: 0 });
+		expect(await contact(db, 'j-1')).toMatchObject({ wait_seconds: 42, abandoned: false, closed: '2025-03-03T09:04:00Z' });
+		expect(await contact(db, 'j-2')).toMatchObject({ wait_seconds: 26 });
+	});
+
+	it('imports JSON records posted to the API with the same validation', async () => {
+		const result = await ingest.importRecords(
+			db,
+			[
+				{ reference: 'API-1', organisation: 'county', service: 'customer', type: 'email', received: '2025-03-03T10:00' },
+				{ Reference: 'API-2', Organisation: 'county', Service: 'customer', Type: 'phone', Received: '2025-03-03T10:00', 'Wait Seconds': 12, abandoned: false },
+				{ reference: 'API-3', organisation: 'county', service: 'customer', type: 'emial', received: '2025-03-03' },
+				'not an object'
+			],
+			{ score: false }
+		);
+		expect(counts(result)).toEqual({ read: 4, accepted: 2, updated: 0, unchanged: 0, rejected: 2 });
+		expect(reasons(result)).toEqual([
+			"row 3: type 'emial' is not one of phone, callback, message, email, letter, complaint, info, sar, foi, registration, absent-vote, enquiry, governance, meeting",
+			'row 4: is not an object of column names and values'
+		]);
+		expect(await contact(db, 'API-2')).toMatchObject({ source: 'api', wait_seconds: 12, abandoned: false });
+	});
+
+	it('scores the imported contacts in the same run', async () => {
+		const result = await ingest.importFile(db, fixture('valid.csv'));
+		expect(result.scoringFailure).toBeUndefined();
+		const [scored] = await rows<{ n: number }>(db, sql`select count(distinct contact_id)::int as n from assessments`);
+		expect(Number(scored!.n)).toBeGreaterThan(0);
+	});
+});
