@@ -9,26 +9,13 @@ import {
 	text,
 	unique
 } from 'drizzle-orm/pg-core';
+import { CONTACT_TYPES, type ContactType } from '../../../engine/catalogue.ts';
 import { createdAt, instant } from './columns.ts';
 import { organisations, services, teams } from './organisations.ts';
 
-export const contactTypes = [
-	'phone',
-	'callback',
-	'message',
-	'email',
-	'letter',
-	'complaint',
-	'info',
-	'sar',
-	'foi',
-	'registration',
-	'absent-vote',
-	'enquiry',
-	'governance',
-	'meeting'
-] as const;
-export type ContactType = (typeof contactTypes)[number];
+/** The contact types of the generic contact log (DESIGN.md); the engine's catalogue owns the list. */
+export const contactTypes = CONTACT_TYPES;
+export type { ContactType };
 
 export const contactStatuses = ['open', 'responded', 'closed'] as const;
 export type ContactStatus = (typeof contactStatuses)[number];
