@@ -22,7 +22,7 @@ describe.skipIf(!chromiumPath())('the standards pages in Chromium', () => {
 		]) {
 			const page = await browser.newPage({ viewport });
 			await page.goto(`${server.url}/?period=2025/26&organisation=county`);
-			await page.getByRole('link', { name: 'E-mails answered' }).click();
+			await page.getByRole('link', { name: 'E-mails answered', exact: true }).click();
 			await page.waitForURL(/\/standards\/email\.reply\?/);
 			expect(new URL(page.url()).searchParams.get('period')).toBe('2025/26');
 			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('E-mails answered');

@@ -1,0 +1,256 @@
+/**
+ * Imports through the /import page: an upload is saved to a temporary file and previewed (nothing
+ * written), then, once confirmed, imported in this server process while the page follows its
+ * progress. Each is known by an unguessable token; the state lives in memory (one server
+ * process), the batch and its rejected rows in the database. Temporary files are removed when
+ * the import ends, when the upload is cancelled, or an hour after it was left unconfirmed.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Database } from './db/client.ts';
+import * as ingest from './ingest/index.ts';
+import * as uploads from './ingest/uploads.ts';
+
+export interface ImportSummary extends ingest.Counts {
+	batchId: number;
+	kind: ingest.ImportKind;
+	source: string;
+	/** The first rejections, for the page; the CSV has them all. */
+	errors: { row: number; reason: string }[];
+	scoringFailure?: string;
+}
+
+/** What the page shows about one upload: plain data, no paths. */
+export interface ImportView {
+	token: string;
+	filename: string;
+	bytes: number;
+	/** The kind chosen on the form; null when it was left to detection. */
+	chosenKind: ingest.ImportKind | null;
+	preview: ingest.Preview;
+	state: 'previewed' | 'running' | 'done' | 'failed';
+	progress: ingest.ImportProgress | null;
+	summary: ImportSummary | null;
+	/** Why the import stopped (nothing was stored). */
+	failure: string | null;
+	batchId: number | null;
+}
+
+interface Entry extends ImportView {
+	file: uploads.SavedFile;
+	listeners: Set<(view: ImportView) => void>;
+	expiry?: NodeJS.Timeout;
+}
+
+export const PREVIEW_ROWS = 10;
+const LISTED_ERRORS = 20;
+const KEEP_FOR_MS = 60 * 60 * 1000;
+
+// Kept on globalThis so a dev-server reload keeps the imports under way.
+const entries: Map<string, Entry> = ((globalThis as { __yardstickImports?: Map<string, Entry> }).__yardstickImports ??= new Map());
+process.once('exit', () => {
+	for (const entry of entries.values()) uploads.discardNow(entry.file);
+});
+
+export const tokenPattern = /^[A-Za-z0-9_-]{22}$/;
+
+const formSchema = z.object({
+	kind: z.enum(['detect', ...ingest.importKinds], { error: 'Select what kind of file it is' }).default('detect')
+});
+
+export type FieldErrors = { field: string; message: string }[];
+
+/**
+ * Saves an uploaded file and previews it. A file that cannot be imported at all (none, empty,
+ * not text, a required column missing) is discarded and answered with the reasons.
+ */
+export async function receive(db: Database, request: Request): Promise<{ token: string } | { errors: FieldErrors; kind?: string }> {
+	let upload: uploads.Upload;
+	try {
+		upload = await uploads.receive(request);
+	} catch (error) {
+		if (error instanceof uploads.UploadError) return { errors: [{ field: 'file', message: error.message }] };
+		throw error;
+	}
+	const { file } = upload;
+	const form = formSchema.safeParse(upload.fields);
+	const errors: FieldErrors = [];
+	if (!file || (file.filename === '' && file.bytes === 0)) errors.push({ field: 'file', message: 'Select a file to import' });
+	else if (file.bytes === 0) errors.push({ field: 'file', message: `The file ${file.filename} is empty` });
+	if (!form.success) errors.push({ field: 'kind-detect', message: 'Select what kind of file it is' });
+	if (errors.length > 0 || !file || !form.success) {
+		if (file) await uploads.discard(file);
+		return { errors, kind: upload.fields.kind };
+	}
+
+	const chosenKind = form.data.kind === 'detect' ? null : form.data.kind;
+	let preview: ingest.Preview;
+	try {
+		preview = await ingest.preview(db, file.path, { kind: chosenKind ?? undefined, rows: PREVIEW_ROWS });
+	} catch (error) {
+		await uploads.discard(file);
+		throw error;
+	}
+	if (preview.failure) {
+		await uploads.discard(file);
+		return { errors: [{ field: 'file', message: `The file ${file.filename} cannot be imported: ${preview.failure}` }], kind: form.data.kind };
+	}
+	const token = randomBytes(16).toString('base64url');
+	const entry: Entry = {
+		token,
+		filename: file.filename,
+		bytes: file.bytes,
+		chosenKind,
+		preview,
+		state: 'previewed',
+		progress: null,
+		summary: null,
+		failure: null,
+		batchId: null,
+		file,
+		listeners: new Set()
+	};
+	entries.set(token, entry);
+	expireLater(entry);
+	return { token };
+}
+
+export const kindNames: Record<ingest.ImportKind, string> = {
+	contacts: 'a contact log',
+	asterisk: 'an Asterisk queue_log',
+	connect: 'an Amazon Connect export'
+};
+
+export function find(token: string): ImportView | undefined {
+	const entry = entries.get(token);
+	return entry && view(entry);
+}
+
+/**
+ * Starts the import of a previewed upload and returns at once; the import runs on in this process
+ * (through the same database, so one after another on PGlite). Confirming twice starts it once.
+ */
+export function confirm(db: Database, token: string, actor = 'web'): ImportView | undefined {
+	const entry = entries.get(token);
+	if (!entry) return undefined;
+	if (entry.state !== 'previewed') return view(entry);
+	clearTimeout(entry.expiry);
+	entry.state = 'running';
+	entry.progress = { phase: 'reading', rows: 0, bytes: 0, totalBytes: entry.bytes };
+	const notify = () => {
+		const current = view(entry);
+		for (const listener of entry.listeners) listener(current);
+	};
+	ingest
+		.importFile(db, entry.file.path, {
+			kind: entry.preview.kind,
+			filename: entry.filename,
+			actor,
+			onProgress: (progress) => {
+				entry.progress = progress;
+				notify();
+			}
+		})
+		.then(
+			(result) => {
+				const { read, accepted, updated, unchanged, rejected, batchId, kind, source, scoringFailure } = result;
+				entry.summary = { read, accepted, updated, unchanged, rejected, batchId, kind, source, scoringFailure, errors: result.errors.slice(0, LISTED_ERRORS) };
+				entry.batchId = batchId;
+				entry.state = 'done';
+			},
+			(error: unknown) => {
+				entry.state = 'failed';
+				entry.failure = error instanceof ingest.ImportError ? error.message : 'the import stopped and nothing was stored';
+				if (error instanceof ingest.ImportError) entry.batchId = error.batchId;
+				else console.error(error);
+			}
+		)
+		.finally(async () => {
+			await uploads.discard(entry.file).catch(() => {});
+			notify();
+			entry.listeners.clear();
+			expireLater(entry);
+		});
+	return view(entry);
+}
+
+/** Drops an upload that was not confirmed, and its temporary file. */
+export async function cancel(token: string): Promise<void> {
+	const entry = entries.get(token);
+	if (!entry || entry.state !== 'previewed') return;
+	clearTimeout(entry.expiry);
+	entries.delete(token);
+	await uploads.discard(entry.file);
+}
+
+/**
+ * Tells `listener` the import's state now and at each change until it ends; returns the function
+ * that stops it. Undefined for an unknown token.
+ */
+export function follow(token: string, listener: (view: ImportView) => void): (() => void) | undefined {
+	const entry = entries.get(token);
+	if (!entry) return undefined;
+	listener(view(entry));
+	if (entry.state !== 'running' && entry.state !== 'previewed') return () => {};
+	entry.listeners.add(listener);
+	return () => entry.listeners.delete(listener);
+}
+
+function view(entry: Entry): ImportView {
+	const { file: _file, listeners: _listeners, expiry: _expiry, ...rest } = entry;
+	return { ...rest };
+}
+
+/** An upload left unconfirmed, or a finished import's summary, is forgotten after an hour. */
+function expireLater(entry: Entry) {
+	clearTimeout(entry.expiry);
+	entry.expiry = setTimeout(() => {
+		if (entry.state === 'running') return;
+		entries.delete(entry.token);
+		uploads.discard(entry.file).catch(() => {});
+	}, KEEP_FOR_MS);
+	entry.expiry.unref();
+}
+
+/** The most records one API request may carry; send more in several requests. */
+export const MAX_API_RECORDS = 10_000;
+
+const apiQuery = z.object({
+	source: z
+		.string()
+		.trim()
+		.min(1, 'source must not be empty')
+		.max(100, 'source must be at most 100 characters')
+		.nullable()
+		.transform((source) => source ?? 'api')
+});
+const apiBody = z
+	.array(z.unknown(), { error: 'The body must be a JSON array of contact records (objects with the contact log’s column names)' })
+	.max(MAX_API_RECORDS, `Send at most ${MAX_API_RECORDS.toLocaleString('en-GB')} records per request (split the rest into further requests)`);
+
+/** The JSON API's import (POST /api/v1/contacts): the CLI's --json answer, or a 4xx message. */
+export async function receiveRecords(
+	db: Database,
+	request: Request,
+	options: { source: string | null; actor: string }
+): Promise<{ status: number; body: object }> {
+	const query = apiQuery.safeParse({ source: options.source });
+	if (!query.success) return { status: 400, body: { message: query.error.issues[0]!.message } };
+	let parsed: unknown;
+	try {
+		parsed = await request.json();
+	} catch (error) {
+		if ((error as { status?: number }).status === 413) return { status: 413, body: { message: 'The body is larger than this server accepts (its BODY_SIZE_LIMIT)' } };
+		return { status: 400, body: { message: 'The body is not valid JSON: send a JSON array of contact records' } };
+	}
+	const records = apiBody.safeParse(parsed);
+	if (!records.success) return { status: 400, body: { message: records.error.issues[0]!.message } };
+	try {
+		const result = await ingest.importRecords(db, records.data, { source: query.data.source, actor: options.actor });
+		const { read, accepted, updated, unchanged, rejected, errors } = result;
+		return { status: 200, body: { read, accepted, updated, unchanged, rejected, errors: errors.map(({ row, reason }) => ({ row, reason })) } };
+	} catch (error) {
+		if (!(error instanceof ingest.ImportError)) throw error;
+		return { status: 500, body: { message: error.message } };
+	}
+}

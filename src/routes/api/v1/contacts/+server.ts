@@ -1,0 +1,16 @@
+import { json } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
+import * as apiKeys from '$lib/server/api-keys.ts';
+import * as imports from '$lib/server/imports.ts';
+import type { RequestHandler } from './$types';
+
+/**
+ * POST a JSON array of contact-log records (DESIGN.md column names); ?source= names the system
+ * the references belong to (default 'api'). Answers the counts and each rejected row's reason.
+ */
+export const POST = (async ({ locals, request, url }) => {
+	const actor = apiKeys.authorise(request, env.YARDSTICK_API_KEY);
+	if (!actor) return json({ message: 'Send the API key as "Authorization: Bearer <key>"' }, { status: 401, headers: { 'www-authenticate': 'Bearer' } });
+	const answer = await imports.receiveRecords(locals.db, request, { source: url.searchParams.get('source'), actor });
+	return json(answer.body, { status: answer.status });
+}) satisfies RequestHandler;

@@ -1,0 +1,11 @@
+import { fail, redirect } from '@sveltejs/kit';
+import * as imports from '$lib/server/imports.ts';
+import type { Actions } from './$types';
+
+export const actions = {
+	upload: async ({ locals, request }) => {
+		const received = await imports.receive(locals.db, request);
+		if ('errors' in received) return fail(400, { errors: received.errors, kind: received.kind });
+		redirect(303, `/import/${received.token}`);
+	}
+} satisfies Actions;

@@ -1,0 +1,22 @@
+import { error, redirect } from '@sveltejs/kit';
+import * as imports from '$lib/server/imports.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+const gone = 'This upload has finished or expired: upload the file again';
+
+export const load = (async ({ params }) => {
+	const upload = imports.find(params.token);
+	if (!upload) error(404, gone);
+	return { upload };
+}) satisfies PageServerLoad;
+
+export const actions = {
+	confirm: async ({ locals, params }) => {
+		if (!imports.confirm(locals.db, params.token)) error(404, gone);
+		redirect(303, `/import/${params.token}`);
+	},
+	cancel: async ({ params }) => {
+		await imports.cancel(params.token);
+		redirect(303, '/import');
+	}
+} satisfies Actions;
