@@ -1,29 +1,17 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
-import { chromiumPath, launchBrowser } from '../support/browser.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { browserSession, chromiumPath } from '../support/browser.ts';
 
 describe.skipIf(!chromiumPath())('the case log in Chromium', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	beforeAll(async () => {
-		[server, browser] = await Promise.all([startServer(), launchBrowser()]);
-		mkdirSync('test-results', { recursive: true });
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const app = browserSession();
 
 	for (const viewport of [
 		{ name: 'desktop', width: 1280, height: 900 },
 		{ name: 'mobile', width: 375, height: 800 }
 	]) {
 		it(`lists contacts by due date and explains one, with no accessibility violations (${viewport.name})`, async () => {
-			const page = await browser.newPage({ viewport });
-			await page.goto(`${server.url}/contacts?period=2025/26`);
+			const page = await app.browser.newPage({ viewport });
+			await page.goto(`${app.server.url}/contacts?period=2025/26`);
 			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Contacts');
 			const rows = page.locator('tbody tr');
 			expect(await rows.count()).toBe(50);
@@ -34,7 +22,7 @@ describe.skipIf(!chromiumPath())('the case log in Chromium', () => {
 			expect(await axeViolations(page)).toEqual([]);
 
 			// A subject access request: two standards, a timeline and the engine's explanation.
-			await page.goto(`${server.url}/contacts?period=2025/26&standard=sar.statutory&status=met`);
+			await page.goto(`${app.server.url}/contacts?period=2025/26&standard=sar.statutory&status=met`);
 			await rows.first().getByRole('link').click();
 			await page.waitForURL(/\/contacts\/\d+$/);
 			expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(expect.arrayContaining(['Timeline', 'Standards']));
@@ -48,8 +36,8 @@ describe.skipIf(!chromiumPath())('the case log in Chromium', () => {
 	}
 
 	it('drills down from the navigation to a contact and its explanation in two clicks', async () => {
-		const page = await browser.newPage();
-		await page.goto(server.url);
+		const page = await app.browser.newPage();
+		await page.goto(app.server.url);
 		await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Contacts' }).click();
 		await page.waitForURL(/\/contacts$/);
 		const reference = page.locator('tbody tr').first().getByRole('link');
@@ -63,8 +51,8 @@ describe.skipIf(!chromiumPath())('the case log in Chromium', () => {
 	});
 
 	it('keeps the search in the URL and pages forward and back', async () => {
-		const page = await browser.newPage();
-		await page.goto(`${server.url}/contacts`);
+		const page = await app.browser.newPage();
+		await page.goto(`${app.server.url}/contacts`);
 		await page.getByLabel('Period').selectOption('2025/26');
 		await page.getByLabel('Status').selectOption('breached');
 		await page.getByRole('button', { name: 'Apply filters' }).click();
@@ -92,23 +80,23 @@ describe.skipIf(!chromiumPath())('the case log in Chromium', () => {
 	});
 
 	it('answers bad values with 400 and a GOV.UK error summary, and an unknown contact with 404', async () => {
-		const page = await browser.newPage();
-		const response = await page.goto(`${server.url}/contacts?status=lost&standard=tea.making&after=yesterday`);
+		const page = await app.browser.newPage();
+		const response = await page.goto(`${app.server.url}/contacts?status=lost&standard=tea.making&after=yesterday`);
 		expect(response?.status()).toBe(400);
 		expect(await page.getByRole('alert').textContent()).toMatch(/The status 'lost' is not a status.*The page 'yesterday' is not a page of this list/s);
 		expect(await axeViolations(page)).toEqual([]);
-		expect((await page.goto(`${server.url}/contacts?standard=tea.making`))?.status()).toBe(400);
+		expect((await page.goto(`${app.server.url}/contacts?standard=tea.making`))?.status()).toBe(400);
 		expect(await page.getByRole('alert').textContent()).toMatch(/There is no standard 'tea.making'/);
 		for (const id of ['999999999', 'abc', '0', '1e3', '99999999999999999999']) {
-			expect((await page.goto(`${server.url}/contacts/${id}`))?.status()).toBe(404);
+			expect((await page.goto(`${app.server.url}/contacts/${id}`))?.status()).toBe(404);
 		}
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found');
 		await page.close();
 	});
 
 	it('lets a keyboard user tab from the filters to a contact in the table', async () => {
-		const page = await browser.newPage();
-		await page.goto(`${server.url}/contacts?period=2025/26`);
+		const page = await app.browser.newPage();
+		await page.goto(`${app.server.url}/contacts?period=2025/26`);
 		await page.getByLabel('Sort by').focus();
 		const target = await page.locator('tbody tr').first().getByRole('link').getAttribute('href');
 		for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.getAttribute('href'))) !== target; i++) await page.keyboard.press('Tab');

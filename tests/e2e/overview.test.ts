@@ -1,29 +1,17 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
-import { chromiumPath, launchBrowser } from '../support/browser.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { browserSession, chromiumPath } from '../support/browser.ts';
 
 describe.skipIf(!chromiumPath())('the overview in Chromium', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	beforeAll(async () => {
-		[server, browser] = await Promise.all([startServer(), launchBrowser()]);
-		mkdirSync('test-results', { recursive: true });
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const app = browserSession();
 
 	for (const viewport of [
 		{ name: 'desktop', width: 1280, height: 900 },
 		{ name: 'mobile', width: 375, height: 800 }
 	]) {
 		it(`shows every council's standards against target with no accessibility violations (${viewport.name})`, async () => {
-			const page = await browser.newPage({ viewport });
-			await page.goto(`${server.url}/?period=2025/26`);
+			const page = await app.browser.newPage({ viewport });
+			await page.goto(`${app.server.url}/?period=2025/26`);
 			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Are we keeping our promises?');
 			const headings = await page.getByRole('heading', { level: 2 }).allTextContents();
 			expect(headings).toEqual(expect.arrayContaining(['Brackenford Borough Council', 'Lindenshire County Council', 'Phone service level']));
@@ -37,8 +25,8 @@ describe.skipIf(!chromiumPath())('the overview in Chromium', () => {
 	}
 
 	it('keeps the chosen filters in the URL, so the view can be shared', async () => {
-		const page = await browser.newPage();
-		await page.goto(server.url);
+		const page = await app.browser.newPage();
+		await page.goto(app.server.url);
 		await page.getByLabel('Period').selectOption('2025/26');
 		await page.getByLabel('Organisation').selectOption('county');
 		await page.getByRole('button', { name: 'Apply filters' }).click();
@@ -51,8 +39,8 @@ describe.skipIf(!chromiumPath())('the overview in Chromium', () => {
 	});
 
 	it('answers a bad filter with 400 and a GOV.UK error summary, not a crash', async () => {
-		const page = await browser.newPage();
-		const response = await page.goto(`${server.url}/?period=2025/27&team=nobody`);
+		const page = await app.browser.newPage();
+		const response = await page.goto(`${app.server.url}/?period=2025/27&team=nobody`);
 		expect(response?.status()).toBe(400);
 		const summary = page.getByRole('alert');
 		expect(await summary.textContent()).toMatch(/'2025\/27' is not a financial year.*There is no team 'nobody'/s);
@@ -61,8 +49,8 @@ describe.skipIf(!chromiumPath())('the overview in Chromium', () => {
 	});
 
 	it('lets a keyboard user skip to the content and reach the filters', async () => {
-		const page = await browser.newPage();
-		await page.goto(server.url);
+		const page = await app.browser.newPage();
+		await page.goto(app.server.url);
 		await page.keyboard.press('Tab');
 		expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
 		await page.keyboard.press('Enter');

@@ -1,27 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
-import { chromiumPath, launchBrowser } from '../support/browser.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { browserSession, chromiumPath } from '../support/browser.ts';
 
 describe.skipIf(!chromiumPath())('the phone page in Chromium', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	beforeAll(async () => {
-		[server, browser] = await Promise.all([startServer(), launchBrowser()]);
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const app = browserSession();
 
 	for (const viewport of [
 		{ name: 'desktop', width: 1280, height: 900 },
 		{ name: 'mobile', width: 375, height: 800 }
 	]) {
 		it(`shows service level, speed of answer, abandonment, the weekly heat map and arrivals (${viewport.name})`, async () => {
-			const page = await browser.newPage({ viewport });
-			await page.goto(`${server.url}/phone?period=2025/26&organisation=county`);
+			const page = await app.browser.newPage({ viewport });
+			await page.goto(`${app.server.url}/phone?period=2025/26&organisation=county`);
 			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Phone lines');
 			expect(await page.locator('.app-card__figure').first().textContent()).toMatch(/^\d+\.\d%$/);
 			await page.waitForFunction(() => [...document.querySelectorAll('canvas')].length === 4 && [...document.querySelectorAll('canvas')].every((c) => c.width > 0));
@@ -35,8 +25,8 @@ describe.skipIf(!chromiumPath())('the phone page in Chromium', () => {
 	}
 
 	it('says so plainly when a filter has no calls', async () => {
-		const page = await browser.newPage();
-		await page.goto(`${server.url}/phone?organisation=borough`);
+		const page = await app.browser.newPage();
+		await page.goto(`${app.server.url}/phone?organisation=borough`);
 		expect(await page.getByText('No calls in this period and filter.').count()).toBe(1);
 		await page.close();
 	});

@@ -1,27 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
-import { chromiumPath, launchBrowser } from '../support/browser.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { browserSession, chromiumPath } from '../support/browser.ts';
 
 describe.skipIf(!chromiumPath())('the standards pages in Chromium', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	beforeAll(async () => {
-		[server, browser] = await Promise.all([startServer(), launchBrowser()]);
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+	const app = browserSession();
 
 	it('drills down from the overview to a standard: trend, distribution, breakdowns, breaches and wording', async () => {
 		for (const viewport of [
 			{ name: 'desktop', width: 1280, height: 900 },
 			{ name: 'mobile', width: 375, height: 800 }
 		]) {
-			const page = await browser.newPage({ viewport });
-			await page.goto(`${server.url}/?period=2025/26&organisation=county`);
+			const page = await app.browser.newPage({ viewport });
+			await page.goto(`${app.server.url}/?period=2025/26&organisation=county`);
 			await page.getByRole('link', { name: 'E-mails answered', exact: true }).click();
 			await page.waitForURL(/\/standards\/email\.reply\?/);
 			expect(new URL(page.url()).searchParams.get('period')).toBe('2025/26');
@@ -42,11 +32,11 @@ describe.skipIf(!chromiumPath())('the standards pages in Chromium', () => {
 	});
 
 	it('lists every standard, and answers an unknown one with 404', async () => {
-		const page = await browser.newPage();
-		await page.goto(`${server.url}/standards`);
+		const page = await app.browser.newPage();
+		await page.goto(`${app.server.url}/standards`);
 		expect(await page.getByRole('link', { name: 'Freedom of Information requests' }).count()).toBe(2);
 		expect(await axeViolations(page)).toEqual([]);
-		const response = await page.goto(`${server.url}/standards/no.such`);
+		const response = await page.goto(`${app.server.url}/standards/no.such`);
 		expect(response?.status()).toBe(404);
 		await page.close();
 	});
