@@ -16,7 +16,7 @@ import { endOfLocalDay, fromEpochDay, localDate, startOfLocalDay } from '../engi
 import { describeRule } from '../engine/rules.ts';
 import { parseFilters, type FilterScope, type Filters } from '../filters.ts';
 import * as assessments from './assessments/index.ts';
-import { rows, type Database } from './db/client.ts';
+import { epochMs, rows, type Database } from './db/client.ts';
 
 export const caseStatuses = ['open', 'overdue', 'met', 'breached', 'excluded'] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
@@ -226,7 +226,7 @@ function caseRow(row: RawRow): CaseRow {
 }
 
 // Instants as epoch ms (float8): the same on both drivers, no date parsing.
-const ms = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
+
 // A sort key to the microsecond, whatever the session's time zone.
 const exact = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
@@ -349,7 +349,7 @@ export function pageSql(query: CaseLogQuery, ids: ScopeIds, now: Date, limit = P
 			select * from (${walk}) w order by k ${order}, contact_id ${order}, id ${order} limit ${limit}
 		)
 		select a.id, a.contact_id, c.external_ref, c.contact_type, o.name as organisation, t.name as team,
-			${ms('c.received_at')} as received_ms, ${ms('a.due_at')} as due_ms, ${ms('a.responded_at')} as responded_ms,
+			${epochMs('c.received_at')} as received_ms, ${epochMs('a.due_at')} as due_ms, ${epochMs('a.responded_at')} as responded_ms,
 			a.status, s.code as standard_code, s.title as standard_title,
 			(a.status = 'open' and a.due_at < ${now.toISOString()}::timestamptz) as overdue,
 			(a.status = 'open' and a.due_at <= ${endOfToday}::timestamptz) as due_today,
@@ -422,8 +422,8 @@ export async function contact(db: Database, id: number, now = new Date()): Promi
 	const [found] = await rows<Record<string, unknown>>(
 		db,
 		sql`select c.id, c.external_ref, c.source, c.contact_type, c.subject, c.requester, c.status, c.extended, c.wait_seconds, c.abandoned,
-				${ms('c.received_at')} as received_ms, ${ms('c.clock_start_at')} as clock_start_ms,
-				${ms('c.first_response_at')} as first_response_ms, ${ms('c.resolved_at')} as resolved_ms,
+				${epochMs('c.received_at')} as received_ms, ${epochMs('c.clock_start_at')} as clock_start_ms,
+				${epochMs('c.first_response_at')} as first_response_ms, ${epochMs('c.resolved_at')} as resolved_ms,
 				o.code as organisation_code, o.name as organisation_name, s.name as service, t.name as team
 			from contacts c
 			join organisations o on o.id = c.organisation_id
@@ -435,13 +435,13 @@ export async function contact(db: Database, id: number, now = new Date()): Promi
 	const [events, stored, plan, record, catalogue] = await Promise.all([
 		rows<{ kind: string; at_ms: number; until_ms: number | null; detail: unknown }>(
 			db,
-			sql`select kind, ${ms('at')} as at_ms, ${ms('until')} as until_ms, detail from contact_events where contact_id = ${id} order by at, id`
+			sql`select kind, ${epochMs('at')} as at_ms, ${epochMs('until')} as until_ms, detail from contact_events where contact_id = ${id} order by at, id`
 		),
 		rows<{ standard_version_id: number; status: string; standard_code: string; title: string; statutory: boolean; source: string; version: number; effective_from: string; wording: string; clock_start_on: string; due_ms: number | null; margin: number | null; elapsed: number | null; unit: string }>(
 			db,
 			sql`select a.standard_version_id, a.status, s.code as standard_code, s.title, s.statutory, s.source, v.version,
 					v.effective_from::text as effective_from, v.wording, a.clock_start_on::text as clock_start_on,
-					${ms('a.due_at')} as due_ms, a.margin::float8 as margin, a.elapsed::float8 as elapsed, a.unit
+					${epochMs('a.due_at')} as due_ms, a.margin::float8 as margin, a.elapsed::float8 as elapsed, a.unit
 				from assessments a join standards s on s.id = a.standard_id join standard_versions v on v.id = a.standard_version_id
 				where a.contact_id = ${id} order by s.code`
 		),

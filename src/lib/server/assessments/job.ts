@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { ANALYZE_AFTER_ROWS, refreshStatistics, rows, type Database } from '../db/client.ts';
+import { ANALYZE_AFTER_ROWS, epochMs, refreshStatistics, rows, type Database } from '../db/client.ts';
 import { loadPlan, type ScoringPlan } from './plan.ts';
 import { scoreContact, type AssessmentRecord, type ContactRecord, type ContactEventRecord } from './score.ts';
 
@@ -172,14 +172,13 @@ export async function loadContactRecord(db: Database, id: number): Promise<Conta
 }
 
 // Instants come back as epoch ms (float8): the same on both drivers, and no date parsing.
-const ms = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
 
 async function loadContacts(db: Database, where: SQL): Promise<ContactRecord[]> {
 	const found = await rows<Record<string, unknown>>(
 		db,
 		sql`select c.id, c.organisation_id, c.service_id, c.team_id, c.contact_type,
-				${ms('c.received_at')} as received_at, ${ms('c.clock_start_at')} as clock_start_at,
-				${ms('c.first_response_at')} as first_response_at, c.wait_seconds, c.abandoned, c.extended
+				${epochMs('c.received_at')} as received_at, ${epochMs('c.clock_start_at')} as clock_start_at,
+				${epochMs('c.first_response_at')} as first_response_at, c.wait_seconds, c.abandoned, c.extended
 			from contacts c where ${where}`
 	);
 	return found.map((r) => ({
@@ -204,7 +203,7 @@ async function attachEvents(db: Database, contacts: ContactRecord[], where: SQL)
 	const byId = new Map(contacts.map((c) => [c.id, c]));
 	const events = await rows<Record<string, unknown>>(
 		db,
-		sql`select contact_id, kind, ${ms('at')} as at, ${ms('until')} as until, detail
+		sql`select contact_id, kind, ${epochMs('at')} as at, ${epochMs('until')} as until, detail
 			from contact_events where ${where} and kind <> 'note' order by contact_id, at`
 	);
 	for (const e of events) {

@@ -161,3 +161,6 @@ export const ANALYZE_AFTER_ROWS = 5000;
 export async function refreshStatistics(db: Database, tables: readonly ('contacts' | 'contact_events' | 'assessments' | 'canvass_properties' | 'register_changes')[] = []): Promise<void> {
 	await db.execute(tables.length ? sql.raw(`analyze ${tables.join(', ')}`) : sql`analyze`);
 }
+
+/** A timestamptz column as epoch milliseconds (float8), for JS-side arithmetic on instants. */
+export const epochMs = (column: string): SQL => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
