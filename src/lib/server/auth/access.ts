@@ -1,0 +1,75 @@
+/**
+ * Who may do what. Every route id in the app has exactly one rule here; the server hook refuses a
+ * request whose route has no rule (fail closed), and the authorization matrix test requests every
+ * route as every role. Links are hidden as a courtesy, never as the control.
+ */
+import type { Role } from '../db/schema/auth.ts';
+
+export type { Role };
+
+/** What a signed-in person is, as the server hooks put it on `locals.user`. */
+export interface Viewer {
+	id: string;
+	name: string;
+	email: string;
+	role: Role;
+	/** Null: every organisation (admins and managers of a shared service). */
+	organisationId: number | null;
+	/** Teams the person belongs to or leads; case-level queries for team leads and officers are limited to these. */
+	teamIds: number[];
+}
+
+export const permissions = {
+	/** Aggregate dashboards: overview, standards, phone, indicators, duties, risks (no personal data). */
+	aggregates: ['admin', 'manager', 'team-lead', 'committee'],
+	/** Reports: board and committee reports (a committee viewer sees committee reports only). */
+	reports: ['admin', 'manager', 'team-lead', 'committee'],
+	/** Publish (freeze) a report. */
+	publishReports: ['admin', 'manager'],
+	/** Case-level pages: contacts and their assessments (team leads and officers: their teams only). */
+	cases: ['admin', 'manager', 'team-lead', 'officer'],
+	/** The breach-alert queue and its actions (team leads: their teams only). */
+	alerts: ['admin', 'manager', 'team-lead'],
+	/** Uploading a case log. */
+	import: ['admin', 'manager', 'team-lead'],
+	/** When is this due, and why. */
+	dueDates: ['admin', 'manager', 'team-lead', 'officer'],
+	/** Commentary, risk reviews and decisions on suggested likelihoods, indicator targets. */
+	manage: ['admin', 'manager'],
+	/** What-if on a standard (nothing saved). */
+	whatIf: ['admin', 'manager'],
+	/** Users, API keys, organisations, services, teams, standards, calendars, the audit log. */
+	administer: ['admin']
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function can(viewer: Pick<Viewer, 'role'> | null | undefined, permission: Permission): boolean {
+	return !!viewer && (permissions[permission] as readonly Role[]).includes(viewer.role);
+}
+
+/** Teams whose cases the viewer may see: 'all', or a list (possibly empty). */
+export function visibleTeams(viewer: Pick<Viewer, 'role' | 'teamIds'>): 'all' | number[] {
+	return viewer.role === 'admin' || viewer.role === 'manager' ? 'all' : viewer.teamIds;
+}
+
+/**
+ * The rule for each SvelteKit route id (`event.route.id`): 'public' (no sign-in), 'signed-in'
+ * (any role), or a permission. Pages and their form actions share a rule; an action that needs
+ * more checks `can()` itself. Add a line here with every new route.
+ */
+export const routeRules: Record<string, 'public' | 'signed-in' | Permission> = {
+	'/health': 'public',
+	'/': 'aggregates',
+	'/standards': 'aggregates',
+	'/standards/[code]': 'aggregates',
+	'/phone': 'aggregates',
+	'/contacts': 'cases',
+	'/contacts/[id=id]': 'cases',
+	'/import': 'import',
+	'/import/[token=token]': 'import',
+	'/import/[token=token]/progress': 'import',
+	'/import/batches/[id=id]/rejections.csv': 'import',
+	// The import API authenticates with an API key (Authorization: Bearer), not a session.
+	'/api/v1/contacts': 'public'
+};
