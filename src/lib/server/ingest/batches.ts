@@ -8,6 +8,7 @@ import { stringify } from 'csv-stringify';
 import { insertMany } from '../db/bulk.ts';
 import { rows, type Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
+import { neutralise } from '../spreadsheet.ts';
 import type { Rejection } from './rows.ts';
 
 export type Batch = typeof schema.importBatches.$inferSelect;
@@ -113,8 +114,4 @@ export function rejectionsCsv(db: Database, batchId: number, pageSize = 5000): R
 		}
 	};
 	return Readable.from(pages()).pipe(csv);
-}
-
-export function neutralise(cell: string): string {
-	return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
