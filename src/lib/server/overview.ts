@@ -77,8 +77,8 @@ export async function overview(db: Database, filters: Filters, now = new Date())
 		rows<{ standard_id: number; quarter: string; met: number; breached: number }>(
 			db,
 			sql`select a.standard_id, to_char(date_trunc('quarter', a.clock_start_on), 'YYYY-MM-DD') as quarter,
-					count(*) filter (where a.status = 'met')::int as met, count(*) filter (where a.status = 'breached')::int as breached
-				from assessments a
+					sum(a.met)::int as met, sum(a.breached)::int as breached
+				from assessment_days a
 				where ${between({ start: quarters[0]!.start, end: quarters.at(-1)!.end })}${where}
 				group by 1, 2`
 		),
@@ -141,16 +141,22 @@ export async function overview(db: Database, filters: Filters, now = new Date())
 
 const empty = { met: 0, breached: 0, open: 0, overdue: 0 };
 
+/** Each standard's verdicts for a period from the daily counts; "overdue now" from the few open verdicts. */
 async function counts(db: Database, where: SQL, now: Date) {
-	const found = await rows<{ standard_id: number; met: number; breached: number; open: number; overdue: number }>(
-		db,
-		sql`select a.standard_id,
-				count(*) filter (where a.status = 'met')::int as met,
-				count(*) filter (where a.status = 'breached')::int as breached,
-				count(*) filter (where a.status = 'open')::int as open,
-				count(*) filter (where a.status = 'open' and a.due_at < ${now.toISOString()}::timestamptz)::int as overdue
-			from assessments a where ${where}
-			group by a.standard_id`
-	);
-	return new Map(found.map((row) => [row.standard_id, row]));
+	const [totals, overdue] = await Promise.all([
+		rows<{ standard_id: number; met: number; breached: number; open: number }>(
+			db,
+			sql`select a.standard_id, sum(a.met)::int as met, sum(a.breached)::int as breached, sum(a.open)::int as open
+				from assessment_days a where ${where}
+				group by a.standard_id`
+		),
+		rows<{ standard_id: number; overdue: number }>(
+			db,
+			sql`select a.standard_id, count(*)::int as overdue
+				from assessments a where a.status = 'open' and a.due_at < ${now.toISOString()}::timestamptz and ${where}
+				group by a.standard_id`
+		)
+	]);
+	const overdueOf = new Map(overdue.map((row) => [row.standard_id, row.overdue]));
+	return new Map(totals.map((row) => [row.standard_id, { ...row, overdue: overdueOf.get(row.standard_id) ?? 0 }]));
 }

@@ -79,6 +79,12 @@ export async function exists(db: Database, code: string): Promise<boolean> {
 }
 
 
+/** Met, breached and open from the daily counts (`assessment_days a`). */
+const dailyTally = sql`coalesce(sum(a.met), 0)::int as met, coalesce(sum(a.breached), 0)::int as breached, coalesce(sum(a.open), 0)::int as open`;
+/** The same from the verdicts themselves (`assessments a`). */
+const verdictTally = sql`count(*) filter (where a.status = 'met')::int as met, count(*) filter (where a.status = 'breached')::int as breached,
+	count(*) filter (where a.status = 'open')::int as open`;
+
 /**
  * Everything the standard's page shows for the filters: its wording and versions, compliance by
  * month and quarter against target, how long contacts took, who breached it, and the breaches.
@@ -115,9 +121,7 @@ export async function detail(db: Database, code: string, filters: Filters, page 
 	const [summary, monthly, quarterly, distribution, teams, types, breaches] = await Promise.all([
 		rows<{ met: number; breached: number; open: number }>(
 			db,
-			sql`select count(*) filter (where status = 'met')::int as met, count(*) filter (where status = 'breached')::int as breached,
-					count(*) filter (where status = 'open')::int as open
-				from assessments a where ${inPeriod} and ${where}`
+			sql`select ${dailyTally} from assessment_days a where ${inPeriod} and ${where}`
 		),
 		buckets(db, where, 'month', months),
 		buckets(db, where, 'quarter', quarters),
@@ -127,8 +131,9 @@ export async function detail(db: Database, code: string, filters: Filters, page 
 				from assessments a where ${inPeriod} and ${where} and a.status in ('met', 'breached') and a.elapsed is not null
 				group by 1 order by 1`
 		),
-		breakdown(db, sql`coalesce(t.code, '')`, sql`coalesce(t.name, 'No team')`, sql`left join teams t on t.id = a.team_id`, sql`${inPeriod} and ${where}`),
-		breakdown(db, sql`c.contact_type`, sql`c.contact_type`, sql`join contacts c on c.id = a.contact_id`, sql`${inPeriod} and ${where}`),
+		breakdown(db, sql`coalesce(t.code, '')`, sql`coalesce(t.name, 'No team')`, sql`assessment_days a left join teams t on t.id = a.team_id`, dailyTally, sql`${inPeriod} and ${where}`),
+		// Contact type is not among the daily counts' dimensions: one standard's period of verdicts, by index.
+		breakdown(db, sql`c.contact_type`, sql`c.contact_type`, sql`assessments a join contacts c on c.id = a.contact_id`, verdictTally, sql`${inPeriod} and ${where}`),
 		rows<Record<string, unknown>>(
 			db,
 			sql`select a.contact_id as id, c.external_ref, o.code as organisation, c.contact_type, t.name as team, a.clock_start_on::text,
@@ -212,8 +217,8 @@ async function buckets(db: Database, where: SQL, unit: 'month' | 'quarter', peri
 	const found = await rows<{ start: string; met: number; breached: number }>(
 		db,
 		sql`select to_char(date_trunc(${unit}, a.clock_start_on), 'YYYY-MM-DD') as start,
-				count(*) filter (where a.status = 'met')::int as met, count(*) filter (where a.status = 'breached')::int as breached
-			from assessments a
+				sum(a.met)::int as met, sum(a.breached)::int as breached
+			from assessment_days a
 			where a.clock_start_on between ${periods[0]!.start}::date and ${periods.at(-1)!.end}::date and ${where}
 			group by 1`
 	);
@@ -223,13 +228,12 @@ async function buckets(db: Database, where: SQL, unit: 'month' | 'quarter', peri
 	});
 }
 
-async function breakdown(db: Database, key: SQL, label: SQL, join: SQL, where: SQL) {
+/** Verdicts grouped by `key`, from `source`: the daily counts or (for other dimensions) the verdicts. */
+async function breakdown(db: Database, key: SQL, label: SQL, source: SQL, tally: SQL, where: SQL) {
 	const found = await rows<{ key: string; label: string; met: number; breached: number; open: number }>(
 		db,
-		sql`select ${key} as key, ${label} as label,
-				count(*) filter (where a.status = 'met')::int as met, count(*) filter (where a.status = 'breached')::int as breached,
-				count(*) filter (where a.status = 'open')::int as open
-			from assessments a ${join}
+		sql`select ${key} as key, ${label} as label, ${tally}
+			from ${source}
 			where ${where}
 			group by 1, 2 order by 2`
 	);

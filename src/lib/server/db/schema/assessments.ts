@@ -66,3 +66,31 @@ export const assessments = pgTable(
 			.where(sql`${t.dueAt} is null or ${t.dueAt} < (${t.clockStartOn}::timestamp at time zone 'Europe/London')`)
 	]
 );
+
+/**
+ * Assessments counted per day the clock started, per standard, service and team: what every
+ * dashboard reads instead of scanning the assessments. Kept exact by statement-level triggers on
+ * assessments (migration 0004_assessment_days), so every writer — scoring, re-scoring, imports,
+ * deletes — maintains it in the same transaction.
+ */
+export const assessmentDays = pgTable(
+	'assessment_days',
+	{
+		organisationId: integer()
+			.notNull()
+			.references(() => organisations.id),
+		standardId: integer()
+			.notNull()
+			.references(() => standards.id),
+		serviceId: integer()
+			.notNull()
+			.references(() => services.id),
+		teamId: integer().references(() => teams.id),
+		clockStartOn: date({ mode: 'string' }).notNull(),
+		met: integer().notNull().default(0),
+		breached: integer().notNull().default(0),
+		open: integer().notNull().default(0),
+		excluded: integer().notNull().default(0)
+	},
+	(t) => [unique('assessment_days_key').on(t.clockStartOn, t.standardId, t.serviceId, t.teamId).nullsNotDistinct()]
+);
