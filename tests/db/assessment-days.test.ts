@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments/index.ts';
 import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import { seed } from '../../src/lib/server/seed/index.ts';
+import { parseFilters } from '../../src/lib/filters.ts';
+import * as phone from '../../src/lib/server/phone.ts';
+import { filterScope } from '../../src/lib/server/scope.ts';
 import { engines } from '../support/databases.ts';
 
 /** The daily counts as stored, and as a scan of every assessment would give them. */
@@ -22,7 +25,27 @@ async function compare(db: Database) {
 	return row!;
 }
 
-describe.each(engines)('daily assessment counts on $name', (engine) => {
+/** The half-hourly phone counts as stored, and as a scan of the call log would give them. */
+async function comparePhone(db: Database) {
+	const key = sql`organisation_id, service_id, team, slot`;
+	const line = sql`concat_ws('|', ${key}, offered, answered, abandoned, waited)`;
+	const [row] = await rows<{ stored: string; scanned: string; slots: number }>(
+		db,
+		sql`select
+			(select md5(coalesce(string_agg(${line}, ',' order by ${key}), '')) from (
+				select organisation_id, service_id, coalesce(team_id, 0) as team, slot_start as slot, offered, answered, abandoned, answered_wait_seconds as waited
+				from phone_half_hours where offered <> 0) p) as stored,
+			(select md5(coalesce(string_agg(${line}, ',' order by ${key}), '')) from (
+				select organisation_id, service_id, coalesce(team_id, 0) as team, date_bin('30 minutes', received_at, timestamptz '2000-01-01 00:00+00') as slot,
+					count(*) as offered, count(*) filter (where not abandoned) as answered, count(*) filter (where abandoned) as abandoned,
+					coalesce(sum(wait_seconds) filter (where not abandoned), 0) as waited
+				from contacts where contact_type = 'phone' group by 1, 2, 3, 4) c) as scanned,
+			(select count(*)::int from phone_half_hours) as slots`
+	);
+	return row!;
+}
+
+describe.each(engines)('pre-aggregated counts on $name', (engine) => {
 	let database: DatabaseHandle & { dispose(): Promise<void> };
 	beforeAll(async () => {
 		database = await engine.open();
@@ -45,6 +68,42 @@ describe.each(engines)('daily assessment counts on $name', (engine) => {
 		await db.execute(sql`delete from assessments where id in (select id from assessments where status = 'breached' order by id limit 3)`);
 		const { stored, scanned } = await compare(db);
 		expect(stored).toBe(scanned);
+	});
+
+	it('count phone calls per half hour exactly, through updates and deletes of the call log', async () => {
+		const db = database.db;
+		expect((await comparePhone(db)).slots).toBeGreaterThan(50);
+		await db.execute(sql`update contacts set abandoned = not abandoned, wait_seconds = wait_seconds + 7
+			where id in (select id from contacts where contact_type = 'phone' order by id limit 9)`);
+		await db.execute(sql`update contacts set received_at = received_at + interval '41 minutes'
+			where id in (select id from contacts where contact_type = 'phone' order by id desc limit 4)`);
+		await db.execute(sql`delete from contacts where id in (select id from contacts where contact_type = 'phone' order by id limit 2 offset 20)`);
+		const { stored, scanned } = await comparePhone(db);
+		expect(stored).toBe(scanned);
+	});
+
+	it('give the phone page the figures a scan of the calls and verdicts gives', async () => {
+		const db = database.db;
+		await assessments.scoreAll(db);
+		const scope = await filterScope(db);
+		const parsed = parseFilters(new URLSearchParams({ period: '2025/26' }), scope, new Date('2026-11-24T12:00:00Z'));
+		if (!('filters' in parsed)) throw new Error('bad filters');
+		const report = await phone.report(db, parsed.filters);
+		const [scan] = await rows<{ offered: number; answered: number; abandoned: number; met: number; breached: number; asa: number }>(
+			db,
+			sql`select count(*)::int as offered, count(*) filter (where not c.abandoned)::int as answered, count(*) filter (where c.abandoned)::int as abandoned,
+					count(*) filter (where a.status = 'met')::int as met, count(*) filter (where a.status = 'breached')::int as breached,
+					(sum(c.wait_seconds) filter (where not c.abandoned))::float8 / nullif(count(*) filter (where not c.abandoned), 0) as asa
+				from contacts c left join assessments a on a.contact_id = c.id and a.standard_id in (select id from standards where code = 'phone.answer')
+				where c.contact_type = 'phone' and (c.received_at at time zone 'Europe/London')::date between '2025-04-01' and '2026-03-31'`
+		);
+		expect(scan!.offered).toBeGreaterThan(100);
+		expect(report.totals.offered).toBe(scan!.offered);
+		expect(report.totals.answered).toBe(scan!.answered);
+		expect(report.totals.abandoned).toBe(scan!.abandoned);
+		expect(report.totals.serviceLevel).toBeCloseTo((scan!.met / (scan!.met + scan!.breached)) * 100, 6);
+		expect(report.totals.averageSpeedOfAnswer).toBeCloseTo(scan!.asa, 6);
+		expect(report.days.reduce((sum, day) => sum + day.offered, 0)).toBe(scan!.offered);
 	});
 
 	it('equal a scan after a full re-score', async () => {

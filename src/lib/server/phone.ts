@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { compliancePercent } from '../engine/performance.ts';
 import type { Filters } from '../filters.ts';
 import { rows, type Database } from './db/client.ts';
@@ -26,7 +26,7 @@ export interface PhoneReport {
 	halfHours: { slot: string; averageOffered: number }[];
 }
 
-/** Calls received in the period (Europe/London dates) within the filters, with their phone.answer verdicts. */
+/** Calls received in the period (Europe/London dates) within the filters, with their phone.answer verdicts: for the heat map. */
 function callsOf(filters: Filters) {
 	const { start, end } = filters.period;
 	const local = sql`(c.received_at at time zone 'Europe/London')`;
@@ -37,19 +37,43 @@ function callsOf(filters: Filters) {
 			and c.received_at >= (${start}::date)::timestamp at time zone 'Europe/London'
 			and c.received_at < ((${end}::date + 1)::timestamp at time zone 'Europe/London')
 			${scopeConditions(filters, 'c')}`;
-	const measures = sql`count(*)::int as offered,
-		count(*) filter (where not c.abandoned)::int as answered,
-		count(*) filter (where c.abandoned)::int as abandoned,
-		count(*) filter (where a.status = 'met')::int as met,
-		count(*) filter (where a.status = 'breached')::int as breached,
-		avg(c.wait_seconds) filter (where not c.abandoned)::float8 as asa`;
-	return { local, calls, measures };
+	return { local, calls };
+}
+
+/**
+ * The period's calls from the half-hourly counts (phone_half_hours) and the phone.answer verdicts
+ * from the daily counts (assessment_days), by `grouping` (an expression on the Europe/London date
+ * `day`, e.g. the date itself, or '' for the whole period).
+ */
+function countedCalls(filters: Filters, grouping: SQL) {
+	const { start, end } = filters.period;
+	return sql`with calls as (
+			select (p.slot_start at time zone 'Europe/London')::date as day, sum(p.offered)::int as offered, sum(p.answered)::int as answered,
+				sum(p.abandoned)::int as abandoned, sum(p.answered_wait_seconds)::float8 as waited
+			from phone_half_hours p
+			where p.slot_start >= (${start}::date)::timestamp at time zone 'Europe/London'
+				and p.slot_start < ((${end}::date + 1)::timestamp at time zone 'Europe/London')
+				${scopeConditions(filters, 'p')}
+			group by 1
+		), verdicts as (
+			select a.clock_start_on as day, sum(a.met)::int as met, sum(a.breached)::int as breached
+			from assessment_days a
+			where a.standard_id in (select id from standards where code = 'phone.answer')
+				and a.clock_start_on between ${start}::date and ${end}::date
+				${scopeConditions(filters, 'a')}
+			group by 1
+		)
+		select ${grouping} as key, coalesce(sum(c.offered), 0)::int as offered, coalesce(sum(c.answered), 0)::int as answered,
+			coalesce(sum(c.abandoned), 0)::int as abandoned, coalesce(sum(v.met), 0)::int as met, coalesce(sum(v.breached), 0)::int as breached,
+			(sum(c.waited) / nullif(sum(c.answered), 0))::float8 as asa
+		from calls c full join verdicts v on v.day = c.day
+		cross join lateral (select coalesce(c.day, v.day) as day) d
+		group by 1 order by 1`;
 }
 
 /** Calls offered, answered and abandoned, service level and speed of answer, for the whole period. */
 export async function totals(db: Database, filters: Filters): Promise<Omit<PhoneDay, 'date'>> {
-	const { calls, measures } = callsOf(filters);
-	const [row] = await rows<Measures>(db, sql`select ${measures} ${calls}`);
+	const [row] = await rows<Measures>(db, countedCalls(filters, sql`''`));
 	return measured(row);
 }
 
@@ -60,7 +84,7 @@ export async function totals(db: Database, filters: Filters): Promise<Omit<Phone
  */
 export async function report(db: Database, filters: Filters): Promise<PhoneReport> {
 	const { end } = filters.period;
-	const { local, calls, measures } = callsOf(filters);
+	const { local, calls } = callsOf(filters);
 
 	const [standard, periodTotals, days, cells, slots] = await Promise.all([
 		rows<{ target: number; limit_seconds: number }>(
@@ -72,7 +96,7 @@ export async function report(db: Database, filters: Filters): Promise<PhoneRepor
 				order by v.effective_from desc limit 1`
 		),
 		totals(db, filters),
-		rows<Measures & { date: string }>(db, sql`select to_char(${local}, 'YYYY-MM-DD') as date, ${measures} ${calls} group by 1 order by 1`),
+		rows<Measures & { key: string }>(db, countedCalls(filters, sql`to_char(d.day, 'YYYY-MM-DD')`)),
 		rows<{ weekday: number; hour: number; met: number; breached: number; offered: number }>(
 			db,
 			sql`select extract(isodow from ${local})::int as weekday, extract(hour from ${local})::int as hour,
@@ -81,9 +105,16 @@ export async function report(db: Database, filters: Filters): Promise<PhoneRepor
 		),
 		rows<{ slot: string; average: number }>(
 			db,
-			sql`select slot, (count(*)::float8 / greatest(1, (select count(distinct ${local}::date) ${calls}))) as average
-				from (select to_char(date_trunc('hour', ${local}) + (floor(extract(minute from ${local}) / 30) * interval '30 minutes'), 'HH24:MI') as slot ${calls}) s
-				group by slot order by slot`
+			sql`with slots as (
+					select p.slot_start at time zone 'Europe/London' as local, p.offered
+					from phone_half_hours p
+					where p.offered > 0
+						and p.slot_start >= (${filters.period.start}::date)::timestamp at time zone 'Europe/London'
+						and p.slot_start < ((${end}::date + 1)::timestamp at time zone 'Europe/London')
+						${scopeConditions(filters, 'p')}
+				)
+				select to_char(local, 'HH24:MI') as slot, sum(offered)::float8 / greatest(1, (select count(distinct local::date) from slots)) as average
+				from slots group by 1 order by 1`
 		)
 	]);
 
@@ -91,7 +122,7 @@ export async function report(db: Database, filters: Filters): Promise<PhoneRepor
 		targetPercent: standard[0]?.target ?? null,
 		limitSeconds: standard[0]?.limit_seconds ?? null,
 		totals: periodTotals,
-		days: days.map((day) => ({ date: day.date, ...measured(day) })),
+		days: days.map((day) => ({ date: day.key, ...measured(day) })),
 		heatMap: cells.map((cell) => ({ weekday: cell.weekday, hour: cell.hour, calls: cell.offered, serviceLevel: compliancePercent(cell.met, cell.breached) })),
 		halfHours: slots.map((s) => ({ slot: s.slot, averageOffered: Number(s.average) }))
 	};

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, date, index, integer, numeric, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { bigint, date, index, integer, numeric, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import { instant } from './columns.ts';
 import { contacts } from './contacts.ts';
 import { organisations, services, teams } from './organisations.ts';
@@ -57,6 +57,8 @@ export const assessments = pgTable(
 		index().on(t.organisationId, t.teamId, t.clockStartOn),
 		index().on(t.organisationId, t.serviceId, t.clockStartOn),
 		index().on(t.organisationId, t.status, t.dueAt),
+		// Open verdicts are few (a few per cent): "overdue now" and the alert evaluator read them alone.
+		index('assessments_open_due_index').on(t.dueAt).where(sql`${t.status} = 'open'`),
 		// The case log (/contacts): sorted by due date, keyset-paged.
 		index('assessments_due_index').on(t.dueAt, t.id),
 		// The few verdicts due before their clock starts (an agenda, due before the meeting) or with
@@ -93,4 +95,29 @@ export const assessmentDays = pgTable(
 		excluded: integer().notNull().default(0)
 	},
 	(t) => [unique('assessment_days_key').on(t.clockStartOn, t.standardId, t.serviceId, t.teamId).nullsNotDistinct()]
+);
+
+/**
+ * Phone calls counted per half hour (its start, an instant), per service and team: calls offered,
+ * answered and abandoned, and the seconds answered calls waited. Facts of the call log, not
+ * verdicts (service level comes from the phone.answer verdicts in assessment_days); kept exact by
+ * statement triggers on contacts (migration 0009_phone_half_hours).
+ */
+export const phoneHalfHours = pgTable(
+	'phone_half_hours',
+	{
+		organisationId: integer()
+			.notNull()
+			.references(() => organisations.id),
+		serviceId: integer()
+			.notNull()
+			.references(() => services.id),
+		teamId: integer().references(() => teams.id),
+		slotStart: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+		offered: integer().notNull().default(0),
+		answered: integer().notNull().default(0),
+		abandoned: integer().notNull().default(0),
+		answeredWaitSeconds: bigint({ mode: 'number' }).notNull().default(0)
+	},
+	(t) => [unique('phone_half_hours_key').on(t.slotStart, t.serviceId, t.teamId).nullsNotDistinct()]
 );

@@ -1,0 +1,164 @@
+/**
+ * The import benchmark (#4): a generated contact log imported through the whole pipeline (parse,
+ * validate, stage, upsert, score) by the real `yardstick import` in a child process, beside a raw
+ * `COPY` of the same file into an unlogged table of the same columns, in the same run.
+ */
+import { execFile } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import postgres from 'postgres';
+import { DateTime } from 'luxon';
+import { openDatabase } from '../lib/server/db/client.ts';
+import { createScratchDatabase } from '../lib/server/db/scratch.ts';
+import { seedReference } from '../lib/server/seed/reference.ts';
+import { Random } from '../lib/server/seed/random.ts';
+
+const run = promisify(execFile);
+const n = (value: number) => Math.round(value).toLocaleString('en-GB');
+
+export const LOG_COLUMNS = ['reference', 'organisation', 'service', 'type', 'received', 'clock_start', 'responded', 'closed', 'wait_seconds', 'abandoned', 'team', 'extended', 'paused_from', 'paused_to'] as const;
+
+/** Where each generated contact comes from: organisation, service, team and the types it handles. */
+const PLACES = [
+	{ organisation: 'borough', service: 'customer', team: 'csc-enquiries', types: ['phone', 'phone', 'phone', 'email', 'letter', 'complaint'] },
+	{ organisation: 'borough', service: 'electoral', team: 'es-registration', types: ['email', 'registration', 'phone'] },
+	{ organisation: 'borough', service: 'democratic', team: 'ds-information', types: ['foi', 'sar', 'email'] },
+	{ organisation: 'county', service: 'customer', team: 'cc-contact-centre', types: ['phone', 'phone', 'phone', 'callback'] },
+	{ organisation: 'county', service: 'customer', team: 'cc-correspondence', types: ['email', 'letter', 'email'] }
+] as const;
+
+/** A realistic contact log of `rows` contacts received through 2025 (UK dates, like an Excel export). */
+export async function writeContactLog(file: string, rows: number, seed = 'bench-import'): Promise<void> {
+	const random = new Random(seed);
+	const start = DateTime.fromISO('2025-01-06T08:00', { zone: 'Europe/London' }).toMillis();
+	const span = 350 * 86_400_000;
+	const uk = (ms: number) => DateTime.fromMillis(ms, { zone: 'Europe/London' }).toFormat('dd/MM/yyyy HH:mm');
+	async function* lines() {
+		yield `${LOG_COLUMNS.join(',')}\r\n`;
+		let chunk = '';
+		for (let i = 1; i <= rows; i++) {
+			const place = PLACES[Math.floor(random.next() * PLACES.length)]!;
+			const type = place.types[Math.floor(random.next() * place.types.length)]!;
+			// Office hours on a weekday; 02:30 never appears, so no row falls in a clock-change gap.
+			let received = start + Math.floor(random.next() * span);
+			const local = DateTime.fromMillis(received, { zone: 'Europe/London' });
+			if (local.hour < 8 || local.hour > 17) received = local.set({ hour: 9 + Math.floor(random.next() * 8) }).toMillis();
+			const phone = type === 'phone' || type === 'callback';
+			const wait = phone ? Math.floor(random.next() * random.next() * 120) : null;
+			const abandoned = phone && wait !== null && wait > 30 && random.next() < 0.3;
+			const open = random.next() < 0.03;
+			const responded = phone ? null : open ? null : received + Math.floor(random.next() * random.next() * 12 * 86_400_000);
+			chunk += [
+				`BENCH-${i}`, place.organisation, place.service, type, uk(received), '', responded === null ? '' : uk(responded),
+				responded === null ? '' : uk(responded), wait ?? '', phone ? (abandoned ? 'yes' : 'no') : '', place.team, '', '', ''
+			].join(',') + '\r\n';
+			if (i % 2000 === 0) {
+				yield chunk;
+				chunk = '';
+			}
+		}
+		yield chunk;
+	}
+	await pipeline(lines, createWriteStream(file));
+}
+
+interface ImportFigures {
+	seconds: number;
+	rowsPerSecond: number;
+	peakRssMb: number;
+	counts: Record<string, number>;
+}
+
+/** Runs `yardstick import <file> --json` in a child under /usr/bin/time, for its wall time and peak RSS. */
+async function cliImport(file: string, env: Record<string, string>): Promise<ImportFigures> {
+	const started = performance.now();
+	const { stdout, stderr } = await run('/usr/bin/time', ['-f', 'maxrss-kb=%M', process.execPath, 'src/cli/bin.js', 'import', file, '--json'], {
+		env: { ...process.env, ...env },
+		maxBuffer: 64 * 1024 * 1024
+	}).catch((error: { stdout?: string; stderr?: string; message: string }) => {
+		// Exit status 1 means some rows were rejected: still a measurement, reported with its counts.
+		if (error.stdout) return { stdout: error.stdout, stderr: error.stderr ?? '' };
+		throw new Error(`the import failed: ${error.message}\n${error.stderr ?? ''}`);
+	});
+	const seconds = (performance.now() - started) / 1000;
+	const rss = Number(/maxrss-kb=(\d+)/.exec(stderr)?.[1] ?? NaN);
+	const result = JSON.parse(stdout) as Record<string, unknown>;
+	const counts = Object.fromEntries(['read', 'accepted', 'updated', 'unchanged', 'rejected'].map((k) => [k, Number(result[k])]));
+	return { seconds, rowsPerSecond: counts.read! / seconds, peakRssMb: rss / 1024, counts };
+}
+
+/** A fresh database holding only the reference data an import needs (organisations, services, teams, standards). */
+async function prepare(url: string, dataDir?: string) {
+	const handle = await openDatabase({ url, dataDir });
+	await handle.migrate();
+	await handle.db.transaction((tx) => seedReference(tx, { from: '2024-04-01', asOf: new Date('2026-11-24T12:00:00Z') }));
+	await handle.close();
+}
+
+/** `COPY` of the file into an unlogged table of the same (text) columns: the floor any import is measured against. */
+async function rawCopy(url: string, file: string): Promise<{ seconds: number; rows: number }> {
+	const client = postgres(url, { max: 1, onnotice: () => {} });
+	try {
+		await client.unsafe(`create unlogged table bench_copy (${LOG_COLUMNS.map((c) => `${c} text`).join(', ')})`);
+		const started = performance.now();
+		const writable = await client.unsafe(`copy bench_copy (${LOG_COLUMNS.join(', ')}) from stdin with (format csv, header true)`).writable();
+		await pipeline(createReadStream(file), writable);
+		const seconds = (performance.now() - started) / 1000;
+		const [{ count }] = await client.unsafe<{ count: string }[]>('select count(*) from bench_copy');
+		await client.unsafe('drop table bench_copy');
+		return { seconds, rows: Number(count) };
+	} finally {
+		await client.end();
+	}
+}
+
+export interface ImportBenchOptions {
+	/** Rows of the PostgreSQL measurement (default 1,000,000). */
+	postgresRows: number;
+	/** Rows of the PGlite measurement (default 100,000). */
+	pgliteRows: number;
+	engine?: 'pglite' | 'postgres';
+}
+
+export async function benchImport({ postgresRows, pgliteRows, engine }: ImportBenchOptions): Promise<void> {
+	const dir = mkdtempSync(path.join(tmpdir(), 'yardstick-bench-import-'));
+	try {
+		console.log('\nImport of a generated contact log (`yardstick import --json` in a child process: parse, validate, upsert, score)\n');
+		console.log('| database | rows | run | seconds | rows/s | peak RSS | vs raw COPY |');
+		console.log('|---|---:|---|---:|---:|---:|---:|');
+		const url = process.env.DATABASE_URL;
+		if (url && engine !== 'pglite') {
+			const file = path.join(dir, `contacts-${postgresRows}.csv`);
+			await writeContactLog(file, postgresRows);
+			const scratch = await createScratchDatabase(url, 'yardstick_bench_import');
+			try {
+				await prepare(scratch.url);
+				const copy = await rawCopy(scratch.url, file);
+				const copyRate = copy.rows / copy.seconds;
+				console.log(`| PostgreSQL | ${n(copy.rows)} | raw COPY into an unlogged table | ${copy.seconds.toFixed(1)} | ${n(copyRate)} | — | 1.00 |`);
+				const first = await cliImport(file, { DATABASE_URL: scratch.url });
+				console.log(`| PostgreSQL | ${n(first.counts.read!)} | full import (${n(first.counts.accepted!)} new, ${n(first.counts.rejected!)} rejected) | ${first.seconds.toFixed(1)} | ${n(first.rowsPerSecond)} | ${first.peakRssMb.toFixed(0)} MB | ${(first.rowsPerSecond / copyRate).toFixed(2)} |`);
+				const again = await cliImport(file, { DATABASE_URL: scratch.url });
+				console.log(`| PostgreSQL | ${n(again.counts.read!)} | the same file again (${n(again.counts.unchanged!)} unchanged) | ${again.seconds.toFixed(1)} | ${n(again.rowsPerSecond)} | ${again.peakRssMb.toFixed(0)} MB | ${(again.rowsPerSecond / copyRate).toFixed(2)} |`);
+			} finally {
+				await scratch.drop();
+			}
+		}
+		if (engine !== 'postgres') {
+			const file = path.join(dir, `contacts-${pgliteRows}.csv`);
+			await writeContactLog(file, pgliteRows);
+			const dataDir = path.join(dir, 'pglite');
+			await prepare('', dataDir);
+			const env = { DATABASE_URL: '', YARDSTICK_DATA_DIR: dataDir };
+			const first = await cliImport(file, env);
+			console.log(`| PGlite | ${n(first.counts.read!)} | full import (${n(first.counts.accepted!)} new, ${n(first.counts.rejected!)} rejected) | ${first.seconds.toFixed(1)} | ${n(first.rowsPerSecond)} | ${first.peakRssMb.toFixed(0)} MB | — |`);
+			const again = await cliImport(file, env);
+			console.log(`| PGlite | ${n(again.counts.read!)} | the same file again (${n(again.counts.unchanged!)} unchanged) | ${again.seconds.toFixed(1)} | ${n(again.rowsPerSecond)} | ${again.peakRssMb.toFixed(0)} MB | — |`);
+		}
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
