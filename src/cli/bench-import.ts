@@ -107,9 +107,9 @@ async function rawCopy(url: string, file: string): Promise<{ seconds: number; ro
 		const writable = await client.unsafe(`copy bench_copy (${LOG_COLUMNS.join(', ')}) from stdin with (format csv, header true)`).writable();
 		await pipeline(createReadStream(file), writable);
 		const seconds = (performance.now() - started) / 1000;
-		const [{ count }] = await client.unsafe<{ count: string }[]>('select count(*) from bench_copy');
+		const [counted] = await client.unsafe<{ count: string }[]>('select count(*) from bench_copy');
 		await client.unsafe('drop table bench_copy');
-		return { seconds, rows: Number(count) };
+		return { seconds, rows: Number(counted?.count ?? 0) };
 	} finally {
 		await client.end();
 	}

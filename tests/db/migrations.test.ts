@@ -6,7 +6,7 @@ import * as schema from '../../src/lib/server/db/schema/index.ts';
 import { engines } from '../support/databases.ts';
 
 /** Every table the drizzle schema declares: the migrations must create exactly these. */
-const expectedTables = Object.values(schema)
+const expectedTables = (Object.values(schema) as unknown[])
 	.filter((value): value is PgTable => is(value, PgTable))
 	.map((table) => getTableName(table))
 	.sort();

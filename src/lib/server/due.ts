@@ -1,0 +1,178 @@
+/**
+ * When is this due, and why: one contact's due date under a standard, for the `yardstick due`
+ * command and the /due page. With an organisation, its own version of the standard (in force at
+ * the clock start), its closure days and settings; without one, the catalogue's rules.
+ */
+import { and, asc, eq } from 'drizzle-orm';
+import { getStandardDefinition, STANDARDS, type StandardDefinition } from '../engine/catalogue.ts';
+import { computeDue, type ClockFacts, type Due } from '../engine/deadline.ts';
+import { formatDay, formatInstant, localEpochDay, toEpochDay } from '../engine/dates.ts';
+import { describeRule } from '../engine/rules.ts';
+import {
+	NO_ORGANISATION,
+	calendarFor,
+	clockFacts,
+	clockStartMs,
+	loadOrganisationCalendars,
+	nonWorkingStartIsNextWorkingDay,
+	versionRules,
+	type OrganisationCalendar,
+	type VersionRules
+} from './assessments/index.ts';
+import type { Database } from './db/client.ts';
+import * as schema from './db/schema/index.ts';
+import { parseInstant } from './ingest/dates.ts';
+
+/** A question the rules cannot answer (an unknown standard or organisation): say so plainly. */
+export class DueError extends Error {}
+
+export interface DueQuery {
+	standard: string;
+	received: Date;
+	/** A later clock start or restart (information complete, clarification, ID received, meeting date). */
+	start?: Date;
+	/** Disregarded intervals (FOI fee notice to payment, inclusive). */
+	pause: { from: Date; to: Date }[];
+	extend: boolean;
+	organisation?: string;
+}
+
+export interface DueAnswer {
+	standard: string;
+	title: string;
+	rules: VersionRules;
+	due: Due;
+}
+
+/** When a contact is due under a standard, and why: the catalogue's rules, or the organisation's own version. */
+export async function computeDueAnswer(input: DueQuery, db?: Database): Promise<DueAnswer> {
+	const facts: ClockFacts = {
+		receivedAt: input.received,
+		clockStartAt: input.start ?? null,
+		pauses: input.pause,
+		extended: input.extend
+	};
+	const notes: string[] = [];
+	let rules: VersionRules;
+	let title: string;
+	let organisation: OrganisationCalendar = NO_ORGANISATION;
+	if (input.organisation) {
+		if (!db) throw new DueError('an organisation\'s rules need its database');
+		({ rules, title, organisation } = await organisationRules(db, input.standard, input.organisation, facts));
+	} else {
+		const definition = getStandardDefinition(input.standard);
+		if (!definition) throw new DueError(`unknown standard '${input.standard}' (the codes are in DOMAIN.md, e.g. foi.response, sar.statutory, email.reply)`);
+		rules = catalogueRules(definition);
+		title = definition.title;
+	}
+	let used = clockFacts(facts, rules);
+	if (rules.clockStart === 'meeting-date' && input.start) {
+		used = { ...used, receivedAt: input.start }; // --start is the meeting date
+	} else if (input.start && used.clockStartAt == null && !(used.restarts ?? []).length) {
+		notes.push(`The ${rules.code} clock starts at receipt: the later start given is not used.`);
+	}
+	const due = computeDue(rules.rule, calendarFor(rules, organisation), used, {
+		nonWorkingStartIsNextWorkingDay: nonWorkingStartIsNextWorkingDay(rules, organisation)
+	});
+	due.explanation.unshift(...notes);
+	return { standard: rules.code, title, rules, due };
+}
+
+function catalogueRules(definition: StandardDefinition): VersionRules {
+	return {
+		code: definition.code,
+		rule: definition.rule,
+		calendarCode: definition.calendar,
+		appliesClosures: definition.closuresApply,
+		clockStart: definition.clockStart,
+		restartable: definition.restartable,
+		atRiskShare: definition.atRiskShare
+	};
+}
+
+/** The organisation's version in force at the clock start, its closure days and settings (read from the database). */
+async function organisationRules(db: Database, code: string, organisationCode: string, facts: ClockFacts) {
+	const [organisation] = await db.select().from(schema.organisations).where(eq(schema.organisations.code, organisationCode));
+	if (!organisation) throw new DueError(`unknown organisation '${organisationCode}'`);
+	const [standard] = await db
+		.select()
+		.from(schema.standards)
+		.where(and(eq(schema.standards.organisationId, organisation.id), eq(schema.standards.code, code)));
+	if (!standard) throw new DueError(`${organisationCode} has no standard '${code}'`);
+	const versions = await db
+		.select()
+		.from(schema.standardVersions)
+		.where(eq(schema.standardVersions.standardId, standard.id))
+		.orderBy(asc(schema.standardVersions.effectiveFrom));
+	const calendars = await loadOrganisationCalendars(db);
+	for (const version of versions.reverse()) {
+		const rules = versionRules(code, version);
+		const startDay = localEpochDay(clockStartMs(facts, rules));
+		if (startDay >= toEpochDay(version.effectiveFrom) && (version.effectiveTo === null || startDay < toEpochDay(version.effectiveTo))) {
+			return { rules, title: standard.title, organisation: calendars.get(organisation.id) ?? NO_ORGANISATION };
+		}
+	}
+	throw new DueError(`${organisationCode}'s ${code} was not in force then (its first version is from ${versions.at(-1)?.effectiveFrom ?? 'no date'})`);
+}
+
+
+/** The standards the look-up offers: the catalogue's, in its order. */
+export function standardChoices(): { code: string; title: string }[] {
+	return STANDARDS.map(({ code, title }) => ({ code, title }));
+}
+
+/** The /due page's question, from its query string: the answer, or field errors in plain words. */
+export async function lookUp(
+	db: Database,
+	query: { standard: string; received: string; start?: string; pause_from?: string; pause_to?: string; extend?: 'yes'; organisation?: string }
+): Promise<{ answer: DueAnswerView | null; errors: { field: string; message: string }[] }> {
+	const errors: { field: string; message: string }[] = [];
+	const instant = (field: string, text: string | undefined, label: string) => {
+		if (text === undefined) return undefined;
+		const parsed = parseInstant(text);
+		if ('ms' in parsed) return new Date(parsed.ms);
+		errors.push({ field, message: `${label}: '${text}' ${parsed.reason}` });
+		return undefined;
+	};
+	const received = instant('received', query.received, 'Received');
+	const start = instant('start', query.start, 'Clock start');
+	const from = instant('pause_from', query.pause_from, 'Paused from');
+	const to = instant('pause_to', query.pause_to, 'Paused to');
+	if ((from === undefined) !== (to === undefined) && errors.length === 0) {
+		errors.push({ field: from === undefined ? 'pause_from' : 'pause_to', message: 'Enter both ends of the pause, or neither' });
+	}
+	if (from && to && to < from) errors.push({ field: 'pause_to', message: 'The pause ends before it starts' });
+	if (errors.length || !received) return { answer: null, errors };
+	try {
+		const answer = await computeDueAnswer(
+			{ standard: query.standard, received, start, pause: from && to ? [{ from, to }] : [], extend: query.extend === 'yes', organisation: query.organisation },
+			db
+		);
+		return {
+			answer: {
+				standard: answer.standard,
+				title: answer.title,
+				rule: describeRule(answer.rules.rule),
+				dueDate: formatDay(answer.due.dueDay),
+				dueAt: answer.due.dueAt.toISOString(),
+				dueBy: `${formatInstant(answer.due.dueMs)}${answer.due.dueMs % 60_000 === 59_999 ? ':59' : ''}`,
+				explanation: answer.due.explanation
+			},
+			errors: []
+		};
+	} catch (error) {
+		if (error instanceof DueError) return { answer: null, errors: [{ field: 'standard', message: error.message }] };
+		throw error;
+	}
+}
+
+export interface DueAnswerView {
+	standard: string;
+	title: string;
+	rule: string;
+	dueDate: string;
+	dueAt: string;
+	/** Europe/London wall-clock time. */
+	dueBy: string;
+	explanation: string[];
+}

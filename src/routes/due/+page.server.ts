@@ -1,0 +1,19 @@
+import { dueQuerySchema } from '$lib/due-query.ts';
+import * as due from '$lib/server/due.ts';
+import * as directory from '$lib/server/directory.ts';
+import type { PageServerLoad } from './$types';
+
+export const load = (async ({ url, locals }) => {
+	const organisations = (await directory.list(locals.db)).map(({ code, name }) => ({ code, name }));
+	const standards = due.standardChoices();
+	const asked = url.searchParams.has('standard') || url.searchParams.has('received');
+	if (!asked) return { organisations, standards, query: null, answer: null, errors: [] };
+	const raw = Object.fromEntries(url.searchParams);
+	const parsed = dueQuerySchema.safeParse(raw);
+	if (!parsed.success) {
+		const errors = parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? 'standard'), message: issue.message }));
+		return { organisations, standards, query: raw, answer: null, errors };
+	}
+	const result = await due.lookUp(locals.db, parsed.data);
+	return { organisations, standards, query: raw, ...result };
+}) satisfies PageServerLoad;
