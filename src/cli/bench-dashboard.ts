@@ -1,0 +1,157 @@
+/**
+ * The dashboard benchmark (#5): the production server (`node build`) on a database already holding
+ * the benchmark's contacts, the overview requested by 20 clients at once for 30 s, beside the bare
+ * GROUP BY over the same assessments, and the case log's first and 500th page.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { sql } from 'drizzle-orm';
+import { parseReportingPeriod } from '../lib/engine/reporting-period.ts';
+import { seedDemoUsers, demoUsers } from '../lib/server/auth/demo.ts';
+import { rows, type Database } from '../lib/server/db/client.ts';
+import { users } from '../lib/server/db/schema/index.ts';
+
+export interface DashboardFigures {
+	overview: { requests: number; median: number; p95: number; errors: number };
+	bare: { median: number };
+	contacts: { first: number; page500: number; pages: number };
+}
+
+const median = (values: number[]) => percentile(values, 50);
+function percentile(values: number[], p: number): number {
+	if (values.length === 0) return NaN;
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+		});
+	});
+}
+
+/** `node build` on `databaseUrl`, resolved once it listens; stop() ends it. */
+async function startServer(databaseUrl: string) {
+	if (!existsSync('build/index.js')) {
+		console.log('Building the app (vite build) for the dashboard benchmark…');
+		execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+	}
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const child = spawn(process.execPath, ['build'], {
+		env: { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, YARDSTICK_SEED: 'off' },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout.on('data', (chunk) => (output += chunk));
+	child.stderr.on('data', (chunk) => (output += chunk));
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`the server did not start in 120 s:\n${output}`)), 120_000);
+		child.stdout.on('data', () => output.includes('Listening on') && (clearTimeout(timer), resolve()));
+		child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`the server exited with ${code}:\n${output}`))));
+	});
+	return {
+		url,
+		stop: async () => {
+			if (child.exitCode !== null) return;
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.kill('SIGTERM');
+			await exited;
+		}
+	};
+}
+
+/** A manager's session cookie, through the sign-in form as a person would. */
+async function signIn(url: string): Promise<string> {
+	const manager = demoUsers.find((user) => user.role === 'manager')!;
+	const response = await fetch(`${url}/sign-in`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
+		body: new URLSearchParams({ email: manager.email, password: manager.password })
+	});
+	if (response.status !== 303) throw new Error(`signing in answered ${response.status}`);
+	return response.headers
+		.getSetCookie()
+		.map((line) => line.split(';')[0])
+		.join('; ');
+}
+
+async function timedGet(url: string, cookie: string): Promise<{ ms: number; status: number; body: string }> {
+	const started = performance.now();
+	const response = await fetch(url, { headers: { cookie }, redirect: 'manual' });
+	const body = await response.text();
+	return { ms: performance.now() - started, status: response.status, body };
+}
+
+/** `clients` loops each requesting `url` back to back for `seconds`: every response time. */
+async function load(url: string, cookie: string, clients: number, seconds: number) {
+	const until = performance.now() + seconds * 1000;
+	const times: number[] = [];
+	let errors = 0;
+	await Promise.all(
+		Array.from({ length: clients }, async () => {
+			while (performance.now() < until) {
+				const { ms, status } = await timedGet(url, cookie);
+				if (status === 200) times.push(ms);
+				else errors++;
+			}
+		})
+	);
+	return { requests: times.length, median: median(times), p95: percentile(times, 95), errors };
+}
+
+/**
+ * Runs against `db` (already seeded and scored) reached at `databaseUrl`: the period is the
+ * latest complete quarter of the demo's data.
+ */
+export async function benchDashboard(db: Database, databaseUrl: string, { period = '2025/26-Q3', clients = 20, seconds = 30 } = {}): Promise<DashboardFigures> {
+	const [someone] = await db.select({ id: users.id }).from(users).limit(1);
+	if (!someone) await seedDemoUsers(db);
+	const server = await startServer(databaseUrl);
+	try {
+		const cookie = await signIn(server.url);
+		const overviewUrl = `${server.url}/?period=${encodeURIComponent(period)}`;
+		for (let i = 0; i < 5; i++) await timedGet(overviewUrl, cookie); // warm the server and the database's cache
+		const overview = await load(overviewUrl, cookie, clients, seconds);
+
+		const { start, end } = parseReportingPeriod(period);
+		const bareTimes: number[] = [];
+		for (let i = 0; i < 15; i++) {
+			const started = performance.now();
+			await rows(
+				db,
+				sql`select standard_id, count(*) filter (where status = 'met') as met, count(*) filter (where status = 'breached') as breached, count(*) as scored
+					from assessments where clock_start_on between ${start}::date and ${end}::date group by standard_id`
+			);
+			bareTimes.push(performance.now() - started);
+		}
+
+		// The case log, walked by its own "Next" links to page 500, then pages 1 and 500 timed.
+		const firstUrl = `${server.url}/contacts`;
+		let pageUrl = firstUrl;
+		let pages = 1;
+		while (pages < 500) {
+			const { body, status } = await timedGet(pageUrl, cookie);
+			if (status !== 200) throw new Error(`/contacts answered ${status}`);
+			const next = /<a[^>]*href="([^"]+)"[^>]*rel="next"/.exec(body)?.[1];
+			if (!next) break;
+			pageUrl = new URL(next.replaceAll('&amp;', '&'), pageUrl).toString();
+			pages++;
+		}
+		const time = async (url: string) => {
+			const times: number[] = [];
+			for (let i = 0; i < 15; i++) times.push((await timedGet(url, cookie)).ms);
+			return median(times);
+		};
+		const contacts = { first: await time(firstUrl), page500: await time(pageUrl), pages };
+		return { overview, bare: { median: median(bareTimes) }, contacts };
+	} finally {
+		await server.stop();
+	}
+}
