@@ -1,6 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as imports from '$lib/server/imports.ts';
-import type { Actions } from './$types';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (async ({ locals }) => ({ recent: await imports.recent(locals.db) })) satisfies PageServerLoad;
 
 export const actions = {
 	upload: async ({ locals, request }) => {

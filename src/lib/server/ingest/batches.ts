@@ -3,7 +3,7 @@
  * why), and the rows it rejected, kept with the row as read so a person can fix and resend them.
  */
 import { Readable } from 'node:stream';
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import { stringify } from 'csv-stringify';
 import { insertMany } from '../db/bulk.ts';
 import { rows, type Database } from '../db/client.ts';
@@ -60,6 +60,11 @@ const countColumns = (c: Counts) => ({
 	unchangedCount: c.unchanged,
 	rejectedCount: c.rejected
 });
+
+/** The latest imports, newest first: what a team lead checks after uploading (or finding a re-export already in). */
+export async function recent(db: Database, limit = 15): Promise<Batch[]> {
+	return db.select().from(schema.importBatches).orderBy(desc(schema.importBatches.startedAt), desc(schema.importBatches.id)).limit(limit);
+}
 
 export async function get(db: Database, id: number): Promise<Batch | undefined> {
 	const [batch] = await db.select().from(schema.importBatches).where(eq(schema.importBatches.id, id));
