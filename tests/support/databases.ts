@@ -8,10 +8,10 @@ export interface TestEngine {
 }
 
 /**
- * The engines every database test runs on: PGlite always (in memory), and the PostgreSQL at
+ * The engines every database test runs on: PGlite (in memory; not with YARDSTICK_TEST_ENGINES=postgres), and the PostgreSQL at
  * DATABASE_URL when it is set, each test database created for the test and dropped after it.
  */
-export const engines: TestEngine[] = [
+const pgliteEngine: TestEngine[] = [
 	{
 		name: 'PGlite',
 		open: async () => {
@@ -21,6 +21,9 @@ export const engines: TestEngine[] = [
 		}
 	}
 ];
+
+// YARDSTICK_TEST_ENGINES=postgres runs PostgreSQL alone (CI's second pass, after a PGlite pass).
+export const engines: TestEngine[] = process.env.YARDSTICK_TEST_ENGINES === 'postgres' ? [] : pgliteEngine;
 
 const url = process.env.DATABASE_URL;
 if (url) {
