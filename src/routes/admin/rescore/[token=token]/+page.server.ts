@@ -1,0 +1,9 @@
+import { error } from '@sveltejs/kit';
+import * as rescoreJobs from '$lib/server/rescore-jobs.ts';
+import type { PageServerLoad } from './$types';
+
+export const load = (({ params }) => {
+	const job = rescoreJobs.find(params.token);
+	if (!job) error(404, 'There is no such re-scoring run (they are kept for an hour)');
+	return { job: { ...job } };
+}) satisfies PageServerLoad;
