@@ -22,6 +22,16 @@ Commands:
                      import a contact log (the generic CSV, an Asterisk queue_log or an Amazon
                      Connect export): every row stored or rejected with a reason; prints read,
                      accepted, updated, unchanged, rejected; exit status 1 if any row was rejected
+  user add --email <address> --role <admin|manager|team-lead|officer|committee> [--name <name>]
+      [--team <code>]... [--password <password>]
+                     add a person who signs in with email and password (the first admin:
+                     --role admin); without --password a strong one is printed once
+  erlang --calls <per interval> --interval-minutes <m> --aht <seconds> --target-seconds <s>
+      --service-level <0–1> [--agents N] [--shrinkage 0.3] [--max-occupancy 0.85]
+      [--patience <seconds>] [--json]
+                     agents needed to answer that share of calls within the target (Erlang C, or
+                     Erlang A with callers' patience); with --agents, the service level N give;
+                     --json: {"agents", "serviceLevel", "probabilityWait", "asa", "occupancy"}
   assess [--all]     score contacts into the assessments table: new contacts and open ones a
                      standard version or calendar change affected; --all re-scores every
                      contact, closed ones included

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { parseFilters } from '$lib/filters.ts';
+import { can } from '$lib/server/auth/access.ts';
 import * as standards from '$lib/server/standards.ts';
 import type { PageServerLoad } from './$types';
 
@@ -14,5 +15,5 @@ export const load = (async ({ locals, params, url, parent }) => {
 		if (await standards.exists(locals.db, params.code)) error(404, { message: `${params.code} does not apply to this organisation` });
 		error(404, { message: `There is no standard ${params.code}` });
 	}
-	return { filters: parsed.filters, detail };
+	return { filters: parsed.filters, detail, whatIf: can(locals.user, 'whatIf') };
 }) satisfies PageServerLoad;
