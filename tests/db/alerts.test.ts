@@ -1,0 +1,179 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as alerts from '../../src/lib/server/alerts/index.ts';
+import * as assessments from '../../src/lib/server/assessments/index.ts';
+import type { Viewer } from '../../src/lib/server/auth/access.ts';
+import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
+import * as schema from '../../src/lib/server/db/schema/index.ts';
+import { seedReference, type Reference } from '../../src/lib/server/seed/reference.ts';
+import { engines } from '../support/databases.ts';
+
+const at = (iso: string) => new Date(iso);
+
+describe.each(engines)('breach alerts on $name', (engine) => {
+	let database: DatabaseHandle & { dispose(): Promise<void> };
+	let db: Database;
+	let reference: Reference;
+
+	beforeEach(async () => {
+		database = await engine.open();
+		db = database.db;
+		reference = await seedReference(db, { from: '2024-04-01', asOf: new Date('2026-03-01T12:00:00Z') });
+	});
+	afterEach(() => database.dispose());
+
+	async function contact(ref: string, values: Partial<typeof schema.contacts.$inferInsert> & { receivedAt: Date }) {
+		const county = reference.organisation('county');
+		const [row] = await db
+			.insert(schema.contacts)
+			.values({ organisationId: county.id, serviceId: county.service('customer'), teamId: county.team('cc-correspondence'), contactType: 'email', source: 'test', externalRef: ref, ...values })
+			.returning({ id: schema.contacts.id });
+		await assessments.scoreContacts(db, [row!.id]);
+		return row!.id;
+	}
+
+	/** Every alert: reference, standard, level, when crossed, cleared or not. */
+	async function raised() {
+		return rows<{ ref: string | null; code: string; level: string; crossed: string; cleared: boolean; subject: string }>(
+			db,
+			sql`select c.external_ref as ref, s.code, al.level, to_char(al.crossed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI') as crossed,
+					al.cleared_at is not null as cleared, al.subject_key as subject
+				from alerts al join standards s on s.id = al.standard_id left join contacts c on c.id = al.contact_id
+				order by al.crossed_at, al.level`
+		);
+	}
+
+	async function user(id: string, role: schema.Role, teams: string[]) {
+		const county = reference.organisation('county');
+		await db.insert(schema.users).values({ id, name: `${id} name`, email: `${id}@example.test`, role, organisationId: county.id });
+		for (const team of teams) await db.insert(schema.userTeams).values({ userId: id, teamId: county.team(team) });
+		return { id, name: `${id} name`, email: `${id}@example.test`, role, organisationId: county.id, teamIds: teams.map((t) => county.team(t)) } satisfies Viewer;
+	}
+
+	it('raises each level of a FOI request once, when its time comes, and nothing twice across runs and a restart', async () => {
+		// Received Fri 19 Dec 2025; due Thu 22 Jan 2026 (FOIA working days over Christmas).
+		await contact('FOI-1', { contactType: 'foi', teamId: reference.organisation('county').team('cc-information'), receivedAt: at('2025-12-19T16:10:00Z') });
+		expect((await alerts.evaluate(db, { now: at('2026-01-07T23:59:59Z') })).raised).toBe(0);
+		expect((await alerts.evaluate(db, { now: at('2026-01-08T00:00:00Z') })).raised).toBe(1);
+		expect((await alerts.evaluate(db, { now: at('2026-01-08T09:00:00Z') })).raised).toBe(0);
+		expect((await alerts.evaluate(db, { now: at('2026-01-15T00:00:00Z') })).raised).toBe(1);
+		// The server was down from 16 Jan to 1 Mar: the first run after the restart catches up.
+		expect((await alerts.evaluate(db, { now: at('2026-03-01T08:00:00Z') })).raised).toBe(2);
+		expect((await alerts.evaluate(db, { now: at('2026-03-01T08:01:00Z') })).raised).toBe(0);
+		expect(await raised()).toEqual([
+			{ ref: 'FOI-1', code: 'foi.response', level: 'notice', crossed: '2026-01-08T00:00', cleared: false, subject: '' },
+			{ ref: 'FOI-1', code: 'foi.response', level: 'warning', crossed: '2026-01-15T00:00', cleared: false, subject: '' },
+			{ ref: 'FOI-1', code: 'foi.response', level: 'breach', crossed: '2026-01-23T00:00', cleared: false, subject: '' },
+			{ ref: 'FOI-1', code: 'foi.response', level: 'very-overdue', crossed: '2026-02-20T00:00', cleared: false, subject: '' }
+		]);
+	});
+
+	it('catches up when the server starts again, through the scheduler, without overlapping runs', async () => {
+		await contact('FOI-1', { contactType: 'foi', teamId: reference.organisation('county').team('cc-information'), receivedAt: at('2025-12-19T16:10:00Z') });
+		const stop = alerts.start(async () => db, { everyMs: 3_600_000, log: () => {} });
+		await Promise.all([alerts.trigger(), alerts.trigger(), alerts.trigger()]);
+		stop();
+		const first = await raised();
+		expect(first.map((r) => r.level)).toEqual(['notice', 'warning', 'breach', 'very-overdue']);
+		// A new process: a new scheduler on the same database raises nothing again.
+		const stopAgain = alerts.start(async () => db, { everyMs: 3_600_000, log: () => {} });
+		await alerts.trigger();
+		stopAgain();
+		expect(await raised()).toEqual(first);
+	});
+
+	it('raises nothing twice when two evaluators run at once', async () => {
+		await contact('EM-1', { receivedAt: at('2025-11-27T10:00:00Z') });
+		const now = at('2025-12-05T09:00:00Z');
+		const results = await Promise.all([alerts.evaluate(db, { now }), alerts.evaluate(db, { now })]);
+		expect(results.reduce((sum, r) => sum + r.raised, 0)).toBe(3);
+		expect((await raised()).map((r) => r.level)).toEqual(['notice', 'warning', 'breach']);
+	});
+
+	it('gives an ordinary promise no very-overdue level, and takes per-standard levels from alert_rules', async () => {
+		await contact('EM-1', { receivedAt: at('2025-11-27T10:00:00Z') });
+		const [email] = await db.select().from(schema.standards).where(and(eq(schema.standards.code, 'email.reply'), eq(schema.standards.organisationId, reference.organisation('county').id)));
+		await db.insert(schema.alertRules).values({ standardId: email!.id, noticeShare: null, warningShare: 0.3, veryOverdueFactor: 2 });
+		await alerts.evaluate(db, { now: at('2026-01-05T09:00:00Z') });
+		// 30% of 3 working days: the start of working day 1, Fri 28 Nov; very overdue after day 6, Fri 5 Dec.
+		expect((await raised()).map((r) => [r.level, r.crossed])).toEqual([
+			['warning', '2025-11-28T00:00'],
+			['breach', '2025-12-03T00:00'],
+			['very-overdue', '2025-12-06T00:00']
+		]);
+	});
+
+	it('clears the alerts of a contact once it is answered, and raises no more for it', async () => {
+		const id = await contact('EM-1', { receivedAt: at('2025-11-27T10:00:00Z') });
+		await contact('EM-2', { receivedAt: at('2025-11-27T11:00:00Z') });
+		await alerts.evaluate(db, { now: at('2025-12-02T09:00:00Z') });
+		await db.update(schema.contacts).set({ firstResponseAt: at('2025-12-02T10:00:00Z'), status: 'responded' }).where(eq(schema.contacts.id, id));
+		await assessments.scoreContacts(db, [id]);
+		const summary = await alerts.evaluate(db, { now: at('2025-12-04T09:00:00Z') });
+		expect(summary.cleared).toBe(2);
+		const after = await raised();
+		expect(after.filter((r) => r.ref === 'EM-1').map((r) => [r.level, r.cleared])).toEqual([
+			['notice', true],
+			['warning', true]
+		]);
+		expect(after.filter((r) => r.ref === 'EM-2').map((r) => [r.level, r.cleared])).toEqual([
+			['notice', false],
+			['warning', false],
+			['breach', false]
+		]);
+	});
+
+	it('raises a service-level alert for an hour of calls below the phone target, once', async () => {
+		const county = reference.organisation('county');
+		const calls = Array.from({ length: 20 }, (_, i) => ({
+			organisationId: county.id,
+			serviceId: county.service('customer'),
+			teamId: county.team('cc-contact-centre'),
+			contactType: 'phone' as const,
+			source: 'test',
+			externalRef: `CALL-${i}`,
+			receivedAt: new Date(at('2026-02-10T09:00:00Z').getTime() + i * 150_000),
+			waitSeconds: i % 2 === 0 ? 10 : 45, // half answered within 20 s: 50% against 80%
+			abandoned: false,
+			status: 'responded' as const
+		}));
+		await db.insert(schema.contacts).values(calls);
+		const first = await alerts.evaluate(db, { now: at('2026-02-10T10:05:00Z') });
+		expect(first.serviceLevel).toBe(1);
+		expect((await alerts.evaluate(db, { now: at('2026-02-10T10:06:00Z') })).serviceLevel).toBe(0);
+		expect((await raised()).map((r) => [r.code, r.level, r.subject])).toEqual([['phone.answer', 'service-level', '2026-02-10T09:00:00.000Z']]);
+	});
+
+	it('shows a team lead only their teams’ alerts, in the unit of each promise, and records acknowledgement, assignment and notes', async () => {
+		const lead = await user('lead', 'team-lead', ['cc-correspondence']);
+		await user('officer', 'officer', ['cc-correspondence']);
+		await user('elsewhere', 'officer', ['cc-complaints']);
+		await contact('EM-1', { receivedAt: at('2025-11-27T10:00:00Z') });
+		await contact('CO-1', { contactType: 'complaint', teamId: reference.organisation('county').team('cc-complaints'), receivedAt: at('2025-11-27T10:00:00Z') });
+		const now = at('2025-12-02T09:00:00Z');
+		await alerts.evaluate(db, { now });
+
+		const queue = await alerts.list(db, lead, { team: null, level: null, standard: null }, now);
+		expect(queue.items.map((i) => [i.reference, i.level, i.timeLeft])).toEqual([['EM-1', 'warning', 'due today 23:59']]);
+		expect(await alerts.countOpen(db, lead)).toBe(1);
+		const item = queue.items[0]!;
+		expect(queue.officers[item.teamId!]!.map((o) => o.id)).toEqual(['lead', 'officer']);
+
+		expect(await alerts.assign(db, lead, item.id, 'elsewhere')).toMatchObject({ ok: false, status: 400 });
+		expect(await alerts.assign(db, lead, item.id, 'officer')).toEqual({ ok: true });
+		expect(await alerts.addNote(db, lead, item.id, 'Chased the service area', now)).toEqual({ ok: true });
+		expect(await alerts.acknowledge(db, lead, item.id, now)).toEqual({ ok: true });
+		const complaint = (await alerts.list(db, { ...lead, role: 'manager' }, { team: null, level: null, standard: 'complaint.ack' }, now)).items[0]!;
+		expect(await alerts.acknowledge(db, lead, complaint.id, now)).toMatchObject({ ok: false, status: 404 });
+
+		const [after] = (await alerts.list(db, lead, { team: null, level: null, standard: null }, now)).items;
+		expect(after).toMatchObject({ acknowledged: { by: 'lead name' }, assignedTo: { id: 'officer' }, notes: [{ author: 'lead name', body: 'Chased the service area' }] });
+		expect(await alerts.countOpen(db, lead)).toBe(0);
+		const audited = await db.select().from(schema.auditLog).where(eq(schema.auditLog.entity, 'alert'));
+		expect(audited.map((a) => [a.action, a.actorId])).toEqual([
+			['assign', 'lead'],
+			['add note', 'lead'],
+			['acknowledge', 'lead']
+		]);
+	});
+});
