@@ -1,0 +1,191 @@
+/**
+ * The Elections Service Plan's performance indicators (DOMAIN.md, Performance indicators):
+ *
+ * - ES01, annual canvass return: properties that returned a canvass response ÷ properties
+ *   canvassed, for the canvass that ends with the revised register's publication. Since the 2020
+ *   canvass reform only Route 2 properties (the full canvass) are asked to respond — Route 1
+ *   properties were matched against national data and Route 3 are defined properties answered by a
+ *   responsible person — so from the 2020 canvass ES01 is the Route 2 response rate.
+ * - ES02, monthly alterations: changes determined on or before a notice's cut-off and included in
+ *   that notice ÷ changes determined on or before that cut-off (and after the previous one's),
+ *   with whether each notice was published on its due date.
+ *
+ * Pure functions over plain rows; the server counts in SQL and passes the counts here.
+ */
+import { direction, rag, type Direction, type Rag } from './performance.ts';
+
+/** The first canvass run under the reformed (three-route) process. */
+export const CANVASS_REFORM_YEAR = 2020;
+
+export interface Ratio {
+	numerator: number;
+	denominator: number;
+	/** numerator ÷ denominator as a percentage; null when nothing was due. */
+	actual: number | null;
+}
+
+export function ratio(numerator: number, denominator: number): Ratio {
+	return { numerator, denominator, actual: denominator === 0 ? null : (numerator / denominator) * 100 };
+}
+
+// --- ES01 -----------------------------------------------------------------------------------
+
+/** A canvass property as ES01 sees it. */
+export interface CanvassProperty {
+	/** 1 data matched, 2 full canvass, 3 defined property (0 or any value before the reform). */
+	route: number;
+	contactedOn: string;
+	respondedOn: string | null;
+}
+
+/** Properties canvassed and responses received by a date, per route. */
+export interface CanvassCount {
+	route: number;
+	canvassed: number;
+	responded: number;
+}
+
+/** Whether a canvass year's return rate is the Route 2 response rate (reformed canvass) or every property's. */
+export function es01Routes(canvassYear: number): number[] | 'all' {
+	return canvassYear >= CANVASS_REFORM_YEAR ? [2] : 'all';
+}
+
+/**
+ * Counts a canvass by route as it stood at the end of `on`: properties contacted by then, and of
+ * them those that had responded by then (a response after the register's publication never
+ * counts: pass the publication date, or an earlier date for progress).
+ */
+export function countCanvass(properties: readonly CanvassProperty[], on: string): CanvassCount[] {
+	const byRoute = new Map<number, CanvassCount>();
+	for (const p of properties) {
+		if (p.contactedOn > on) continue;
+		const count = byRoute.get(p.route) ?? { route: p.route, canvassed: 0, responded: 0 };
+		count.canvassed++;
+		if (p.respondedOn !== null && p.respondedOn <= on) count.responded++;
+		byRoute.set(p.route, count);
+	}
+	return [...byRoute.values()].sort((a, b) => a.route - b.route);
+}
+
+/** ES01 from the counts: the Route 2 response rate from the 2020 canvass, every property before it. */
+export function es01(counts: readonly CanvassCount[], canvassYear: number): Ratio {
+	const routes = es01Routes(canvassYear);
+	const included = routes === 'all' ? counts : counts.filter((c) => routes.includes(c.route));
+	return ratio(
+		included.reduce((sum, c) => sum + c.responded, 0),
+		included.reduce((sum, c) => sum + c.canvassed, 0)
+	);
+}
+
+/**
+ * ES01 is an annual figure reported through the year: nothing in Q1 (the canvass starts in July),
+ * progress at the end of Q2, final in Q3 (the register is published on 1 December), nothing in Q4.
+ */
+export function es01Stage(quarter: number): 'none' | 'progress' | 'final' {
+	return quarter === 2 ? 'progress' : quarter === 3 ? 'final' : 'none';
+}
+
+// --- ES02 -----------------------------------------------------------------------------------
+
+export interface Notice {
+	id: number;
+	/** First day of the month the notice is for. */
+	month: string;
+	cutOffOn: string;
+	dueOn: string;
+	publishedOn: string | null;
+}
+
+/** Register changes determined on one day, and which notice (if any) included them. */
+export interface ChangeCount {
+	determinedOn: string;
+	noticeId: number | null;
+	count: number;
+}
+
+export interface NoticeResult extends Notice, Ratio {
+	/** Changes that belonged in this notice but were left out (or went into a later one). */
+	missed: number;
+	/** Published on or before its due date; null while not yet due and unpublished. */
+	publishedOnTime: boolean | null;
+}
+
+/**
+ * Each notice's changes: a change belongs in the first notice whose cut-off is on or after the day
+ * it was determined; it counts as included only when that notice included it. Changes determined
+ * after the last cut-off belong to no notice yet.
+ */
+export function es02(notices: readonly Notice[], changes: readonly ChangeCount[], today: string): NoticeResult[] {
+	const ordered = [...notices].sort((a, b) => a.cutOffOn.localeCompare(b.cutOffOn));
+	const due = new Map<number, number>();
+	const included = new Map<number, number>();
+	for (const change of changes) {
+		const owner = ordered.find((n) => n.cutOffOn >= change.determinedOn);
+		if (!owner) continue;
+		due.set(owner.id, (due.get(owner.id) ?? 0) + change.count);
+		if (change.noticeId === owner.id) included.set(owner.id, (included.get(owner.id) ?? 0) + change.count);
+	}
+	return ordered.map((notice) => {
+		const r = ratio(included.get(notice.id) ?? 0, due.get(notice.id) ?? 0);
+		return {
+			...notice,
+			...r,
+			missed: r.denominator - r.numerator,
+			publishedOnTime: notice.publishedOn !== null ? notice.publishedOn <= notice.dueOn : notice.dueOn < today ? false : null
+		};
+	});
+}
+
+/** The notices due in a period, summed: the period's ES02. */
+export function es02For(results: readonly NoticeResult[], period: { start: string; end: string }): Ratio & { notices: number; late: number } {
+	const inPeriod = results.filter((r) => r.dueOn >= period.start && r.dueOn <= period.end);
+	return {
+		...ratio(
+			inPeriod.reduce((sum, r) => sum + r.numerator, 0),
+			inPeriod.reduce((sum, r) => sum + r.denominator, 0)
+		),
+		notices: inPeriod.length,
+		late: inPeriod.filter((r) => r.publishedOnTime === false).length
+	};
+}
+
+// --- Judging --------------------------------------------------------------------------------
+
+export interface Thresholds {
+	/** Amber when below target by at most this many percentage points. */
+	amberMargin: number;
+	higherIsBetter: boolean;
+}
+
+/** RAG against the target with the indicator's own amber margin. */
+export function indicatorRag(actual: number | null, target: number | null, thresholds: Thresholds): Rag | null {
+	if (actual === null || target === null) return null;
+	// For a measure where lower is better, mirror both around zero so "at or above" still means good.
+	return thresholds.higherIsBetter ? rag(actual, target, thresholds.amberMargin) : rag(-actual, -target, thresholds.amberMargin);
+}
+
+/** Direction of travel between two figures of an indicator. */
+export function indicatorDirection(current: number | null, previous: number | null, thresholds: Pick<Thresholds, 'higherIsBetter'>): Direction | null {
+	return direction(current, previous, { higherIsBetter: thresholds.higherIsBetter });
+}
+
+/** Sums quarters into a year to date (ratios add by numerator and denominator, never by averaging percentages). */
+export function sumRatios(parts: readonly Pick<Ratio, 'numerator' | 'denominator'>[]): Ratio {
+	return ratio(
+		parts.reduce((sum, p) => sum + p.numerator, 0),
+		parts.reduce((sum, p) => sum + p.denominator, 0)
+	);
+}
+
+/**
+ * The target in force at an instant for a financial year: the latest target set effective on or
+ * before it. Targets are effective-dated so a reported actual keeps the target it was judged against.
+ */
+export function targetInForce<T extends { financialYear: number; effectiveFrom: Date; target: number }>(targets: readonly T[], financialYear: number, at: Date): T | null {
+	let found: T | null = null;
+	for (const t of targets) {
+		if (t.financialYear !== financialYear || t.effectiveFrom.getTime() > at.getTime()) continue;
+		if (!found || t.effectiveFrom.getTime() >= found.effectiveFrom.getTime()) found = t;
+	}
+	return found;
+}

@@ -1,0 +1,71 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { financialYear } from '$lib/engine/periods.ts';
+import { parsePlanFilters } from '$lib/plan-filters.ts';
+import { can } from '$lib/server/auth/access.ts';
+import * as indicators from '$lib/server/indicators.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (async ({ locals, url, parent }) => {
+	const { filterScope } = await parent();
+	const parsed = parsePlanFilters(url.searchParams, filterScope, 'year');
+	if ('errors' in parsed) error(400, { message: 'There is a problem with the filters', errors: parsed.errors });
+	const table = await indicators.table(locals.db, { organisation: parsed.filters.organisation, financialYear: parsed.filters.financialYear });
+	return { filters: parsed.filters, table, canManage: can(locals.user, 'manage') };
+}) satisfies PageServerLoad;
+
+const common = {
+	organisation: z.string().trim().min(1).max(64),
+	year: z.coerce.number().int().min(2000).max(2100),
+	indicator: z.string().trim().min(1, 'Choose an indicator').max(64)
+};
+const commentaryForm = z.object({
+	...common,
+	quarter: z.coerce.number({ message: 'Choose a quarter' }).int().min(1, 'Choose a quarter from Q1 to Q4').max(4, 'Choose a quarter from Q1 to Q4'),
+	body: z.string().trim().min(1, 'Enter the commentary').max(4000, 'Commentary must be 4,000 characters or fewer')
+});
+const targetForm = z.object({
+	...common,
+	target: z.coerce.number({ message: 'Enter the target as a number, like 90' }).min(0, 'The target must be from 0 to 100').max(100, 'The target must be from 0 to 100')
+});
+
+/** Field errors for the form's error summary, each linking to its field (ids are per indicator). */
+function errorsOf(issues: z.core.$ZodIssue[], prefix: string) {
+	return issues.map((issue) => ({ field: `${prefix}-${String(issue.path[0])}`, message: issue.message }));
+}
+
+const back = (organisation: string, year: number, ref: string) =>
+	`/indicators?organisation=${encodeURIComponent(organisation)}&year=${encodeURIComponent(financialYear(year).label)}#indicator-${encodeURIComponent(ref)}`;
+
+export const actions = {
+	commentary: async ({ locals, request }) => {
+		if (!locals.user || !can(locals.user, 'manage')) error(403, { message: 'Only managers can add commentary' });
+		const values = Object.fromEntries(await request.formData());
+		const parsed = commentaryForm.safeParse(values);
+		const prefix = `commentary-${String(values.indicator ?? '')}`;
+		if (!parsed.success) return fail(400, { form: 'commentary', indicator: String(values.indicator ?? ''), body: String(values.body ?? ''), errors: errorsOf(parsed.error.issues, prefix) });
+		const { organisation, year, indicator, quarter, body } = parsed.data;
+		try {
+			await indicators.saveCommentary(locals.db, { organisation, indicator, financialYear: year, quarter, body, author: { id: locals.user.id, name: locals.user.name, email: locals.user.email } });
+		} catch (cause) {
+			if (cause instanceof RangeError) return fail(400, { form: 'commentary', indicator, body, errors: [{ field: `${prefix}-body`, message: cause.message }] });
+			throw cause;
+		}
+		redirect(303, back(organisation, year, indicator));
+	},
+	target: async ({ locals, request }) => {
+		if (!locals.user || !can(locals.user, 'manage')) error(403, { message: 'Only managers can set targets' });
+		const values = Object.fromEntries(await request.formData());
+		const parsed = targetForm.safeParse(values);
+		const prefix = `target-${String(values.indicator ?? '')}`;
+		if (!parsed.success) return fail(400, { form: 'target', indicator: String(values.indicator ?? ''), target: String(values.target ?? ''), errors: errorsOf(parsed.error.issues, prefix) });
+		const { organisation, year, indicator, target } = parsed.data;
+		try {
+			await indicators.setTarget(locals.db, { organisation, indicator, financialYear: year, target, actor: { id: locals.user.id, name: locals.user.name, email: locals.user.email } });
+		} catch (cause) {
+			if (cause instanceof RangeError) return fail(400, { form: 'target', indicator, target: String(target), errors: [{ field: `${prefix}-target`, message: cause.message }] });
+			throw cause;
+		}
+		redirect(303, back(organisation, year, indicator));
+	}
+} satisfies Actions;
