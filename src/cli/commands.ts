@@ -4,10 +4,8 @@ import { sql } from 'drizzle-orm';
 import { defaultDataDir, openDatabase, type DatabaseHandle } from '../lib/server/db/client.ts';
 import { rows } from '../lib/server/db/client.ts';
 import * as assessments from '../lib/server/assessments/index.ts';
-import { seed, DEFAULT_SEED } from '../lib/server/seed/index.ts';
-import { bench } from './bench.ts';
-import { importCommand } from './import.ts';
 import { computeDueAnswer, dueJson, dueText, parseDueInput, UsageError } from './due.ts';
+import { computeErlang, erlangJson, erlangText, parseErlangInput } from './erlang.ts';
 import { progressReporter } from './progress.ts';
 
 export { UsageError };
@@ -18,12 +16,19 @@ interface Command {
 	run(values: Values, positionals: string[]): Promise<number>;
 }
 
-export const commands: Record<string, Command> = {
-	import: importCommand,
-	seed: {
+/**
+ * Each command is loaded when it is run, with only the modules it needs: a CLI import's peak
+ * memory is the import's, not the report renderer's or the sign-in library's.
+ */
+export const commands: Record<string, () => Promise<Command>> = {
+	import: async () => (await import('./import.ts')).importCommand,
+	user: async () => (await import('./user.ts')).userCommand,
+	seed: async () => ({
 		options: { contacts: { type: 'string' }, seed: { type: 'string' }, 'as-of': { type: 'string' } },
 		run: (values) =>
 			withDatabase(async (handle) => {
+				// Loaded here, not above: each command loads only what it uses (the import's peak memory counts).
+				const [{ seed, DEFAULT_SEED }, alerts] = await Promise.all([import('../lib/server/seed/index.ts'), import('../lib/server/alerts/evaluate.ts')]);
 				const summary = await seed(handle.db, {
 					seed: typeof values.seed === 'string' ? values.seed : DEFAULT_SEED,
 					asOf: values['as-of'] ? parseInstant(String(values['as-of'])) : undefined,
@@ -36,10 +41,12 @@ export const commands: Record<string, Command> = {
 					onProgress: assessments.progressLines((line) => console.log(line))
 				});
 				console.log(assessments.describeSummary(scored));
+				const raised = await alerts.evaluate(handle.db); // the demo's breach alerts (nothing is emailed here)
+				console.log(`Raised ${raised.raised.toLocaleString('en-GB')} breach alerts.`);
 				return 0;
 			})
-	},
-	due: {
+	}),
+	due: async () => ({
 		options: {
 			start: { type: 'string' },
 			pause: { type: 'string', multiple: true },
@@ -53,8 +60,19 @@ export const commands: Record<string, Command> = {
 			console.log(input.json ? dueJson(answer) : dueText(answer));
 			return 0;
 		}
-	},
-	assess: {
+	}),
+	erlang: async () => ({
+		options: Object.fromEntries(
+			[...['calls', 'interval-minutes', 'aht', 'target-seconds', 'service-level', 'agents', 'shrinkage', 'max-occupancy', 'patience'].map((name) => [name, { type: 'string' as const }]), ['json', { type: 'boolean' as const }]]
+		),
+		run: async (values, positionals) => {
+			const input = parseErlangInput(values, positionals);
+			const answer = computeErlang(input);
+			console.log(input.json ? erlangJson(answer) : erlangText(answer));
+			return 0;
+		}
+	}),
+	assess: async () => ({
 		options: { all: { type: 'boolean' } },
 		run: (values) =>
 			withDatabase(async (handle) => {
@@ -71,8 +89,8 @@ export const commands: Record<string, Command> = {
 				console.log(`Assessments stored: ${counts || 'none'}.`);
 				return 0;
 			})
-	},
-	reset: {
+	}),
+	reset: async () => ({
 		options: { yes: { type: 'boolean' } },
 		run: async (values) => {
 			const url = process.env.DATABASE_URL;
@@ -98,12 +116,28 @@ export const commands: Record<string, Command> = {
 			console.log(`Deleted ${target}. The next start migrates it and loads the demo data.`);
 			return 0;
 		}
+	}),
+	report: async () => {
+		const { parseReportInput, reportOptions, runReport } = await import('./report.ts');
+		return {
+			options: reportOptions,
+			// Bad arguments exit 1 with the reason (the issue's contract for this command).
+			run: async (values, positionals) => {
+				const input = parseReportInput(values, positionals);
+				if (typeof input === 'string') {
+					console.error(`yardstick report: ${input}`);
+					return 1;
+				}
+				return withDatabase((handle) => runReport(handle, input));
+			}
+		};
 	},
-	bench: {
+	bench: async () => ({
 		options: { contacts: { type: 'string' }, engine: { type: 'string' }, 'due-contacts': { type: 'string' } },
 		run: async (values) => {
 			const engine = values.engine;
 			if (engine !== undefined && engine !== 'pglite' && engine !== 'postgres') throw new UsageError(`--engine must be pglite or postgres, not '${String(engine)}'`);
+			const { bench } = await import('./bench.ts');
 			await bench({
 				contacts: values.contacts === undefined ? 100_000 : parseCount(String(values.contacts), '--contacts'),
 				engine,
@@ -111,7 +145,7 @@ export const commands: Record<string, Command> = {
 			});
 			return 0;
 		}
-	}
+	})
 };
 
 /** PostgreSQL takes several batch writes at once; PGlite has one connection. */

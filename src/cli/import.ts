@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { openDatabase } from '../lib/server/db/client.ts';
 import * as ingest from '../lib/server/ingest/index.ts';
+import { afterImport } from '../lib/server/alerts/schedule.ts';
 import { UsageError } from './due.ts';
 import { terminalBar } from './progress.ts';
 
@@ -41,6 +42,7 @@ export const importCommand = {
 				onProgress: bar.update
 			});
 			bar.done();
+			await afterImport(handle.db); // breach alerts; logs its own failures, never fails the import
 			if (json) console.log(JSON.stringify(summary(result, result.errors)));
 			else printText(file, result);
 			if (result.scoringFailure) console.error(`yardstick import: ${result.scoringFailure}`);

@@ -45,11 +45,12 @@ Every command uses the embedded database in ./data, or PostgreSQL when DATABASE_
 migrates it first (due only with --organisation). Exit status 2 on bad input.`;
 
 const [name, ...rest] = process.argv.slice(2);
-const command = name ? commands[name] : undefined;
-if (!command) {
+const load = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
+if (!load) {
 	console.error(name && name !== '--help' && name !== 'help' ? `Unknown command '${name}'.\n\n${usage}` : usage);
 	process.exit(name && name !== '--help' && name !== 'help' ? 2 : 0);
 }
+const command = await load();
 try {
 	const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
 	process.exitCode = await command.run(values as Record<string, string | boolean | undefined>, positionals);

@@ -1,10 +1,22 @@
 import { localDate } from '$lib/engine/dates.ts';
 import { periodChoices } from '$lib/engine/reporting-period.ts';
 import * as scope from '$lib/server/scope.ts';
+import * as alerts from '$lib/server/alerts/index.ts';
+import { can, type Permission } from '$lib/server/auth/access.ts';
 import type { LayoutServerLoad } from './$types';
 
 export const load = (async ({ locals }) => {
-	const [filterScope, earliest] = await Promise.all([scope.filterScope(locals.db), scope.earliestContactDate(locals.db)]);
 	const today = localDate(new Date());
-	return { filterScope, periods: periodChoices(today, earliest ?? today) };
+	// Nothing about the councils for someone not signed in (the sign-in page).
+	const viewer = locals.user;
+	if (!viewer) return { viewer, sections: [] as Permission[], filterScope: { organisations: [] }, periods: periodChoices(today, today) };
+	const [filterScope, earliest, openAlerts] = await Promise.all([
+		scope.filterScope(locals.db),
+		scope.earliestContactDate(locals.db),
+		can(viewer, 'alerts') ? alerts.countOpen(locals.db, viewer) : 0
+	]);
+	return { viewer, sections: navigable.filter((permission) => can(viewer, permission)), filterScope, periods: periodChoices(today, earliest ?? today), openAlerts };
 }) satisfies LayoutServerLoad;
+
+/** The permissions the navigation's sections need; the layout shows a section only when its permission is here. */
+const navigable: Permission[] = ['aggregates', 'alerts', 'cases', 'dueDates', 'reports', 'import', 'administer'];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
+import { signIn } from '../support/auth.ts';
 import { browserSession, chromiumPath } from '../support/browser.ts';
 
 describe.skipIf(!chromiumPath())('the case log in Chromium', () => {
@@ -11,6 +12,7 @@ describe.skipIf(!chromiumPath())('the case log in Chromium', () => {
 	]) {
 		it(`lists contacts by due date and explains one, with no accessibility violations (${viewport.name})`, async () => {
 			const page = await app.browser.newPage({ viewport });
+			await signIn(page, app.server.url, 'manager');
 			await page.goto(`${app.server.url}/contacts?period=2025/26`);
 			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Contacts');
 			const rows = page.locator('tbody tr');
@@ -37,6 +39,7 @@ describe.skipIf(!chromiumPath())('the case log in Chromium', () => {
 
 	it('drills down from the navigation to a contact and its explanation in two clicks', async () => {
 		const page = await app.browser.newPage();
+		await signIn(page, app.server.url, 'manager');
 		await page.goto(app.server.url);
 		await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Contacts' }).click();
 		await page.waitForURL(/\/contacts$/);
@@ -52,6 +55,7 @@ describe.skipIf(!chromiumPath())('the case log in Chromium', () => {
 
 	it('keeps the search in the URL and pages forward and back', async () => {
 		const page = await app.browser.newPage();
+		await signIn(page, app.server.url, 'manager');
 		await page.goto(`${app.server.url}/contacts`);
 		await page.getByLabel('Period').selectOption('2025/26');
 		await page.getByLabel('Status').selectOption('breached');
@@ -81,6 +85,7 @@ describe.skipIf(!chromiumPath())('the case log in Chromium', () => {
 
 	it('answers bad values with 400 and a GOV.UK error summary, and an unknown contact with 404', async () => {
 		const page = await app.browser.newPage();
+		await signIn(page, app.server.url, 'manager');
 		const response = await page.goto(`${app.server.url}/contacts?status=lost&standard=tea.making&after=yesterday`);
 		expect(response?.status()).toBe(400);
 		expect(await page.getByRole('alert').textContent()).toMatch(/The status 'lost' is not a status.*The page 'yesterday' is not a page of this list/s);
@@ -96,6 +101,7 @@ describe.skipIf(!chromiumPath())('the case log in Chromium', () => {
 
 	it('lets a keyboard user tab from the filters to a contact in the table', async () => {
 		const page = await app.browser.newPage();
+		await signIn(page, app.server.url, 'manager');
 		await page.goto(`${app.server.url}/contacts?period=2025/26`);
 		await page.getByLabel('Sort by').focus();
 		const target = await page.locator('tbody tr').first().getByRole('link').getAttribute('href');

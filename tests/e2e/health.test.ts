@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInCookie } from '../support/auth.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 describe('a server whose PostgreSQL is down', () => {
@@ -43,7 +44,7 @@ describe('a server on the embedded database', () => {
 	});
 
 	it('shows the organisations, services and standards from the database on the home page', async () => {
-		const html = await (await fetch(`${server.url}/?period=2025/26`)).text();
+		const html = await (await fetch(`${server.url}/?period=2025/26`, { headers: { cookie: await signInCookie(server.url, 'manager') } })).text();
 		expect(html).toContain('Brackenford Borough Council');
 		expect(html).toContain('Lindenshire County Council');
 		expect(html).toContain('Electoral Services');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
+import { signIn, signInCookie } from '../support/auth.ts';
 import { chromiumPath, launchBrowser } from '../support/browser.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
@@ -45,6 +46,7 @@ describe.skipIf(!chromiumPath())('the /import page in Chromium', () => {
 	for (const viewport of viewports) {
 		it(`asks for a file and a kind, previews it and explains bad files, with no accessibility violations (${viewport.name})`, async () => {
 			const page = await browser.newPage({ viewport });
+			await signIn(page, server.url, 'manager');
 			await page.goto(`${server.url}/import`);
 			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Import contacts');
 			expect(await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Import' }).getAttribute('aria-current')).toBeTruthy();
@@ -85,6 +87,7 @@ describe.skipIf(!chromiumPath())('the /import page in Chromium', () => {
 			[2, { read: '8', accepted: '0', updated: '0', unchanged: '1', rejected: '7' }]
 		] as const) {
 			const page = await browser.newPage({ viewport: round === 1 ? viewports[0] : viewports[1] });
+			await signIn(page, server.url, 'manager');
 			await upload(page, server.url, fixture('bad-types.csv'), 'contacts');
 			expect(await page.locator('.govuk-summary-list').textContent()).toMatch(/as chosen/);
 			await page.getByRole('button', { name: 'Import the file' }).click();
@@ -118,11 +121,13 @@ describe.skipIf(!chromiumPath())('the /import page in Chromium', () => {
 		writeFileSync(file, `${lines.join('\r\n')}\r\n`);
 
 		const page = await browser.newPage({ viewport: viewports[0] });
+		await signIn(page, server.url, 'manager');
 		await upload(page, server.url, file);
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Check the file before you import it');
 		const token = new URL(page.url()).pathname.split('/').at(-1)!;
 		// The event stream, followed from before the confirm to the end.
-		const events = await fetch(`${server.url}/import/${token}/progress`);
+		const cookie = await signInCookie(server.url, 'manager');
+		const events = await fetch(`${server.url}/import/${token}/progress`, { headers: { cookie } });
 		expect(events.headers.get('content-type')).toBe('text/event-stream');
 		const stream = events.text();
 		// What a browser without JavaScript gets while it runs: the same page, refreshing itself.
@@ -143,12 +148,13 @@ describe.skipIf(!chromiumPath())('the /import page in Chromium', () => {
 		expect(sent.length).toBeGreaterThan(3);
 		expect(sent[0]).toMatch(/^event: progress\ndata: \{"phase":"reading","rows":\d+,"bytes":\d+,"totalBytes":\d+\}$/);
 		expect(sent.some((event) => event.includes('"phase":"saving"'))).toBe(true);
-		expect(await (await fetch(`${server.url}/import/${token}/progress`)).text()).toBe('event: end\ndata: {"state":"done"}\n\n');
+		expect(await (await fetch(`${server.url}/import/${token}/progress`, { headers: { cookie } })).text()).toBe('event: end\ndata: {"state":"done"}\n\n');
 		await page.close();
 	}, 240_000);
 
 	it('answers a bad upload with 400 and a GOV.UK error summary, storing nothing', async () => {
 		const page = await browser.newPage();
+		await signIn(page, server.url, 'manager');
 		for (const [file, message] of [
 			[null, 'Select a file to import'],
 			[fixture('empty.csv'), 'The file empty.csv is empty'],
@@ -166,7 +172,8 @@ describe.skipIf(!chromiumPath())('the /import page in Chromium', () => {
 		const form = new FormData();
 		form.set('file', new Blob([readFileSync(fixture('valid.csv'))]), 'valid.csv');
 		form.set('kind', 'spreadsheet');
-		const response = await fetch(`${server.url}/import?/upload`, { method: 'POST', body: form, headers: { origin: server.url, accept: 'text/html' } });
+		const cookie = await signInCookie(server.url, 'manager');
+		const response = await fetch(`${server.url}/import?/upload`, { method: 'POST', body: form, headers: { origin: server.url, accept: 'text/html', cookie } });
 		expect(response.status).toBe(400);
 		expect(await response.text()).toMatch(/Select what kind of file it is/);
 		await page.close();
@@ -174,6 +181,7 @@ describe.skipIf(!chromiumPath())('the /import page in Chromium', () => {
 
 	it('lets a keyboard user reach the file input, and the confirm button on the preview', async () => {
 		const page = await browser.newPage();
+		await signIn(page, server.url, 'manager');
 		await page.goto(`${server.url}/import`);
 		const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim());
 		for (let i = 0; i < 20 && (await focused()) !== 'file'; i++) await page.keyboard.press('Tab');
@@ -199,12 +207,14 @@ describe('POST /api/v1/contacts', () => {
 		{ reference: 'API-2', organisation: 'county', service: 'customer', type: 'emial', received: '2025-03-03' },
 		{ reference: 'API-3', organisation: 'county', service: 'customer', type: 'phone', received: '31/02/2025 10:00', wait_seconds: 12, abandoned: false }
 	];
-	const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+	const postWith = (url: string, body: unknown, headers: Record<string, string> = {}) =>
 		fetch(`${url}/api/v1/contacts${headers.query ?? ''}`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
 
-	describe('without a key configured', () => {
+	// Keys made in /admin/api-keys are tested in auth-api-keys.test.ts; here the key set by environment.
+	describe('with a key', () => {
 		let server: RunningServer;
-		beforeAll(async () => (server = await startServer(serverEnv)));
+		const post = (url: string, body: unknown, headers: Record<string, string> = {}) => postWith(url, body, { authorization: 'Bearer api-test-key', ...headers });
+		beforeAll(async () => (server = await startServer({ ...serverEnv, YARDSTICK_API_KEY: 'api-test-key' })));
 		afterAll(async () => server?.stop());
 
 		it('imports an array of records and answers the counts and each rejection, like the CLI --json', async () => {
@@ -243,6 +253,7 @@ describe('POST /api/v1/contacts', () => {
 
 	describe('with YARDSTICK_API_KEY set', () => {
 		let server: RunningServer;
+		const post = postWith;
 		beforeAll(async () => (server = await startServer({ ...serverEnv, YARDSTICK_API_KEY: 'correct-horse-battery-staple' })));
 		afterAll(async () => server?.stop());
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
+import { signIn } from '../support/auth.ts';
 import { browserSession, chromiumPath } from '../support/browser.ts';
 
 describe.skipIf(!chromiumPath())('the overview in Chromium', () => {
@@ -11,6 +12,7 @@ describe.skipIf(!chromiumPath())('the overview in Chromium', () => {
 	]) {
 		it(`shows every council's standards against target with no accessibility violations (${viewport.name})`, async () => {
 			const page = await app.browser.newPage({ viewport });
+			await signIn(page, app.server.url, 'manager');
 			await page.goto(`${app.server.url}/?period=2025/26`);
 			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Are we keeping our promises?');
 			const headings = await page.getByRole('heading', { level: 2 }).allTextContents();
@@ -26,6 +28,7 @@ describe.skipIf(!chromiumPath())('the overview in Chromium', () => {
 
 	it('keeps the chosen filters in the URL, so the view can be shared', async () => {
 		const page = await app.browser.newPage();
+		await signIn(page, app.server.url, 'manager');
 		await page.goto(app.server.url);
 		await page.getByLabel('Period').selectOption('2025/26');
 		await page.getByLabel('Organisation').selectOption('county');
@@ -40,6 +43,7 @@ describe.skipIf(!chromiumPath())('the overview in Chromium', () => {
 
 	it('answers a bad filter with 400 and a GOV.UK error summary, not a crash', async () => {
 		const page = await app.browser.newPage();
+		await signIn(page, app.server.url, 'manager');
 		const response = await page.goto(`${app.server.url}/?period=2025/27&team=nobody`);
 		expect(response?.status()).toBe(400);
 		const summary = page.getByRole('alert');
@@ -50,6 +54,7 @@ describe.skipIf(!chromiumPath())('the overview in Chromium', () => {
 
 	it('lets a keyboard user skip to the content and reach the filters', async () => {
 		const page = await app.browser.newPage();
+		await signIn(page, app.server.url, 'manager');
 		await page.goto(app.server.url);
 		await page.keyboard.press('Tab');
 		expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');

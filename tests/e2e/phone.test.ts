@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
+import { signIn } from '../support/auth.ts';
 import { browserSession, chromiumPath } from '../support/browser.ts';
 
 describe.skipIf(!chromiumPath())('the phone page in Chromium', () => {
@@ -11,6 +12,7 @@ describe.skipIf(!chromiumPath())('the phone page in Chromium', () => {
 	]) {
 		it(`shows service level, speed of answer, abandonment, the weekly heat map and arrivals (${viewport.name})`, async () => {
 			const page = await app.browser.newPage({ viewport });
+			await signIn(page, app.server.url, 'manager');
 			await page.goto(`${app.server.url}/phone?period=2025/26&organisation=county`);
 			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Phone lines');
 			expect(await page.locator('.app-card__figure').first().textContent()).toMatch(/^\d+\.\d%$/);
@@ -26,6 +28,7 @@ describe.skipIf(!chromiumPath())('the phone page in Chromium', () => {
 
 	it('says so plainly when a filter has no calls', async () => {
 		const page = await app.browser.newPage();
+		await signIn(page, app.server.url, 'manager');
 		await page.goto(`${app.server.url}/phone?organisation=borough`);
 		expect(await page.getByText('No calls in this period and filter.').count()).toBe(1);
 		await page.close();

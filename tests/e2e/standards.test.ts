@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
+import { signIn } from '../support/auth.ts';
 import { browserSession, chromiumPath } from '../support/browser.ts';
 
 describe.skipIf(!chromiumPath())('the standards pages in Chromium', () => {
@@ -11,6 +12,7 @@ describe.skipIf(!chromiumPath())('the standards pages in Chromium', () => {
 			{ name: 'mobile', width: 375, height: 800 }
 		]) {
 			const page = await app.browser.newPage({ viewport });
+			await signIn(page, app.server.url, 'manager');
 			await page.goto(`${app.server.url}/?period=2025/26&organisation=county`);
 			await page.getByRole('link', { name: 'E-mails answered', exact: true }).click();
 			await page.waitForURL(/\/standards\/email\.reply\?/);
@@ -33,6 +35,7 @@ describe.skipIf(!chromiumPath())('the standards pages in Chromium', () => {
 
 	it('lists every standard, and answers an unknown one with 404', async () => {
 		const page = await app.browser.newPage();
+		await signIn(page, app.server.url, 'manager');
 		await page.goto(`${app.server.url}/standards`);
 		expect(await page.getByRole('link', { name: 'Freedom of Information requests' }).count()).toBe(2);
 		expect(await axeViolations(page)).toEqual([]);

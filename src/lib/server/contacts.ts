@@ -152,7 +152,7 @@ export function parseCaseLogQuery(params: URLSearchParams, scope: FilterScope, n
 }
 
 /** The case log's page for a URL, or the problems with the URL. */
-export async function caseLog(db: Database, params: URLSearchParams, scope: FilterScope, now = new Date()): Promise<CaseLog | { errors: CaseLogError[] }> {
+export async function caseLog(db: Database, params: URLSearchParams, scope: FilterScope, visible: VisibleTeams, now = new Date()): Promise<CaseLog | { errors: CaseLogError[] }> {
 	const parsed = parseCaseLogQuery(params, scope, now);
 	if ('errors' in parsed) return parsed;
 	const standards = await standardChoices(db);
@@ -160,7 +160,7 @@ export async function caseLog(db: Database, params: URLSearchParams, scope: Filt
 	if (query.standard && !standards.some((s) => s.code === query.standard)) {
 		return { errors: [{ field: 'standard', message: `There is no standard '${query.standard}'` }] };
 	}
-	return { ...(await page(db, query, now)), query, standards };
+	return { ...(await page(db, query, visible, now)), query, standards };
 }
 
 async function standardChoices(db: Database) {
@@ -171,9 +171,9 @@ async function standardChoices(db: Database) {
 }
 
 /** One page of the log: keyset-paged, so page 500 costs what page 1 does. */
-export async function page(db: Database, query: CaseLogQuery, now = new Date()): Promise<Pick<CaseLog, 'rows' | 'previous' | 'next'>> {
+export async function page(db: Database, query: CaseLogQuery, visible: VisibleTeams, now = new Date()): Promise<Pick<CaseLog, 'rows' | 'previous' | 'next'>> {
 	const backwards = query.cursor?.direction === 'before';
-	const found = await rows<RawRow>(db, pageSql(query, await scopeIds(db, query), now));
+	const found = await rows<RawRow>(db, pageSql(query, limitToTeams(await scopeIds(db, query), visible), now));
 	const more = found.length > PAGE_SIZE;
 	const shown = found.slice(0, PAGE_SIZE);
 	if (backwards) shown.reverse();
@@ -267,6 +267,17 @@ export async function scopeIds(db: Database, query: CaseLogQuery): Promise<Scope
 	const result = { organisations: null, services: ids(found?.services), teams: ids(found?.teams), standards: ids(found?.standards) };
 	ids(found?.organisations);
 	return { ...result, organisations: organisations === null ? null : [...(organisations as Set<number>)].sort((a, b) => a - b) };
+}
+
+/**
+ * The teams whose cases a viewer may see ('all', or ids: access.ts visibleTeams), applied to the
+ * filter's teams in SQL; a contact with no team is only seen by those who see all.
+ */
+export type VisibleTeams = 'all' | readonly number[];
+
+export function limitToTeams(ids: ScopeIds, visible: VisibleTeams): ScopeIds {
+	if (visible === 'all') return ids;
+	return { ...ids, teams: ids.teams ? ids.teams.filter((id) => visible.includes(id)) : [...visible] };
 }
 
 /** Conditions on assessments (a) and contacts (c) besides the period and the page. */
@@ -418,7 +429,9 @@ export interface ContactPage {
  * One contact: its details, the timeline of its clock, and each standard's verdict with the
  * engine's explanation, recomputed now with the plan and calendars the assessment job uses.
  */
-export async function contact(db: Database, id: number, now = new Date()): Promise<ContactPage | null> {
+export async function contact(db: Database, id: number, visible: VisibleTeams, now = new Date()): Promise<ContactPage | null> {
+	// Outside the viewer's teams, the contact does not exist for them (404, not 403: no hint that it does).
+	const allowed = visible === 'all' ? sql`true` : visible.length ? sql`c.team_id in (${sql.join(visible.map((team) => sql`${team}`), sql`, `)})` : sql`false`;
 	const [found] = await rows<Record<string, unknown>>(
 		db,
 		sql`select c.id, c.external_ref, c.source, c.contact_type, c.subject, c.requester, c.status, c.extended, c.wait_seconds, c.abandoned,
@@ -429,7 +442,7 @@ export async function contact(db: Database, id: number, now = new Date()): Promi
 			join organisations o on o.id = c.organisation_id
 			join services s on s.id = c.service_id
 			left join teams t on t.id = c.team_id
-			where c.id = ${id}`
+			where c.id = ${id} and ${allowed}`
 	);
 	if (!found) return null;
 	const [events, stored, plan, record, catalogue] = await Promise.all([

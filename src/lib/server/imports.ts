@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Database } from './db/client.ts';
 import * as ingest from './ingest/index.ts';
 import * as uploads from './ingest/uploads.ts';
+import * as alerts from './alerts/schedule.ts';
 
 export interface ImportSummary extends ingest.Counts {
 	batchId: number;
@@ -157,6 +158,7 @@ export function confirm(db: Database, token: string, actor = 'web'): ImportView 
 				entry.summary = { read, accepted, updated, unchanged, rejected, batchId, kind, source, scoringFailure, errors: result.errors.slice(0, LISTED_ERRORS) };
 				entry.batchId = batchId;
 				entry.state = 'done';
+				void alerts.afterImport(db); // logs its own failures; never fails the import
 			},
 			(error: unknown) => {
 				entry.state = 'failed';
@@ -247,10 +249,38 @@ export async function receiveRecords(
 	if (!records.success) return { status: 400, body: { message: records.error.issues[0]!.message } };
 	try {
 		const result = await ingest.importRecords(db, records.data, { source: query.data.source, actor: options.actor });
+		void alerts.afterImport(db); // logs its own failures; never fails the import
 		const { read, accepted, updated, unchanged, rejected, errors } = result;
 		return { status: 200, body: { read, accepted, updated, unchanged, rejected, errors: errors.map(({ row, reason }) => ({ row, reason })) } };
 	} catch (error) {
 		if (!(error instanceof ingest.ImportError)) throw error;
 		return { status: 500, body: { message: error.message } };
 	}
+}
+
+export interface PastImport {
+	id: number;
+	filename: string | null;
+	kind: string;
+	source: string;
+	by: string | null;
+	status: 'running' | 'done' | 'failed';
+	failure: string | null;
+	startedAt: string;
+	counts: ingest.Counts;
+}
+
+/** The latest imports through any door (page, CLI, API), for the import page's history. */
+export async function recent(db: Database, limit = 15): Promise<PastImport[]> {
+	return (await ingest.recentBatches(db, limit)).map((batch) => ({
+		id: batch.id,
+		filename: batch.filename,
+		kind: batch.kind,
+		source: batch.source,
+		by: batch.createdBy,
+		status: batch.status,
+		failure: batch.failure,
+		startedAt: batch.startedAt.toISOString(),
+		counts: { read: batch.readCount, accepted: batch.acceptedCount, updated: batch.updatedCount, unchanged: batch.unchangedCount, rejected: batch.rejectedCount }
+	}));
 }

@@ -1,10 +1,12 @@
 import { error } from '@sveltejs/kit';
+import { visibleTeams } from '$lib/server/auth/access.ts';
 import * as contacts from '$lib/server/contacts.ts';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ locals, url, parent }) => {
 	const { filterScope } = await parent();
-	const log = await contacts.caseLog(locals.db, url.searchParams, filterScope);
+	// The hook let only viewers with 'cases' in; the query shows them only their teams' cases.
+	const log = await contacts.caseLog(locals.db, url.searchParams, filterScope, visibleTeams(locals.user!));
 	if ('errors' in log) error(400, { message: 'There is a problem with the search', errors: log.errors });
 	return { log };
 }) satisfies PageServerLoad;

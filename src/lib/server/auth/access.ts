@@ -60,16 +60,51 @@ export function visibleTeams(viewer: Pick<Viewer, 'role' | 'teamIds'>): 'all' | 
  */
 export const routeRules: Record<string, 'public' | 'signed-in' | Permission> = {
 	'/health': 'public',
+	'/sign-in': 'public',
+	'/sign-in/oidc': 'public',
+	// Signing out needs no rule beyond SvelteKit's origin check on form posts.
+	'/sign-out': 'public',
+	// The page a refused request is shown (hooks.server.ts fetches it under the refusal's status).
+	'/refused': 'public',
+	// better-auth's own endpoints, for the identity provider's callback only (see its +server.ts).
+	'/api/auth/[...path]': 'public',
+	'/admin': 'administer',
+	'/admin/users': 'administer',
+	'/admin/users/[id]': 'administer',
+	'/admin/api-keys': 'administer',
+	'/admin/organisations': 'administer',
+	'/admin/audit': 'administer',
 	'/': 'aggregates',
 	'/standards': 'aggregates',
 	'/standards/[code]': 'aggregates',
 	'/phone': 'aggregates',
+	'/phone/staffing': 'aggregates',
+	// Indicators, duties and risks; their form actions (commentary, targets, reviews, decisions) also check 'manage'.
+	'/indicators': 'aggregates',
+	'/duties': 'aggregates',
+	'/risks': 'aggregates',
+	// What-if on a standard; its publish action also checks 'administer'.
+	'/standards/[code]/what-if': 'whatIf',
+	'/admin/standards': 'administer',
+	'/admin/standards/[code]': 'administer',
+	'/admin/calendars': 'administer',
+	'/admin/rescore/[token=token]': 'administer',
+	'/admin/rescore/[token=token]/progress': 'administer',
 	'/contacts': 'cases',
 	'/contacts/[id=id]': 'cases',
+	// The breach-alert queue, its live stream and its actions (acknowledge, assign, note).
+	'/alerts': 'alerts',
+	'/alerts/stream': 'alerts',
 	'/import': 'import',
 	'/import/[token=token]': 'import',
 	'/import/[token=token]/progress': 'import',
 	'/import/batches/[id=id]/rejections.csv': 'import',
+	'/due': 'dueDates',
+	// Reports: publishing also checks 'publishReports'; committee viewers get published committee reports only (checked in the load).
+	'/reports': 'reports',
+	'/reports/report.css': 'reports',
+	'/reports/[organisation]/[kind]/[quarter]': 'reports',
+	'/reports/[organisation]/[kind]/[quarter]/[file]': 'reports',
 	// The import API authenticates with an API key (Authorization: Bearer), not a session.
 	'/api/v1/contacts': 'public'
 };

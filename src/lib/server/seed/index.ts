@@ -10,6 +10,10 @@ import { generateMeetings } from './democratic.ts';
 import { generateCanvass, generateNotices } from './electoral.ts';
 import { demoOrganisations } from './organisations.ts';
 import { seedReference, type Reference } from './reference.ts';
+import { seedDemoUsers } from '../auth/demo.ts';
+import { registerPublicationDue } from '../../engine/duties.ts';
+import { seedCommentary } from './commentary.ts';
+import { demoElections } from './seasons.ts';
 
 export interface SeedOptions {
 	/** Same seed and asOf, same rows. */
@@ -66,6 +70,8 @@ export async function seed(db: Database, options: SeedOptions = {}): Promise<See
 	const summary = await db.transaction(async (tx) => {
 		const reference = await seedReference(tx, { from, asOf });
 		log(`  councils, services, teams, standards, calendars: done`);
+		await seedDemoUsers(tx);
+		log(`  demo users, one per role (shown on the sign-in page): done`);
 
 		const meetings = generateMeetings(seedText, from, asOf);
 		let contacts = 0;
@@ -82,6 +88,7 @@ export async function seed(db: Database, options: SeedOptions = {}): Promise<See
 
 		await seedMeetingDuties(tx, reference, meetings);
 		const electoral = await seedElectoral(tx, reference, seedText, from, asOf, options.properties ?? 18_000);
+		await seedCommentary(tx, reference, asOf);
 		log(`  canvass properties: ${electoral.properties.toLocaleString('en-GB')}; register changes: ${electoral.changes.toLocaleString('en-GB')}`);
 
 		await tx.insert(schema.auditLog).values({
@@ -189,8 +196,8 @@ async function seedMeetingDuties(tx: Database, reference: Reference, meetings: R
 		const contactId = meeting.contact ? (ids.get(meeting.contact.externalRef) ?? null) : null;
 		const base = { organisationId: borough.id, serviceId, occurrence, contactId };
 		return [
-			{ ...base, code: 'ds.agenda', dueOn: meeting.agendaDueOn, doneOn: meeting.agendaPublishedOn },
-			{ ...base, code: 'ds.minutes', dueOn: meeting.minutesDueOn, doneOn: meeting.minutesPublishedOn }
+			{ ...base, code: 'ds.agenda', anchorOn: meeting.date, dueOn: meeting.agendaDueOn, doneOn: meeting.agendaPublishedOn },
+			{ ...base, code: 'ds.minutes', anchorOn: meeting.date, dueOn: meeting.minutesDueOn, doneOn: meeting.minutesPublishedOn }
 		];
 	});
 	await insertMany(tx, schema.duties, rows);
@@ -234,21 +241,23 @@ async function seedElectoral(tx: Database, reference: Reference, seedText: strin
 		}));
 		await insertMany(tx, schema.registerChanges, values);
 		changes += values.length;
-		duties.push({ organisationId: borough.id, serviceId, code: 'es.monthly-notice', occurrence: `Notice of alteration ${notice.month.slice(0, 7)}`, dueOn: notice.dueOn, doneOn: notice.publishedOn });
+		duties.push({ organisationId: borough.id, serviceId, code: 'es.monthly-notice', occurrence: `Notice of alteration ${notice.month.slice(0, 7)}`, anchorOn: notice.month, dueOn: notice.dueOn, doneOn: notice.publishedOn });
 	}
 
 	for (const [year, lastContact] of canvassDone) {
-		duties.push({ organisationId: borough.id, serviceId, code: 'es.canvass', occurrence: `Canvass ${year}`, dueOn: `${year}-07-31`, doneOn: lastContact });
+		duties.push({ organisationId: borough.id, serviceId, code: 'es.canvass', occurrence: `Canvass ${year}`, anchorOn: `${year}-07-01`, dueOn: `${year}-07-31`, doneOn: lastContact });
 	}
 	for (let year = Number(from.slice(0, 4)); year <= Number(today.slice(0, 4)); year++) {
-		const dueOn = `${year}-12-01`;
-		duties.push({ organisationId: borough.id, serviceId, code: 'es.register-publication', occurrence: `Revised register ${year}`, dueOn, doneOn: dueOn <= today ? dueOn : null });
+		// 1 December, or 1 February after a poll in the canvass (the July 2024 general election).
+		const { dueOn } = registerPublicationDue(year, demoElections.map((e) => e.date));
+		duties.push({ organisationId: borough.id, serviceId, code: 'es.register-publication', occurrence: `Revised register ${year}`, anchorOn: `${year}-07-01`, dueOn, doneOn: dueOn <= today ? dueOn : null });
 	}
 	duties.push(
-		{ organisationId: borough.id, serviceId, code: 'es.polling-review', occurrence: 'Compulsory review 2023–24', dueOn: '2025-01-31', doneOn: calendar.nextWorkingDay('2024-11-12', true), notes: 'Approved by Full Council' },
-		{ organisationId: borough.id, serviceId, code: 'es.polling-review', occurrence: 'Compulsory review 2028–29', dueOn: '2030-01-31', doneOn: null }
+		{ organisationId: borough.id, serviceId, code: 'es.polling-review', occurrence: 'Compulsory review 2023–24', anchorOn: '2023-10-01', dueOn: '2025-01-31', doneOn: calendar.nextWorkingDay('2024-11-12', true), notes: 'Approved by Full Council' },
+		{ organisationId: borough.id, serviceId, code: 'es.polling-review', occurrence: 'Compulsory review 2028–29', anchorOn: '2028-10-01', dueOn: '2030-01-31', doneOn: null }
 	);
 	await tx.insert(schema.duties).values(duties);
+	await tx.insert(schema.elections).values(demoElections.filter((e) => e.date >= from).map((e) => ({ organisationId: borough.id, pollOn: e.date, title: e.name })));
 	return { properties, changes };
 }
 

@@ -1,4 +1,4 @@
-import { boolean, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from './columns.ts';
 import { organisations, teams } from './organisations.ts';
 
@@ -98,4 +98,27 @@ export const apiKeys = pgTable('api_keys', {
 	createdAt: createdAt(),
 	lastUsedAt: instant(),
 	revokedAt: instant()
+});
+
+/**
+ * Every sign-in attempt with a password, for lockout and for the record. No password and no email
+ * in clear: `accountKey` is a keyed hash of the lower-cased email.
+ */
+export const signInAttempts = pgTable(
+	'sign_in_attempts',
+	{
+		id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		accountKey: text().notNull(),
+		/** 'success', 'wrong-password', 'unknown-account', 'disabled', 'locked'. */
+		outcome: text().notNull(),
+		at: createdAt()
+	},
+	(t) => [index().on(t.accountKey, t.at)]
+);
+
+/** Facts about this installation: whether it holds the demo, the session-signing secret when none is configured. */
+export const appSettings = pgTable('app_settings', {
+	key: text().primaryKey(),
+	value: text().notNull(),
+	updatedAt: createdAt()
 });

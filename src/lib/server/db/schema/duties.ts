@@ -23,6 +23,8 @@ export const duties = pgTable(
 		occurrence: text().notNull(),
 		/** The meeting a per-meeting duty belongs to. */
 		contactId: bigint({ mode: 'number' }).references(() => contacts.id, { onDelete: 'cascade' }),
+		/** What the engine computes the due date from: the meeting date, the notice's month, the canvass year's 1 July, the review period's start. */
+		anchorOn: date({ mode: 'string' }),
 		dueOn: date({ mode: 'string' }).notNull(),
 		doneOn: date({ mode: 'string' }),
 		notes: text(),

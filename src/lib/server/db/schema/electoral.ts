@@ -66,3 +66,18 @@ export const registerChanges = pgTable(
 	},
 	(t) => [unique().on(t.organisationId, t.changeRef), index().on(t.organisationId, t.determinedOn)]
 );
+
+/** A poll held in the council's area: an election in the canvass moves the register's publication to 1 February. */
+export const elections = pgTable(
+	'elections',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		organisationId: integer()
+			.notNull()
+			.references(() => organisations.id),
+		pollOn: date({ mode: 'string' }).notNull(),
+		title: text().notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [unique().on(t.organisationId, t.pollOn, t.title)]
+);

@@ -11,3 +11,4 @@ export * from './auth.ts';
 export * from './imports.ts';
 export * from './alerts.ts';
 export * from './audit.ts';
+export * from './reports.ts';

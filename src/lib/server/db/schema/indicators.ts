@@ -17,6 +17,8 @@ export const indicators = pgTable(
 		method: text().notNull(),
 		unit: text().notNull().default('percent'),
 		higherIsBetter: integer().notNull().default(1),
+		/** Amber when the actual is below target by at most this many points; red beyond (per indicator). */
+		amberMargin: numeric({ mode: 'number' }).notNull().default(5),
 		createdAt: createdAt()
 	},
 	(t) => [unique().on(t.organisationId, t.code)]

@@ -6,11 +6,12 @@ import type { RequestHandler } from './$types';
 
 /**
  * POST a JSON array of contact-log records (DESIGN.md column names); ?source= names the system
- * the references belong to (default 'api'). Answers the counts and each rejected row's reason.
+ * the references belong to (default 'api'). Needs an API key with the 'import' scope. Answers the
+ * counts and each rejected row's reason.
  */
 export const POST = (async ({ locals, request, url }) => {
-	const actor = apiKeys.authorise(request, env.YARDSTICK_API_KEY);
-	if (!actor) return json({ message: 'Send the API key as "Authorization: Bearer <key>"' }, { status: 401, headers: { 'www-authenticate': 'Bearer' } });
-	const answer = await imports.receiveRecords(locals.db, request, { source: url.searchParams.get('source'), actor });
+	const caller = await apiKeys.authorise(locals.db, request, 'import', env.YARDSTICK_API_KEY);
+	if (!caller) return json({ message: 'Send an API key with the import scope as "Authorization: Bearer <key>"' }, { status: 401, headers: { 'www-authenticate': 'Bearer' } });
+	const answer = await imports.receiveRecords(locals.db, request, { source: url.searchParams.get('source'), actor: caller.actor });
 	return json(answer.body, { status: answer.status });
 }) satisfies RequestHandler;

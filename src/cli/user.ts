@@ -1,0 +1,70 @@
+import { userInfo } from 'node:os';
+import { openDatabase } from '../lib/server/db/client.ts';
+import { roles } from '../lib/server/db/schema/auth.ts';
+import * as people from '../lib/server/auth/users.ts';
+import { UsageError } from './due.ts';
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+const usage = 'yardstick user add --email <address> --role <admin|manager|team-lead|officer|committee> [--name <name>] [--team <code>]… [--password <password>]';
+
+/**
+ * `yardstick user add`: creates a person who signs in with email and password (the first admin
+ * of a new installation). Without --password a strong one is generated and printed once.
+ * Audited with the operating-system user who ran it.
+ */
+export const userCommand = {
+	options: {
+		email: { type: 'string' as const },
+		role: { type: 'string' as const },
+		name: { type: 'string' as const },
+		team: { type: 'string' as const, multiple: true },
+		password: { type: 'string' as const }
+	},
+	run: async (values: Values, positionals: string[]): Promise<number> => {
+		const [action, ...extra] = positionals;
+		if (action !== 'add' || extra.length) throw new UsageError(`Usage: ${usage}`);
+		if (typeof values.email !== 'string') throw new UsageError(`user add needs --email. Usage: ${usage}`);
+		if (typeof values.role !== 'string' || !(roles as readonly string[]).includes(values.role)) {
+			throw new UsageError(`--role must be one of ${roles.join(', ')}${typeof values.role === 'string' ? `, not '${values.role}'` : ''}`);
+		}
+		const input = {
+			email: values.email,
+			role: values.role as (typeof roles)[number],
+			name: typeof values.name === 'string' ? values.name : undefined,
+			teamCodes: Array.isArray(values.team) ? values.team : [],
+			password: typeof values.password === 'string' ? values.password : undefined
+		};
+		const parsed = people.newUser.safeParse(input);
+		if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('; '));
+
+		const handle = await openDatabase();
+		try {
+			await handle.migrate();
+			const created = await people.create(handle.db, input, { actor: `cli:${safeUser()}` });
+			const teams = created.user.teamIds.length ? ` in ${input.teamCodes.join(', ')}` : '';
+			console.log(`Added ${created.user.email} (${created.user.name}) as ${created.user.role}${teams}.`);
+			if (created.generatedPassword) {
+				console.log(`Password: ${created.generatedPassword}`);
+				console.log('It is shown only now: pass it on safely. They sign in at /sign-in.');
+			}
+			return 0;
+		} catch (error) {
+			if (error instanceof people.UserError) {
+				console.error(`yardstick user add: ${error.message}`);
+				return 1;
+			}
+			throw error;
+		} finally {
+			await handle.close();
+		}
+	}
+};
+
+function safeUser(): string {
+	try {
+		return userInfo().username;
+	} catch {
+		return 'unknown';
+	}
+}

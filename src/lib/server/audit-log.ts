@@ -1,0 +1,58 @@
+/**
+ * Reading the audit log (/admin/audit): newest first, a page at a time, optionally for one kind
+ * of thing or one actor. Writing it is audit.ts's `record`.
+ */
+import { and, desc, eq, ilike, lt, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from './db/client.ts';
+import { auditLog } from './db/schema/audit.ts';
+
+export const PAGE_SIZE = 50;
+
+const query = z.object({
+	entity: z.string().trim().max(40).regex(/^[a-z_]*$/, 'is not a kind of record').optional(),
+	actor: z.string().trim().max(120).regex(/^[^%_\\]*$/, 'must not contain %, _ or \\').optional(),
+	before: z.coerce.number().int().positive().optional()
+});
+
+export interface AuditQuery {
+	entity: string | null;
+	actor: string | null;
+	before: number | null;
+}
+
+export function parseQuery(params: URLSearchParams): { query: AuditQuery } | { errors: { field: string; message: string }[] } {
+	const raw = Object.fromEntries([...params].filter(([, value]) => value !== ''));
+	const parsed = query.safeParse(raw);
+	if (!parsed.success) return { errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0]), message: `The ${String(issue.path[0])} '${String(raw[String(issue.path[0])] ?? '')}' ${issue.message}` })) };
+	return { query: { entity: parsed.data.entity || null, actor: parsed.data.actor || null, before: parsed.data.before ?? null } };
+}
+
+export interface AuditRow {
+	id: number;
+	at: Date;
+	actor: string;
+	action: string;
+	entity: string;
+	entityId: string | null;
+	before: unknown;
+	after: unknown;
+}
+
+export async function page(db: Database, q: AuditQuery): Promise<{ rows: AuditRow[]; next: number | null; entities: string[] }> {
+	const where: SQL[] = [];
+	if (q.entity) where.push(eq(auditLog.entity, q.entity));
+	if (q.actor) where.push(ilike(auditLog.actor, `%${q.actor}%`));
+	if (q.before) where.push(lt(auditLog.id, q.before));
+	const [found, entities] = await Promise.all([
+		db
+			.select({ id: auditLog.id, at: auditLog.at, actor: auditLog.actor, action: auditLog.action, entity: auditLog.entity, entityId: auditLog.entityId, before: auditLog.before, after: auditLog.after })
+			.from(auditLog)
+			.where(where.length ? and(...where) : undefined)
+			.orderBy(desc(auditLog.id))
+			.limit(PAGE_SIZE + 1),
+		db.selectDistinct({ entity: auditLog.entity }).from(auditLog).orderBy(auditLog.entity)
+	]);
+	const rows = found.slice(0, PAGE_SIZE);
+	return { rows, next: found.length > PAGE_SIZE ? rows.at(-1)!.id : null, entities: entities.map((e) => e.entity) };
+}

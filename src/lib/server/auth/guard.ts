@@ -1,0 +1,47 @@
+/**
+ * What the server hook does with a request, given its route's rule and the viewer: the decision
+ * is here (pure, tested on its own), the SvelteKit plumbing in hooks.server.ts.
+ */
+import { can, routeRules, type Permission, type Viewer } from './access.ts';
+
+export type Decision =
+	| { kind: 'allow' }
+	/** Not signed in, asking for a page: off to the sign-in page, then back. */
+	| { kind: 'sign-in'; location: string }
+	/** Not signed in, asking for data (API, CSV, SSE, a form post to an endpoint). */
+	| { kind: 'unauthenticated' }
+	| { kind: 'forbidden' }
+	/** A route with no rule: refused as if it did not exist (fail closed). */
+	| { kind: 'no-rule' };
+
+export function ruleFor(routeId: string | null, rules: Record<string, 'public' | 'signed-in' | Permission> = routeRules) {
+	return routeId === null ? null : (rules[routeId] ?? null);
+}
+
+export function decide(input: { routeId: string | null; viewer: Viewer | null; isPage: boolean; url: URL }, rules = routeRules): Decision {
+	// No route matched: SvelteKit answers its own 404.
+	if (input.routeId === null) return { kind: 'allow' };
+	const rule = ruleFor(input.routeId, rules);
+	if (!rule) return { kind: 'no-rule' };
+	if (rule === 'public') return { kind: 'allow' };
+	if (!input.viewer) return input.isPage ? { kind: 'sign-in', location: signInLocation(input.url) } : { kind: 'unauthenticated' };
+	if (rule === 'signed-in' || can(input.viewer, rule)) return { kind: 'allow' };
+	return { kind: 'forbidden' };
+}
+
+export function signInLocation(url: URL): string {
+	const back = url.pathname + url.search;
+	return back === '/' ? '/sign-in' : `/sign-in?redirectTo=${encodeURIComponent(back)}`;
+}
+
+/** Where to go after signing in: only a path on this site ('/contacts?x=1'), never another site. */
+export function safeRedirect(target: string | null | undefined, fallback = '/'): string {
+	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\') || /[\r\n]/.test(target)) return fallback;
+	if (target.startsWith('/sign-in') || target.startsWith('/sign-out')) return fallback;
+	return target;
+}
+
+/** Where a viewer starts: the overview, or the case log for people who see no aggregates (officers). */
+export function landingPage(viewer: Viewer): string {
+	return can(viewer, 'aggregates') ? '/' : can(viewer, 'cases') ? '/contacts' : '/';
+}

@@ -1,0 +1,114 @@
+/**
+ * Organisations, their services and teams, as an admin keeps them (/admin/organisations). Codes
+ * are what imports and filters use, so they are never changed once made; names may be.
+ * Every change is audited.
+ */
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import * as audit from './audit.ts';
+import type { Database } from './db/client.ts';
+import { organisations, services, teams } from './db/schema/organisations.ts';
+
+interface Actor {
+	actorId?: string | null;
+	actor: string;
+}
+
+const code = z
+	.string()
+	.trim()
+	.toLowerCase()
+	.min(1, 'Enter a code')
+	.max(40, 'The code must be 40 characters or fewer')
+	.regex(/^[a-z0-9][a-z0-9-]*$/, 'The code may use only letters, numbers and hyphens, starting with a letter or number');
+const name = z.string().trim().min(1, 'Enter a name').max(120, 'The name must be 120 characters or fewer');
+const id = z.coerce.number().int().positive();
+
+export const newOrganisation = z.object({ code, name });
+export const newService = z.object({ organisationId: id, code, name });
+export const newTeam = z.object({ serviceId: id, code, name });
+
+export class DirectoryError extends Error {}
+
+export interface Tree {
+	id: number;
+	code: string;
+	name: string;
+	services: { id: number; code: string; name: string; teams: { id: number; code: string; name: string; active: boolean }[] }[];
+}
+
+export async function tree(db: Database): Promise<Tree[]> {
+	const [o, s, t] = await Promise.all([
+		db.select().from(organisations).orderBy(asc(organisations.name)),
+		db.select().from(services).orderBy(asc(services.name)),
+		db.select().from(teams).orderBy(asc(teams.name))
+	]);
+	return o.map((org) => ({
+		id: org.id,
+		code: org.code,
+		name: org.name,
+		services: s
+			.filter((service) => service.organisationId === org.id)
+			.map((service) => ({
+				id: service.id,
+				code: service.code,
+				name: service.name,
+				teams: t.filter((team) => team.serviceId === service.id).map((team) => ({ id: team.id, code: team.code, name: team.name, active: team.active }))
+			}))
+	}));
+}
+
+/** Unique-constraint failures as a message a person can act on. */
+function duplicate(cause: unknown, message: string): never {
+	let root = cause as { code?: string; cause?: unknown };
+	while (root?.cause && !root.code) root = root.cause as typeof root;
+	if (root?.code === '23505') throw new DirectoryError(message);
+	throw cause;
+}
+
+export async function addOrganisation(db: Database, input: z.input<typeof newOrganisation>, by: Actor): Promise<number> {
+	const data = newOrganisation.parse(input);
+	return db.transaction(async (tx) => {
+		const t = tx as unknown as Database;
+		const [row] = await t.insert(organisations).values(data).returning({ id: organisations.id }).catch((cause) => duplicate(cause, `There is already an organisation with the code ${data.code}`));
+		await audit.record(t, { ...by, action: 'create', entity: 'organisation', entityId: row!.id, organisationId: row!.id, after: data });
+		return row!.id;
+	});
+}
+
+export async function addService(db: Database, input: z.input<typeof newService>, by: Actor): Promise<number> {
+	const data = newService.parse(input);
+	return db.transaction(async (tx) => {
+		const t = tx as unknown as Database;
+		const [owner] = await t.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, data.organisationId));
+		if (!owner) throw new DirectoryError('Choose an organisation');
+		const [row] = await t.insert(services).values(data).returning({ id: services.id }).catch((cause) => duplicate(cause, `The organisation already has a service with the code ${data.code}`));
+		await audit.record(t, { ...by, action: 'create', entity: 'service', entityId: row!.id, organisationId: data.organisationId, after: data });
+		return row!.id;
+	});
+}
+
+export async function addTeam(db: Database, input: z.input<typeof newTeam>, by: Actor): Promise<number> {
+	const data = newTeam.parse(input);
+	return db.transaction(async (tx) => {
+		const t = tx as unknown as Database;
+		const [service] = await t.select({ id: services.id, organisationId: services.organisationId }).from(services).where(eq(services.id, data.serviceId));
+		if (!service) throw new DirectoryError('Choose a service');
+		const values = { organisationId: service.organisationId, serviceId: service.id, code: data.code, name: data.name };
+		const [row] = await t.insert(teams).values(values).returning({ id: teams.id }).catch((cause) => duplicate(cause, `The organisation already has a team with the code ${data.code}`));
+		await audit.record(t, { ...by, action: 'create', entity: 'team', entityId: row!.id, organisationId: service.organisationId, after: values });
+		return row!.id;
+	});
+}
+
+/** A team that no longer takes cases stays for its history, marked inactive. */
+export async function setTeamActive(db: Database, teamId: number, active: boolean, by: Actor): Promise<void> {
+	await db.transaction(async (tx) => {
+		const t = tx as unknown as Database;
+		const [before] = await t.select().from(teams).where(eq(teams.id, teamId));
+		if (!before) throw new DirectoryError('There is no such team');
+		if (before.active === active) return;
+		await t.update(teams).set({ active }).where(eq(teams.id, teamId));
+		await audit.record(t, { ...by, action: active ? 'reactivate' : 'deactivate', entity: 'team', entityId: teamId, organisationId: before.organisationId, before: { active: before.active }, after: { active } });
+	});
+}

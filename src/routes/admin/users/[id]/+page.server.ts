@@ -1,0 +1,42 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { requirePermission } from '$lib/server/auth/require.ts';
+import * as people from '$lib/server/auth/users.ts';
+import * as organisations from '$lib/server/organisations.ts';
+import { roles } from '$lib/server/db/schema/auth.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (async ({ locals, params }) => {
+	requirePermission(locals.user, 'administer');
+	const [user, tree] = await Promise.all([people.find(locals.db, params.id), organisations.tree(locals.db)]);
+	if (!user) error(404, 'There is no such user');
+	return { user, tree, roles, self: user.id === locals.user!.id };
+}) satisfies PageServerLoad;
+
+const change = z.object({
+	role: z.enum(roles, { message: 'Choose a role' }),
+	teamIds: z.array(z.coerce.number().int().positive())
+});
+
+async function apply(locals: App.Locals, id: string, update: people.UserChange) {
+	const viewer = requirePermission(locals.user, 'administer');
+	try {
+		await people.update(locals.db, id, update, people.actorOf(viewer));
+	} catch (cause) {
+		if (cause instanceof people.UserError) return fail(400, { errors: [{ field: 'role', message: cause.message }] });
+		throw cause;
+	}
+	redirect(303, `/admin/users/${id}?saved=1`);
+}
+
+export const actions = {
+	update: async ({ locals, params, request }) => {
+		requirePermission(locals.user, 'administer');
+		const form = await request.formData();
+		const parsed = change.safeParse({ role: form.get('role'), teamIds: form.getAll('teams') });
+		if (!parsed.success) return fail(400, { errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0]), message: issue.message })) });
+		return apply(locals, params.id, parsed.data);
+	},
+	disable: ({ locals, params }) => apply(locals, params.id, { disabled: true }),
+	enable: ({ locals, params }) => apply(locals, params.id, { disabled: false })
+} satisfies Actions;

@@ -1,0 +1,45 @@
+import { error, redirect } from '@sveltejs/kit';
+import { can } from '$lib/server/auth/access.ts';
+import * as reports from '$lib/server/reports/index.ts';
+import type { Actions, PageServerLoad } from './$types';
+import { reportOptions } from './options.ts';
+
+export const load = (async ({ locals, params, url }) => {
+	if (!locals.user) error(401, { message: 'Sign in to see reports' });
+	const { key, options } = reportOptions(params, url);
+	const view = await reports.viewFor(locals.db, key, locals.user, options).catch((cause) => {
+		if (cause instanceof reports.ReportRequestError) error(404, { message: cause.message });
+		throw cause;
+	});
+	if (!view) error(404, { message: options.version ? `Version ${options.version} of this report has not been published` : 'This report has not been published' });
+	return {
+		path: reports.reportPath(key),
+		title: view.report.title,
+		organisation: view.report.organisation.name,
+		cover: reports.cover(view.report, view.status),
+		body: reports.sections(view.report),
+		status: view.status,
+		versions: view.versions,
+		changes: view.changes,
+		intact: view.intact,
+		live: options.live === true,
+		version: options.version ?? null,
+		canPublish: can(locals.user, 'publishReports'),
+		publishedOnly: reports.accessOf(locals.user).publishedOnly,
+		justPublished: url.searchParams.get('published')
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	publish: async ({ locals, params, url }) => {
+		if (!locals.user || !can(locals.user, 'publishReports')) error(403, { message: 'Only managers can publish reports' });
+		const { key } = reportOptions(params, url);
+		if (!(await reports.organisationVisible(locals.db, locals.user, key.organisation))) error(404, { message: 'There is no such report' });
+		const report = await reports.build(locals.db, key).catch((cause) => {
+			if (cause instanceof reports.ReportRequestError) error(404, { message: cause.message });
+			throw cause;
+		});
+		const published = await reports.publish(locals.db, report, { id: locals.user.id, name: locals.user.name || locals.user.email });
+		redirect(303, `${reports.reportPath(key)}?published=${published.version}`);
+	}
+} satisfies Actions;

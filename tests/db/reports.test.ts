@@ -1,0 +1,164 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quarterPeriod } from '../../src/lib/engine/reporting-period.ts';
+import * as assessments from '../../src/lib/server/assessments/index.ts';
+import { rows, type Database } from '../../src/lib/server/db/client.ts';
+import * as indicators from '../../src/lib/server/indicators.ts';
+import * as ingest from '../../src/lib/server/ingest/index.ts';
+import * as overview from '../../src/lib/server/overview.ts';
+import * as reports from '../../src/lib/server/reports/index.ts';
+import { seed } from '../../src/lib/server/seed/index.ts';
+import * as standards from '../../src/lib/server/standards.ts';
+import { engines } from '../support/databases.ts';
+
+const now = new Date('2026-11-24T12:00:00Z');
+const board: reports.ReportRequest = { organisation: 'borough', kind: 'board', financialYear: 2025, quarter: 2 };
+const committee: reports.ReportRequest = { organisation: 'borough', kind: 'committee', financialYear: 2025, quarter: 2 };
+
+describe.each(engines)('board and committee reports on $name', (engine) => {
+	let database: Awaited<ReturnType<typeof engine.open>>;
+	let db: Database;
+	beforeAll(async () => {
+		database = await engine.open();
+		db = database.db;
+		await seed(db, { asOf: now, contacts: 4000, properties: 300 });
+		await assessments.scoreAll(db, { concurrency: 1 });
+	}, 240_000);
+	afterAll(() => database?.dispose());
+
+	it('shows the same standard and indicator figures as the overview, standard and indicator pages', async () => {
+		const report = await reports.build(db, board, now);
+		const page = await overview.overview(db, { period: quarterPeriod('2025-07-01'), organisation: 'borough', service: null, team: null }, now);
+		expect(report.standards.lines.length).toBeGreaterThan(5);
+		for (const line of report.standards.lines) {
+			const shown = page.standards.find((s) => s.code === line.code)!;
+			expect({ met: line.period.met, breached: line.period.breached, compliance: line.period.compliance, rag: line.period.rag }).toEqual({
+				met: shown.met,
+				breached: shown.breached,
+				compliance: shown.compliance,
+				rag: shown.rag
+			});
+			// The standard's own page counts its quarters with a different query: the figures must agree.
+			const detail = await standards.detail(db, line.code, { period: quarterPeriod('2025-07-01'), organisation: 'borough', service: null, team: null });
+			for (const q of line.quarters) {
+				const bucket = detail!.quarters.find((b) => b.label === `Q${q.quarter} 2025/26`)!;
+				expect([q.met, q.breached]).toEqual([bucket.met, bucket.breached]);
+			}
+		}
+		const table = await indicators.table(db, { organisation: 'borough', financialYear: 2025, asOf: new Date('2025-09-30T22:59:59.999Z') });
+		expect(report.indicators.rows.map((r) => r.ref)).toEqual(table.rows.map((r) => r.ref));
+		for (const row of report.indicators.rows) {
+			const shown = table.rows.find((r) => r.ref === row.ref)!;
+			expect(row.quarters.slice(0, 2).map((q) => q.actual)).toEqual(shown.quarters.slice(0, 2).map((q) => q.actual));
+			expect(row.target).toBe(shown.target);
+		}
+		expect(report.summary.sentences.join(' ')).toMatch(/standards? met (its|their) target in Q2 2025\/26/);
+		expect(report.risks.matrix).toHaveLength(16);
+		expect(report.duties.rows.length).toBeGreaterThan(0);
+		expect(report.gaps).toEqual([]);
+	});
+
+	it('covers the half year to the end of Q2 in a committee report, and refuses a committee report for Q1 or Q3', async () => {
+		const report = await reports.build(db, committee, now);
+		expect(report.period).toMatchObject({ start: '2025-04-01', end: '2025-09-30' });
+		expect(report.quarters.map((q) => q.label)).toEqual(['Q1 2025/26', 'Q2 2025/26']);
+		for (const line of report.standards.lines) {
+			expect(line.period.met).toBe(line.quarters.reduce((sum, q) => sum + q.met, 0));
+		}
+		const year = await reports.build(db, { ...committee, quarter: 4 }, now);
+		expect(year.period).toMatchObject({ start: '2025-04-01', end: '2026-03-31' });
+		await expect(reports.build(db, { ...committee, quarter: 3 }, now)).rejects.toThrow(/Q2 \(half year\) or Q4 \(full year\)/);
+		await expect(reports.build(db, { ...board, organisation: 'nowhere' }, now)).rejects.toThrow(/no organisation 'nowhere'/);
+	});
+
+	it("holds no personal data in a committee report: no contact's name or reference, no user's name or email", async () => {
+		const [manager] = await rows<{ id: string; name: string; email: string }>(db, sql`select id, name, email from users where role = 'manager'`);
+		await indicators.saveCommentary(db, {
+			organisation: 'borough',
+			indicator: 'ES01',
+			financialYear: 2025,
+			quarter: 2,
+			body: 'Canvass returns are behind last year; a second reminder goes out in October.',
+			author: { id: manager!.id, name: manager!.name, email: manager!.email }
+		});
+		const report = await reports.build(db, committee, now);
+		expect(report.commentary.map((c) => c.body)).toContain('Canvass returns are behind last year; a second reminder goes out in October.');
+		const outputs = [JSON.stringify(report), reports.printDocument(report, { version: 1, publishedAt: now.toISOString(), publishedBy: null, contentHash: 'x' }), reports.reportCsv(report)];
+
+		const people = await rows<{ value: string }>(
+			db,
+			sql`select distinct requester as value from contacts where requester is not null and length(requester) > 3
+				union select name from users union select email from users`
+		);
+		const references = await rows<{ value: string }>(db, sql`select distinct external_ref as value from contacts where organisation_id = (select id from organisations where code = 'borough') and length(external_ref) >= 6`);
+		expect(people.length).toBeGreaterThan(10);
+		expect(references.length).toBeGreaterThan(100);
+		for (const text of outputs) {
+			const found = [...people, ...references].map((p) => p.value).filter((value) => text.includes(value));
+			expect(found).toEqual([]);
+		}
+		// The board report, for managers, does say who wrote the commentary.
+		const boardReport = await reports.build(db, board, now);
+		expect(boardReport.commentary.find((c) => c.indicator === 'ES01')?.author).toBe(manager!.name);
+	});
+
+	it('never changes a published report when new contacts arrive, and lists what changed since publication', async () => {
+		const before = await reports.build(db, board, now);
+		const published = await reports.publish(db, before, { id: null, name: 'Test Manager' });
+		expect(published.version).toBe(1);
+
+		// Late records for Q2 2025/26: e-mails to Electoral Services answered well after 4 working days.
+		const result = await ingest.importRecords(
+			db,
+			Array.from({ length: 5 }, (_, i) => ({
+				reference: `LATE-${i}`,
+				organisation: 'borough',
+				service: 'electoral',
+				type: 'email',
+				received: `2025-08-1${i}T10:00:00+01:00`,
+				responded: `2025-09-2${i}T10:00:00+01:00`
+			})),
+			{ source: 'late-batch' }
+		);
+		expect(result.accepted).toBe(5);
+
+		const view = await reports.view(db, board, { now });
+		expect(view!.status.version).toBe(1);
+		expect(view!.intact).toBe(true);
+		expect(view!.report).toEqual(before);
+		const fresh = await reports.build(db, board, now);
+		const frozen = before.standards.lines.find((s) => s.code === 'es.email')!;
+		const moved = fresh.standards.lines.find((s) => s.code === 'es.email')!;
+		expect(moved.period.breached).toBe(frozen.period.breached + 5);
+		// Each figure is listed once (a board report's period is its quarter).
+		expect(new Set(view!.changes!.map((c) => `${c.section}|${c.name}|${c.period}|${c.measure}`)).size).toBe(view!.changes!.length);
+		expect(view!.changes).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ key: 'standard:es.email:Q2:breached', published: frozen.period.breached, now: frozen.period.breached + 5 }),
+				expect.objectContaining({ key: 'standard:es.email:Q2:compliance', published: frozen.period.compliance, now: moved.period.compliance })
+			])
+		);
+
+		// Publishing again is a new version; the first stays as it was.
+		const second = await reports.publish(db, fresh, { id: null, name: 'Test Manager' });
+		expect(second.version).toBe(2);
+		expect((await reports.get(db, board, 1))!.report).toEqual(before);
+		expect((await reports.view(db, board, { now }))!.changes).toEqual([]);
+		const audited = await rows<{ action: string; entity: string }>(db, sql`select action, entity from audit_log where entity = 'report' order by id`);
+		expect(audited).toEqual([
+			{ action: 'publish', entity: 'report' },
+			{ action: 'publish', entity: 'report' }
+		]);
+	});
+
+	it('shows committee viewers published committee reports only', async () => {
+		const viewer = { id: 'c', name: 'Cora', email: 'c@example.org', role: 'committee' as const, organisationId: null, teamIds: [] };
+		expect(await reports.viewFor(db, committee, viewer, { now })).toBeNull();
+		expect(await reports.viewFor(db, board, viewer, { now })).toBeNull();
+		await reports.publish(db, await reports.build(db, committee, now), { id: null, name: 'Test Manager' });
+		const seen = await reports.viewFor(db, committee, viewer, { now, live: true });
+		expect(seen!.status.version).toBe(1);
+		expect(seen!.status.publishedBy).toBeNull();
+		expect((await reports.publishedFor(db, viewer)).map((p) => p.kind)).toEqual(['committee']);
+	});
+});

@@ -1,0 +1,227 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeRules } from '../../src/lib/server/auth/access.ts';
+import type { Role } from '../../src/lib/server/db/schema/auth.ts';
+import { signInCookie } from '../support/auth.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+/**
+ * Who may reach what: every route of the app, requested as someone not signed in and as each
+ * role's demo user, against the outcome written down here. A route without a rule in access.ts,
+ * or without a row here, fails the test.
+ */
+
+/** Every route id under src/routes: a folder with a +page.svelte, +page.server.ts or +server.ts. */
+function routeIds(dir = 'src/routes', id = ''): string[] {
+	const found: string[] = [];
+	const entries = readdirSync(dir);
+	if (entries.some((name) => ['+page.svelte', '+page.server.ts', '+server.ts'].includes(name))) found.push(id || '/');
+	for (const name of entries) {
+		const child = path.join(dir, name);
+		if (statSync(child).isDirectory()) found.push(...routeIds(child, `${id}/${name}`));
+	}
+	return found;
+}
+
+const viewers = ['anonymous', 'admin', 'manager', 'team-lead', 'officer', 'committee'] as const;
+type Viewer = (typeof viewers)[number];
+
+/**
+ * An expected outcome: a status, 'sign-in' (303 to /sign-in?redirectTo=…), or 'to:<path>'
+ * (303 to that path).
+ */
+type Outcome = 200 | 303 | 400 | 401 | 403 | 404 | 405 | 'sign-in' | `to:${string}`;
+/** Outcomes in the order of `viewers`: anonymous, admin, manager, team-lead, officer, committee. */
+type Outcomes = [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
+
+interface Ids {
+	/** A contact of the county's Correspondence team (the team lead's and the officer's). */
+	ownContact: string;
+	/** A contact of the borough's Customer Service Centre (no demo team lead's or officer's). */
+	otherContact: string;
+	/** A user's id, for the admin's user page. */
+	userId: string;
+	/** An import batch with a rejected row. */
+	batchId: string;
+}
+
+interface Row {
+	route: string;
+	what: string;
+	method?: 'GET' | 'POST';
+	path: (ids: Ids) => string;
+	/** A form body (urlencoded) for POST. */
+	form?: Record<string, string>;
+	accept?: string;
+	expect: Outcomes;
+}
+
+const page = 'text/html';
+// Outcome rows for the common rules (pages, GET).
+const aggregates: Outcomes = ['sign-in', 200, 200, 200, 403, 200];
+const cases: Outcomes = ['sign-in', 200, 200, 200, 200, 403];
+const importing: Outcomes = ['sign-in', 200, 200, 200, 403, 403];
+const administer: Outcomes = ['sign-in', 200, 403, 403, 403, 403];
+const reports: Outcomes = ['sign-in', 200, 200, 200, 403, 200];
+
+const table: Row[] = [
+	// Public
+	{ route: '/health', what: 'health check', path: () => '/health', accept: 'application/json', expect: [200, 200, 200, 200, 200, 200] },
+	{ route: '/sign-in', what: 'sign-in page (signed in: to their start page)', path: () => '/sign-in', expect: [200, 'to:/', 'to:/', 'to:/', 'to:/contacts', 'to:/'] },
+	// Signed in already: the problem is not shown, the person is sent to their start page.
+	{ route: '/sign-in', what: 'sign-in with nothing filled in', method: 'POST', path: () => '/sign-in', form: {}, expect: [400, 'to:/', 'to:/', 'to:/', 'to:/contacts', 'to:/'] },
+	{ route: '/sign-in/oidc', what: 'provider sign-in when none is configured', path: () => '/sign-in/oidc', expect: [404, 404, 404, 404, 404, 404] },
+	{ route: '/sign-out', what: 'sign-out (its own session)', method: 'POST', path: () => '/sign-out', form: {}, expect: ['to:/sign-in', 'to:/sign-in', 'to:/sign-in', 'to:/sign-in', 'to:/sign-in', 'to:/sign-in'] },
+	{ route: '/refused', what: 'the refusal page', path: () => '/refused', expect: [200, 200, 200, 200, 200, 200] },
+	{ route: '/api/auth/[...path]', what: 'better-auth sign-up (not offered)', method: 'POST', path: () => '/api/auth/sign-up/email', accept: 'application/json', expect: [404, 404, 404, 404, 404, 404] },
+	{ route: '/api/auth/[...path]', what: 'better-auth session endpoint (not offered)', path: () => '/api/auth/get-session', accept: 'application/json', expect: [404, 404, 404, 404, 404, 404] },
+	// The import API takes API keys, never a session.
+	{ route: '/api/v1/contacts', what: 'import API without a key', method: 'POST', path: () => '/api/v1/contacts', accept: 'application/json', expect: [401, 401, 401, 401, 401, 401] },
+
+	// Aggregates
+	{ route: '/', what: 'overview (officers: their case log)', path: () => '/?period=2025/26', expect: ['sign-in', 200, 200, 200, 'to:/contacts', 200] },
+	{ route: '/standards', what: 'standards', path: () => '/standards', expect: aggregates },
+	{ route: '/standards/[code]', what: 'one standard', path: () => '/standards/foi.response?period=2025/26', expect: aggregates },
+	{ route: '/standards/[code]/what-if', what: 'what-if', path: () => '/standards/foi.response/what-if', expect: ['sign-in', 200, 200, 403, 403, 403] },
+	{ route: '/phone', what: 'phone', path: () => '/phone?period=2025/26', expect: aggregates },
+	{ route: '/phone/staffing', what: 'phone staffing', path: () => '/phone/staffing', expect: aggregates },
+	{ route: '/indicators', what: 'indicators', path: () => '/indicators', expect: aggregates },
+	{ route: '/indicators', what: 'indicator commentary, empty form', method: 'POST', path: () => '/indicators?/commentary', form: {}, expect: ['sign-in', 400, 400, 403, 403, 403] },
+	{ route: '/duties', what: 'duties', path: () => '/duties', expect: aggregates },
+	{ route: '/risks', what: 'risks', path: () => '/risks', expect: aggregates },
+	{ route: '/risks', what: 'risk review, empty form', method: 'POST', path: () => '/risks?/review', form: {}, expect: ['sign-in', 400, 400, 403, 403, 403] },
+
+	// Cases
+	{ route: '/contacts', what: 'case log', path: () => '/contacts?period=2025/26', expect: cases },
+	{ route: '/contacts', what: 'case log CSV-style injection in a filter', path: () => "/contacts?team=x'%20or%20'1'='1", expect: ['sign-in', 400, 400, 400, 400, 403] },
+	{ route: '/contacts/[id=id]', what: 'a Correspondence contact', path: (ids) => `/contacts/${ids.ownContact}`, expect: cases },
+	{ route: '/contacts/[id=id]', what: "a contact outside the lead's and officer's teams", path: (ids) => `/contacts/${ids.otherContact}`, expect: ['sign-in', 200, 200, 404, 404, 403] },
+	{ route: '/alerts', what: 'alerts', path: () => '/alerts', expect: ['sign-in', 200, 200, 200, 403, 403] },
+	{ route: '/alerts', what: 'acknowledge an alert, empty form', method: 'POST', path: () => '/alerts?/acknowledge', form: {}, expect: ['sign-in', 400, 400, 400, 403, 403] },
+	{ route: '/alerts/stream', what: 'alerts live stream (SSE)', path: () => '/alerts/stream', accept: 'text/event-stream', expect: [401, 200, 200, 200, 403, 403] },
+
+	{ route: '/due', what: 'due-date look-up', path: () => '/due', expect: ['sign-in', 200, 200, 200, 200, 403] },
+
+	// Import
+	{ route: '/import', what: 'import page', path: () => '/import', expect: importing },
+	{ route: '/import', what: 'upload with no file', method: 'POST', path: () => '/import?/upload', form: {}, expect: ['sign-in', 400, 400, 400, 403, 403] },
+	{ route: '/import/[token=token]', what: 'an upload that does not exist', path: () => '/import/AAAAAAAAAAAAAAAAAAAAAA', expect: ['sign-in', 404, 404, 404, 403, 403] },
+	{ route: '/import/[token=token]/progress', what: 'import progress (SSE) of no upload', path: () => '/import/AAAAAAAAAAAAAAAAAAAAAA/progress', accept: 'text/event-stream', expect: [401, 404, 404, 404, 403, 403] },
+	{ route: '/import/batches/[id=id]/rejections.csv', what: 'rejected rows (CSV)', path: (ids) => `/import/batches/${ids.batchId}/rejections.csv`, accept: 'text/csv', expect: [401, 200, 200, 200, 403, 403] },
+
+	// Reports
+	{ route: '/reports', what: 'reports', path: () => '/reports', expect: reports },
+	{ route: '/reports/[organisation]/[kind]/[quarter]', what: 'a board report (unpublished: committee sees none)', path: () => '/reports/county/board/2025-26-Q2', expect: ['sign-in', 200, 200, 200, 403, 404] },
+	{ route: '/reports/report.css', what: 'the reports’ stylesheet', path: () => '/reports/report.css', accept: 'text/css', expect: [401, 200, 200, 200, 403, 200] },
+	{ route: '/reports/[organisation]/[kind]/[quarter]/[file]', what: 'a board report as CSV', path: () => '/reports/county/board/2025-26-Q2/report.csv', accept: 'text/csv', expect: [401, 200, 200, 200, 403, 404] },
+
+	// Administration
+	{ route: '/admin', what: 'admin', path: () => '/admin', expect: administer },
+	{ route: '/admin/users', what: 'users', path: () => '/admin/users', expect: administer },
+	{ route: '/admin/users', what: 'invite a user, empty form', method: 'POST', path: () => '/admin/users?/invite', form: {}, expect: ['sign-in', 400, 403, 403, 403, 403] },
+	{ route: '/admin/users/[id]', what: 'one user', path: (ids) => `/admin/users/${ids.userId}`, expect: administer },
+	{ route: '/admin/users/[id]', what: "change a user's role, empty form", method: 'POST', path: (ids) => `/admin/users/${ids.userId}?/update`, form: {}, expect: ['sign-in', 400, 403, 403, 403, 403] },
+	{ route: '/admin/api-keys', what: 'API keys', path: () => '/admin/api-keys', expect: administer },
+	{ route: '/admin/api-keys', what: 'create an API key, empty form', method: 'POST', path: () => '/admin/api-keys?/create', form: {}, expect: ['sign-in', 400, 403, 403, 403, 403] },
+	{ route: '/admin/organisations', what: 'organisations, services and teams', path: () => '/admin/organisations', expect: administer },
+	{ route: '/admin/organisations', what: 'add a team, empty form', method: 'POST', path: () => '/admin/organisations?/team', form: {}, expect: ['sign-in', 400, 403, 403, 403, 403] },
+	{ route: '/admin/audit', what: 'audit log', path: () => '/admin/audit', expect: administer },
+	{ route: '/admin/standards', what: 'standards (admin)', path: () => '/admin/standards', expect: administer },
+	{ route: '/admin/standards/[code]', what: 'one standard (admin)', path: () => '/admin/standards/foi.response', expect: administer },
+	{ route: '/admin/calendars', what: 'calendars', path: () => '/admin/calendars', expect: administer },
+	{ route: '/admin/calendars', what: 'add a closure day, empty form', method: 'POST', path: () => '/admin/calendars?/add', form: {}, expect: ['sign-in', 400, 403, 403, 403, 403] },
+	{ route: '/admin/rescore/[token=token]', what: 'a re-scoring run that does not exist', path: () => '/admin/rescore/AAAAAAAAAAAAAAAAAAAAAA', expect: ['sign-in', 404, 403, 403, 403, 403] },
+	{ route: '/admin/rescore/[token=token]/progress', what: 're-scoring progress (SSE) of no run', path: () => '/admin/rescore/AAAAAAAAAAAAAAAAAAAAAA/progress', accept: 'text/event-stream', expect: [401, 404, 403, 403, 403, 403] },
+
+	// A path no route matches stays a plain 404 for everyone.
+	{ route: '(none)', what: 'no such page', path: () => '/no-such-page', expect: [404, 404, 404, 404, 404, 404] }
+];
+
+describe('every route has a rule and a row in the authorization matrix', () => {
+	const routes = routeIds();
+
+	it('finds the app’s routes on disk', () => {
+		expect(routes).toEqual(expect.arrayContaining(['/', '/contacts', '/contacts/[id=id]', '/sign-in', '/admin/users']));
+	});
+
+	it('has a rule in access.ts for every route (a route without one is refused, fail closed)', () => {
+		expect(routes.filter((id) => !(id in routeRules))).toEqual([]);
+	});
+
+	it('has at least one row here for every route', () => {
+		const covered = new Set(table.map((row) => row.route));
+		expect(routes.filter((id) => !covered.has(id))).toEqual([]);
+	});
+});
+
+describe('the authorization matrix, over HTTP against the built server', () => {
+	let server: RunningServer;
+	const cookies = {} as Record<Viewer, string>;
+	const ids = {} as Ids;
+
+	async function request(row: Row, cookie: string): Promise<{ status: number; location: string | null }> {
+		const controller = new AbortController();
+		const headers: Record<string, string> = { accept: row.accept ?? page };
+		if (cookie) headers.cookie = cookie;
+		let body: string | undefined;
+		if ((row.method ?? 'GET') === 'POST') {
+			headers.origin = server.url;
+			headers['content-type'] = 'application/x-www-form-urlencoded';
+			body = new URLSearchParams(row.form ?? {}).toString();
+		}
+		const response = await fetch(`${server.url}${row.path(ids)}`, { method: row.method ?? 'GET', headers, body, redirect: 'manual', signal: controller.signal });
+		// Streams (SSE) never end: the status and headers are the answer.
+		controller.abort();
+		return { status: response.status, location: response.headers.get('location') };
+	}
+
+	function outcomeOf(answer: { status: number; location: string | null }, row: Row): Outcome {
+		if (answer.status === 303 && answer.location) {
+			if (answer.location.startsWith('/sign-in?redirectTo=') || (answer.location === '/sign-in' && row.route !== '/sign-out')) return 'sign-in';
+			return `to:${answer.location}`;
+		}
+		return answer.status as Outcome;
+	}
+
+	beforeAll(async () => {
+		server = await startServer({ YARDSTICK_API_KEY: 'matrix-test-key' });
+		for (const role of viewers) cookies[role] = role === 'anonymous' ? '' : await signInCookie(server.url, role as Role);
+		const html = async (pathname: string) => (await fetch(`${server.url}${pathname}`, { headers: { cookie: cookies.admin } })).text();
+		const first = (text: string, pattern: RegExp) => {
+			const match = pattern.exec(text);
+			if (!match) throw new Error(`no match for ${pattern}`);
+			return match[1]!;
+		};
+		ids.ownContact = first(await html('/contacts?period=2025/26&team=cc-correspondence'), /href="\/contacts\/(\d+)"/);
+		ids.otherContact = first(await html('/contacts?period=2025/26&team=csc-enquiries'), /href="\/contacts\/(\d+)"/);
+		ids.userId = first(await html('/admin/users'), /href="\/admin\/users\/([\w-]+)"/);
+		// An import batch with a rejected row, through the API.
+		const imported = await fetch(`${server.url}/api/v1/contacts`, {
+			method: 'POST',
+			headers: { authorization: 'Bearer matrix-test-key', 'content-type': 'application/json' },
+			body: JSON.stringify([{ reference: 'MATRIX-1', organisation: 'county', service: 'customer', type: 'nonsense', received: '2025-03-03' }])
+		});
+		expect(imported.status).toBe(200);
+		// The demo loads no import batches, so the API's is the first.
+		ids.batchId = '1';
+	}, 240_000);
+	afterAll(() => server?.stop());
+
+	it('answers every route as the table says, for someone not signed in and each role', async () => {
+		const mismatches: string[] = [];
+		for (const row of table) {
+			for (const [index, viewer] of viewers.entries()) {
+				// Signing out ends the session: use a fresh one.
+				const cookie = row.route === '/sign-out' && viewer !== 'anonymous' ? await signInCookie(server.url, viewer as Role) : cookies[viewer];
+				const outcome = outcomeOf(await request(row, cookie), row);
+				if (outcome !== row.expect[index]) mismatches.push(`${row.method ?? 'GET'} ${row.path(ids)} (${row.what}) as ${viewer}: expected ${row.expect[index]}, got ${outcome}`);
+			}
+		}
+		expect(mismatches).toEqual([]);
+	}, 300_000);
+
+	it('answered all of it without a server error', () => {
+		expect(server.output()).not.toMatch(/\n\s+at .*:\d+:\d+/);
+	});
+});
