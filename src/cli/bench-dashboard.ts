@@ -72,7 +72,7 @@ async function signIn(url: string): Promise<string> {
 	const response = await fetch(`${url}/sign-in`, {
 		method: 'POST',
 		redirect: 'manual',
-		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
+		headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: url },
 		body: new URLSearchParams({ email: manager.email, password: manager.password })
 	});
 	if (response.status !== 303) throw new Error(`signing in answered ${response.status}`);

@@ -59,6 +59,8 @@ describe('where sign-in returns to', () => {
 		['https://evil.example/', '/'],
 		['//evil.example/', '/'],
 		['/\\evil.example', '/'],
+		['/\t/evil.example', '/'],
+		['/\n/evil.example', '/'],
 		['javascript:alert(1)', '/'],
 		['/sign-in?redirectTo=/x', '/'],
 		[null, '/']

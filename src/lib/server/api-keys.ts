@@ -34,6 +34,9 @@ export const newKey = z.object({
 });
 export type NewKey = z.input<typeof newKey>;
 
+/** A key that cannot be made as asked (an organisation that is not there): a message for the form. */
+export class KeyError extends Error {}
+
 /** Makes a key; the key itself is returned only here, never stored or shown again. */
 export async function create(db: Database, input: NewKey, by: Actor): Promise<{ id: number; key: string; prefix: string }> {
 	const parsed = newKey.parse(input);
@@ -42,7 +45,7 @@ export async function create(db: Database, input: NewKey, by: Actor): Promise<{ 
 	return db.transaction(async (tx) => {
 		const t = tx as unknown as Database;
 		const [organisation] = await t.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, parsed.organisationId));
-		if (!organisation) throw new Error('There is no such organisation');
+		if (!organisation) throw new KeyError('Choose one of the organisations listed');
 		const [row] = await t
 			.insert(apiKeys)
 			.values({ organisationId: parsed.organisationId, name: parsed.name, prefix, hash: digest(key), scopes: parsed.scopes, createdBy: by.actorId ?? null })

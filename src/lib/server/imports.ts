@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { can, type Viewer } from './auth/access.ts';
 import type { Database } from './db/client.ts';
 import * as ingest from './ingest/index.ts';
 import * as uploads from './ingest/uploads.ts';
@@ -234,7 +235,8 @@ const apiBody = z
 export async function receiveRecords(
 	db: Database,
 	request: Request,
-	options: { source: string | null; actor: string }
+	/** organisationId: the API key's organisation, whose contacts alone it may import (null: any). */
+	options: { source: string | null; actor: string; organisationId?: number | null }
 ): Promise<{ status: number; body: object }> {
 	const query = apiQuery.safeParse({ source: options.source });
 	if (!query.success) return { status: 400, body: { message: query.error.issues[0]!.message } };
@@ -248,7 +250,7 @@ export async function receiveRecords(
 	const records = apiBody.safeParse(parsed);
 	if (!records.success) return { status: 400, body: { message: records.error.issues[0]!.message } };
 	try {
-		const result = await ingest.importRecords(db, records.data, { source: query.data.source, actor: options.actor });
+		const result = await ingest.importRecords(db, records.data, { source: query.data.source, actor: options.actor, onlyOrganisationId: options.organisationId ?? null });
 		void alerts.afterImport(db); // logs its own failures; never fails the import
 		const { read, accepted, updated, unchanged, rejected, errors } = result;
 		return { status: 200, body: { read, accepted, updated, unchanged, rejected, errors: errors.map(({ row, reason }) => ({ row, reason })) } };
@@ -270,9 +272,18 @@ export interface PastImport {
 	counts: ingest.Counts;
 }
 
-/** The latest imports through any door (page, CLI, API), for the import page's history. */
-export async function recent(db: Database, limit = 15): Promise<PastImport[]> {
-	return (await ingest.recentBatches(db, limit)).map((batch) => ({
+/**
+ * Whether the viewer may see a batch and its rejected rows (which hold the file's own columns):
+ * the person who ran it, or a manager or admin, who see every import from every door.
+ */
+export function mayReadBatch(viewer: Viewer | null, batch: Pick<ingest.Batch, 'createdBy'>): boolean {
+	return !!viewer && (can(viewer, 'manage') || batch.createdBy === viewer.email);
+}
+
+/** The latest imports the viewer may see, through any door (page, CLI, API), for the import page's history. */
+export async function recent(db: Database, viewer: Viewer, limit = 15): Promise<PastImport[]> {
+	const batches = await ingest.recentBatches(db, limit, can(viewer, 'manage') ? null : viewer.email);
+	return batches.map((batch) => ({
 		id: batch.id,
 		filename: batch.filename,
 		kind: batch.kind,

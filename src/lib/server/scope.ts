@@ -20,3 +20,10 @@ export async function earliestContactDate(db: Database): Promise<string | null> 
 	);
 	return row?.earliest ?? null;
 }
+
+/** Whether the viewer may see and change `organisation`'s figures (a viewer tied to one organisation sees only it). */
+export async function organisationVisible(db: Database, viewer: { organisationId: number | null }, organisation: string): Promise<boolean> {
+	if (viewer.organisationId === null) return true;
+	const found = await rows<{ id: number }>(db, sql`select id from organisations where code = ${organisation}`);
+	return found[0]?.id === viewer.organisationId;
+}

@@ -67,7 +67,8 @@ export interface StandardDetail {
 	distribution: { label: string; value: number; count: number; withinLimit: boolean }[];
 	teams: Breakdown[];
 	contactTypes: Breakdown[];
-	breaches: { rows: BreachedContact[]; total: number; page: number; pageSize: number };
+	/** The breached contacts the viewer may see (`listed` false: none, aggregates only). */
+	breaches: { rows: BreachedContact[]; total: number; page: number; pageSize: number; listed: boolean };
 }
 
 const PAGE_SIZE = 25;
@@ -89,7 +90,11 @@ const verdictTally = sql`count(*) filter (where a.status = 'met')::int as met, c
  * Everything the standard's page shows for the filters: its wording and versions, compliance by
  * month and quarter against target, how long contacts took, who breached it, and the breaches.
  */
-export async function detail(db: Database, code: string, filters: Filters, page = 1): Promise<StandardDetail | null> {
+/**
+ * `cases`: whose breached contacts the viewer may list — 'all', their teams' ids, or null for
+ * none (committee viewers: aggregates only).
+ */
+export async function detail(db: Database, code: string, filters: Filters, page = 1, cases: 'all' | readonly number[] | null = null): Promise<StandardDetail | null> {
 	const period = filters.period;
 	const organisationFilter = filters.organisation ? sql`and o.code = ${filters.organisation}` : sql``;
 	const standards = await rows<{ id: number; title: string; statutory: boolean; source: string; organisation_code: string; organisation_name: string }>(
@@ -134,7 +139,9 @@ export async function detail(db: Database, code: string, filters: Filters, page 
 		breakdown(db, sql`coalesce(t.code, '')`, sql`coalesce(t.name, 'No team')`, sql`assessment_days a left join teams t on t.id = a.team_id`, dailyTally, sql`${inPeriod} and ${where}`),
 		// Contact type is not among the daily counts' dimensions: one standard's period of verdicts, by index.
 		breakdown(db, sql`c.contact_type`, sql`c.contact_type`, sql`assessments a join contacts c on c.id = a.contact_id`, verdictTally, sql`${inPeriod} and ${where}`),
-		rows<Record<string, unknown>>(
+		cases === null || (cases !== 'all' && cases.length === 0)
+			? Promise.resolve([] as Record<string, unknown>[])
+			: rows<Record<string, unknown>>(
 			db,
 			sql`select a.contact_id as id, c.external_ref, o.code as organisation, c.contact_type, t.name as team, a.clock_start_on::text,
 					a.due_at, a.responded_at, -a.margin::float8 as late, count(*) over ()::int as total
@@ -143,6 +150,7 @@ export async function detail(db: Database, code: string, filters: Filters, page 
 				join organisations o on o.id = a.organisation_id
 				left join teams t on t.id = a.team_id
 				where ${inPeriod} and ${where} and a.status = 'breached'
+					${cases === 'all' || cases === null ? sql`` : sql`and a.team_id in (${sql.join(cases.map((id) => sql`${id}`), sql`, `)})`}
 				order by a.margin asc nulls last, a.contact_id
 				limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`
 		)
@@ -196,6 +204,7 @@ export async function detail(db: Database, code: string, filters: Filters, page 
 				late: b.late === null ? null : Number(b.late)
 			})),
 			total: Number(breaches[0]?.total ?? 0),
+			listed: cases !== null,
 			page,
 			pageSize: PAGE_SIZE
 		}

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import * as imports from '$lib/server/imports.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load = (async ({ locals }) => ({ recent: await imports.recent(locals.db) })) satisfies PageServerLoad;
+export const load = (async ({ locals }) => ({ recent: await imports.recent(locals.db, locals.user!) })) satisfies PageServerLoad;
 
 export const actions = {
 	upload: async ({ locals, request }) => {

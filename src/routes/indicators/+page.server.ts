@@ -4,6 +4,8 @@ import { financialYear } from '$lib/engine/periods.ts';
 import { parsePlanFilters } from '$lib/plan-filters.ts';
 import { can } from '$lib/server/auth/access.ts';
 import * as indicators from '$lib/server/indicators.ts';
+import * as scope from '$lib/server/scope.ts';
+import { forViewer } from '$lib/server/privacy.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ locals, url, parent }) => {
@@ -11,7 +13,7 @@ export const load = (async ({ locals, url, parent }) => {
 	const parsed = parsePlanFilters(url.searchParams, filterScope, 'year');
 	if ('errors' in parsed) error(400, { message: 'There is a problem with the filters', errors: parsed.errors });
 	const table = await indicators.table(locals.db, { organisation: parsed.filters.organisation, financialYear: parsed.filters.financialYear });
-	return { filters: parsed.filters, table, canManage: can(locals.user, 'manage') };
+	return { filters: parsed.filters, table: forViewer(locals.user, table), canManage: can(locals.user, 'manage') };
 }) satisfies PageServerLoad;
 
 const common = {
@@ -45,6 +47,7 @@ export const actions = {
 		const prefix = `commentary-${String(values.indicator ?? '')}`;
 		if (!parsed.success) return fail(400, { form: 'commentary', indicator: String(values.indicator ?? ''), body: String(values.body ?? ''), errors: errorsOf(parsed.error.issues, prefix) });
 		const { organisation, year, indicator, quarter, body } = parsed.data;
+		if (!(await scope.organisationVisible(locals.db, locals.user, organisation))) error(404, { message: 'There is no such organisation' });
 		try {
 			await indicators.saveCommentary(locals.db, { organisation, indicator, financialYear: year, quarter, body, author: { id: locals.user.id, name: locals.user.name, email: locals.user.email } });
 		} catch (cause) {
@@ -60,6 +63,7 @@ export const actions = {
 		const prefix = `target-${String(values.indicator ?? '')}`;
 		if (!parsed.success) return fail(400, { form: 'target', indicator: String(values.indicator ?? ''), target: String(values.target ?? ''), errors: errorsOf(parsed.error.issues, prefix) });
 		const { organisation, year, indicator, target } = parsed.data;
+		if (!(await scope.organisationVisible(locals.db, locals.user, organisation))) error(404, { message: 'There is no such organisation' });
 		try {
 			await indicators.setTarget(locals.db, { organisation, indicator, financialYear: year, target, actor: { id: locals.user.id, name: locals.user.name, email: locals.user.email } });
 		} catch (cause) {

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { quarter as quarterOf } from '$lib/engine/periods.ts';
 import { parsePlanFilters } from '$lib/plan-filters.ts';
 import { can } from '$lib/server/auth/access.ts';
+import { forViewer } from '$lib/server/privacy.ts';
+import * as scope from '$lib/server/scope.ts';
 import * as risks from '$lib/server/risks.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,7 +14,7 @@ export const load = (async ({ locals, url, parent }) => {
 	if ('errors' in parsed) error(400, { message: 'There is a problem with the filters', errors: parsed.errors });
 	const { organisation, financialYear, quarter } = parsed.filters;
 	const page = await risks.overview(locals.db, { organisation, financialYear, quarter: quarter! });
-	return { filters: parsed.filters, ...page, canManage: can(locals.user, 'manage') };
+	return { filters: parsed.filters, ...forViewer(locals.user, page), canManage: can(locals.user, 'manage') };
 }) satisfies PageServerLoad;
 
 const where = {
@@ -46,6 +48,7 @@ export const actions = {
 		const id = `decision-${String(values.rule ?? '')}`;
 		if (!parsed.success) return fail(400, { form: id, errors: parsed.error.issues.map((i) => ({ field: `${id}-${String(i.path[0])}`, message: i.message })) });
 		const { organisation, year, quarter, rule, decision, note } = parsed.data;
+		if (!(await scope.organisationVisible(locals.db, locals.user, organisation))) error(404, { message: 'There is no such organisation' });
 		try {
 			await risks.decide(locals.db, { organisation, financialYear: year, quarter, rule, decision, note, actor: { id: locals.user.id, name: locals.user.name, email: locals.user.email } });
 		} catch (cause) {
@@ -61,6 +64,7 @@ export const actions = {
 		const id = 'review';
 		if (!parsed.success) return fail(400, { form: id, errors: parsed.error.issues.map((i) => ({ field: `${id}-${String(i.path[0])}`, message: i.message })) });
 		const { organisation, year, quarter, ref, likelihood, impact, note } = parsed.data;
+		if (!(await scope.organisationVisible(locals.db, locals.user, organisation))) error(404, { message: 'There is no such organisation' });
 		try {
 			await risks.review(locals.db, { organisation, ref, financialYear: year, quarter, likelihood, impact, note, actor: { id: locals.user.id, name: locals.user.name, email: locals.user.email } });
 		} catch (cause) {

@@ -241,8 +241,13 @@ async function membersOf(db: Database, teamIds: number[]): Promise<Map<number, {
 export async function countOpen(db: Database, viewer: Viewer): Promise<number> {
 	const [row] = await rows<{ count: number }>(
 		db,
-		sql`select count(distinct (al.contact_id, al.standard_id, al.subject_key))::int as count from alerts al
-			where al.cleared_at is null and al.acknowledged_at is null and al.level <> 'notice' and ${visibleTo(viewer)}`
+		// As the queue lists them: each contact's highest open level, counted while it is not acknowledged.
+		sql`select count(*)::int as count from (
+				select distinct on (al.contact_id, al.standard_id, al.subject_key) al.acknowledged_at
+				from alerts al
+				where al.cleared_at is null and al.level <> 'notice' and ${visibleTo(viewer)}
+				order by al.contact_id, al.standard_id, al.subject_key, ${LEVEL_RANK} desc
+			) highest where highest.acknowledged_at is null`
 	);
 	return Number(row?.count ?? 0);
 }

@@ -36,7 +36,10 @@ export function signInLocation(url: URL): string {
 
 /** Where to go after signing in: only a path on this site ('/contacts?x=1'), never another site. */
 export function safeRedirect(target: string | null | undefined, fallback = '/'): string {
-	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\') || /[\r\n]/.test(target)) return fallback;
+	// Browsers drop tabs and newlines from a URL ('/\t/evil.example' is '//evil.example'): refuse any control character.
+	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\') || /[\x00-\x1f\x7f]/.test(target)) return fallback;
+	// Whatever the browser makes of it, it must stay on this site.
+	if (new URL(target, 'http://yardstick.invalid').origin !== 'http://yardstick.invalid') return fallback;
 	if (target.startsWith('/sign-in') || target.startsWith('/sign-out')) return fallback;
 	return target;
 }

@@ -61,9 +61,14 @@ const countColumns = (c: Counts) => ({
 	rejectedCount: c.rejected
 });
 
-/** The latest imports, newest first: what a team lead checks after uploading (or finding a re-export already in). */
-export async function recent(db: Database, limit = 15): Promise<Batch[]> {
-	return db.select().from(schema.importBatches).orderBy(desc(schema.importBatches.startedAt), desc(schema.importBatches.id)).limit(limit);
+/** The latest imports, newest first (only those `createdBy` ran, when given). */
+export async function recent(db: Database, limit = 15, createdBy: string | null = null): Promise<Batch[]> {
+	return db
+		.select()
+		.from(schema.importBatches)
+		.where(createdBy === null ? undefined : eq(schema.importBatches.createdBy, createdBy))
+		.orderBy(desc(schema.importBatches.startedAt), desc(schema.importBatches.id))
+		.limit(limit);
 }
 
 export async function get(db: Database, id: number): Promise<Batch | undefined> {

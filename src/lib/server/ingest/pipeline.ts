@@ -109,7 +109,11 @@ export async function importFile(db: Database, path: string, options: ImportOpti
 }
 
 /** Imports contact-log records posted as JSON objects (keys as the CSV's columns); row n is the nth object. */
-export async function importRecords(db: Database, records: readonly unknown[], options: Omit<ImportOptions, 'kind'> = {}): Promise<ImportResult> {
+export async function importRecords(
+	db: Database,
+	records: readonly unknown[],
+	options: Omit<ImportOptions, 'kind'> & { /** An API key's organisation: records for any other are rejected. */ onlyOrganisationId?: number | null } = {}
+): Promise<ImportResult> {
 	const codes = await loadCodes(db);
 	const fileHash = createHash('sha256').update(JSON.stringify(records)).digest('hex');
 	return run(db, {
@@ -119,11 +123,11 @@ export async function importRecords(db: Database, records: readonly unknown[], o
 		fileHash,
 		totalBytes: 0,
 		bytesRead: () => 0,
-		rows: () => recordRows(codes, records)
+		rows: () => recordRows(codes, records, options.onlyOrganisationId ?? null)
 	});
 }
 
-async function* recordRows(codes: Codes, records: readonly unknown[]): AsyncGenerator<RowResult> {
+async function* recordRows(codes: Codes, records: readonly unknown[], onlyOrganisationId: number | null): AsyncGenerator<RowResult> {
 	const schema = contactLogSchema(codes);
 	const known = new Map(contactLogColumns.map((c) => [normaliseHeader(c.name), c.name]));
 	for (let i = 0; i < records.length; i++) {
@@ -140,7 +144,10 @@ async function* recordRows(codes: Codes, records: readonly unknown[]): AsyncGene
 			const name = known.get(normaliseHeader(key));
 			if (name) input[name] = value;
 		}
-		yield validateContactLogRecord(schema, input, i + 1, () => raw);
+		const result = validateContactLogRecord(schema, input, i + 1, () => raw);
+		if (onlyOrganisationId !== null && 'contact' in result && result.contact.organisationId !== onlyOrganisationId) {
+			yield { rejection: { row: i + 1, reason: `organisation '${input.organisation}' is not the one this API key imports for`, raw } };
+		} else yield result;
 	}
 }
 

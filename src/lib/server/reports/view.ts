@@ -3,6 +3,7 @@
  * is one (with what has changed since), otherwise the report built from the data now.
  */
 import { sql } from 'drizzle-orm';
+import { organisationVisible } from '../scope.ts';
 import type { Viewer } from '../auth/access.ts';
 import { rows, type Database } from '../db/client.ts';
 import { changes, type FigureChange } from './figures.ts';
@@ -47,7 +48,8 @@ export async function view(db: Database, key: published.ReportKey, options: View
 	const stored = wantsPublished && versions.length ? await published.get(db, key, options.version) : null;
 	if (options.version !== undefined && !stored) return null;
 	if (stored) {
-		const fresh = compare ? await build(db, key, now) : null;
+		// Someone who may see published reports only must not see today's unpublished figures in the changes.
+		const fresh = compare && !options.publishedOnly ? await build(db, key, now) : null;
 		return {
 			report: stored.report,
 			// A committee report names no one, not even who published it.
@@ -67,11 +69,7 @@ export function accessOf(viewer: Pick<Viewer, 'role'>): { kinds: readonly Report
 }
 
 /** Whether the viewer's organisation (if they have one) is the report's. */
-export async function organisationVisible(db: Database, viewer: Pick<Viewer, 'organisationId'>, organisation: string): Promise<boolean> {
-	if (viewer.organisationId === null) return true;
-	const found = await rows<{ id: number }>(db, sql`select id from organisations where code = ${organisation}`);
-	return found[0]?.id === viewer.organisationId;
-}
+export { organisationVisible };
 
 /**
  * The report as this viewer may see it, or null (answer 404: a committee viewer asking for a

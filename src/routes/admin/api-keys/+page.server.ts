@@ -19,7 +19,13 @@ export const actions = {
 		const values = { name: String(form.get('name') ?? ''), organisationId: String(form.get('organisationId') ?? '') };
 		const parsed = apiKeys.newKey.safeParse({ ...values, scopes: form.getAll('scopes') });
 		if (!parsed.success) return fail(400, { values, errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0]), message: issue.message })) });
-		const created = await apiKeys.create(locals.db, parsed.data, people.actorOf(viewer));
+		let created: Awaited<ReturnType<typeof apiKeys.create>>;
+		try {
+			created = await apiKeys.create(locals.db, parsed.data, people.actorOf(viewer));
+		} catch (error) {
+			if (error instanceof apiKeys.KeyError) return fail(400, { values, errors: [{ field: 'organisationId', message: error.message }] });
+			throw error;
+		}
 		// The key is in this response only: it is stored hashed and never shown again.
 		return { created: { name: parsed.data.name, key: created.key } };
 	},

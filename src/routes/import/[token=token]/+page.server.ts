@@ -12,7 +12,8 @@ export const load = (async ({ params }) => {
 
 export const actions = {
 	confirm: async ({ locals, params }) => {
-		if (!imports.confirm(locals.db, params.token)) error(404, gone);
+		// Recorded on the batch as who ran it (the history and the rejected rows' download use it).
+		if (!imports.confirm(locals.db, params.token, locals.user?.email ?? 'web')) error(404, gone);
 		redirect(303, `/import/${params.token}`);
 	},
 	cancel: async ({ params }) => {

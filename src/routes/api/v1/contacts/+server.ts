@@ -12,6 +12,6 @@ import type { RequestHandler } from './$types';
 export const POST = (async ({ locals, request, url }) => {
 	const caller = await apiKeys.authorise(locals.db, request, 'import', env.YARDSTICK_API_KEY);
 	if (!caller) return json({ message: 'Send an API key with the import scope as "Authorization: Bearer <key>"' }, { status: 401, headers: { 'www-authenticate': 'Bearer' } });
-	const answer = await imports.receiveRecords(locals.db, request, { source: url.searchParams.get('source'), actor: caller.actor });
+	const answer = await imports.receiveRecords(locals.db, request, { source: url.searchParams.get('source'), actor: caller.actor, organisationId: caller.organisationId });
 	return json(answer.body, { status: answer.status });
 }) satisfies RequestHandler;
