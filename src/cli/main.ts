@@ -37,9 +37,14 @@ Commands:
                      contact, closed ones included
   bench [--contacts N] [--engine pglite|postgres] [--due-contacts M]
                      time due-date computation on M synthetic contacts (default 1000000)
-                     against a naive day-by-day date-holidays loop; then seeding N contacts
-                     (default 100000) and the full assessment job, on the embedded database
-                     and, when DATABASE_URL is set, on PostgreSQL (--engine: only that one)
+                     against a naive day-by-day date-holidays loop; then, on N demo contacts
+                     (default 100000) on the embedded database and, when DATABASE_URL is set, on
+                     PostgreSQL (--engine: only that one): seeding, the assessment job, the
+                     dashboard over HTTP under 20 clients (PostgreSQL; builds the app if needed), the
+                     report PDF, what-if, the alert evaluator, an N-row import beside a raw COPY (PGlite: at most 100,000)
+  report --quarter <2025/26-Q2> [--committee] [--organisation <code>] [--pdf <file>]
+      [--xlsx <file>] [--csv <file>]
+                     the board (or committee: Q2 half year, Q4 full year) report as files
 
 Every command uses the embedded database in ./data, or PostgreSQL when DATABASE_URL is set, and
 migrates it first (due only with --organisation). Exit status 2 on bad input.`;
