@@ -147,6 +147,15 @@ describe.each(engines)('importing contact logs on $name', (engine) => {
 		expect(refs.map((r) => r.ref)).toEqual(['CAFÉ-1', 'CAFÉ-2', 'O’BRIEN-1']);
 	});
 
+	it('stores references holding tabs, backslashes, quotes and line breaks exactly as written', async () => {
+		// PostgreSQL stages with COPY's text format, where a tab, a backslash or a line break means something.
+		const result = await run('awkward-references.csv');
+		expect(counts(result)).toEqual({ read: 4, accepted: 4, updated: 0, unchanged: 0, rejected: 0 });
+		const refs = await rows<{ ref: string }>(db, sql`select external_ref as ref from contacts order by received_at`);
+		expect(refs.map((r) => r.ref)).toEqual(['TAB\tREF', 'BACK\\SLASH\\N', 'LINE\nBREAK', 'QUOTE "Q" \\t']);
+		expect(counts(await run('awkward-references.csv'))).toMatchObject({ unchanged: 4 });
+	});
+
 	it('reads Excel serial dates as Europe/London local times', async () => {
 		const result = await run('excel-serials.csv');
 		expect(reasons(result)).toEqual(["row 4: received '12' is an Excel date before 1 March 1900"]);

@@ -1,5 +1,6 @@
 import { mkdirSync, openSync, closeSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { sql, type SQL } from 'drizzle-orm';
@@ -164,3 +165,36 @@ export async function refreshStatistics(db: Database, tables: readonly ('contact
 
 /** A timestamptz column as epoch milliseconds (float8), for JS-side arithmetic on instants. */
 export const epochMs = (column: string): SQL => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
+
+/** The postgres.js connection under a transaction, for COPY; PGlite has none. */
+export type CopyClient = Pick<postgres.Sql, 'unsafe'>;
+
+/** The postgres.js client a drizzle transaction runs on, or null on PGlite (which has no COPY FROM STDIN). */
+export function copyClient(tx: Database): CopyClient | null {
+	const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+	return typeof client === 'function' && typeof (client as Partial<CopyClient>).unsafe === 'function' ? (client as unknown as CopyClient) : null;
+}
+
+/**
+ * Sends `text` through `copy … from stdin` on the transaction's connection and waits until the
+ * server has taken it. postgres.js never settles a COPY the server refuses after its last byte
+ * (porsager/postgres#1173), so a statement queued right behind it settles it instead: it fails,
+ * in the now aborted transaction, exactly when the COPY did.
+ */
+export async function copyIn(copy: CopyClient, statement: string, text: string): Promise<void> {
+	const writable = (await copy.unsafe(statement).writable()) as Writable & { _final: NonNullable<Writable['_final']> };
+	const final = writable._final;
+	const refused = new Promise<never>((_, reject) => {
+		writable._final = function (this: Writable, callback) {
+			final.call(this, callback);
+			copy.unsafe('select 1').then(
+				() => {},
+				(error: unknown) => reject(new Error('the database refused the rows copied to it', { cause: error }))
+			);
+		};
+	});
+	refused.catch(() => {});
+	const done = new Promise<void>((resolve, reject) => writable.once('finish', resolve).once('error', reject));
+	writable.end(text);
+	await Promise.race([done, refused]);
+}

@@ -19,7 +19,7 @@ import { FileError, inspectFile, readText, type FileFacts } from './file.ts';
 import { detectKind, readRows, type ImportKind } from './formats.ts';
 import type { QueueMap } from './asterisk.ts';
 import type { ContactRow, Rejection, RowResult } from './rows.ts';
-import { changedContactIds, createStaging, settleRepeats, stage, upsert } from './staging.ts';
+import { changedContactIds, createStaging, settleRepeats, stager, upsert } from './staging.ts';
 
 export interface ImportProgress {
 	phase: 'reading' | 'saving' | 'scoring' | 'done';
@@ -188,31 +188,40 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 	try {
 		outcome = await db.transaction(async (tx) => {
 			await createStaging(tx);
+			const staging = stager(tx);
 			const size = options.batchSize ?? BATCH;
 			let contacts: ContactRow[] = [];
 			let rejections: Rejection[] = [];
 			let staged = 0;
-			for await (const result of job.rows((header) => (columns = header))) {
-				read++;
-				if ('contact' in result) {
-					contacts.push(result.contact);
-					if (contacts.length >= size) {
-						await stage(tx, contacts);
-						contacts = [];
-						await options.afterStagedBatch?.(++staged);
+			try {
+				for await (const result of job.rows((header) => (columns = header))) {
+					read++;
+					if ('contact' in result) {
+						contacts.push(result.contact);
+						if (contacts.length >= size) {
+							await staging.add(contacts);
+							contacts = [];
+							await options.afterStagedBatch?.(++staged);
+						}
+					} else {
+						rejections.push(result.rejection);
+						if (rejections.length >= 1000) {
+							noteErrors(rejections);
+							await staging.flush();
+							await batches.addRejections(tx, batchId, rejections);
+							rejections = [];
+						}
 					}
-				} else {
-					rejections.push(result.rejection);
-					if (rejections.length >= 1000) {
-						noteErrors(rejections);
-						await batches.addRejections(tx, batchId, rejections);
-						rejections = [];
-					}
+					report('reading');
 				}
-				report('reading');
+				await staging.add(contacts);
+				if (contacts.length > 0) await options.afterStagedBatch?.(++staged);
+				await staging.flush();
+			} catch (error) {
+				// A batch still on its way must land (or fail) before the transaction can roll back.
+				await staging.flush().catch(() => {});
+				throw error;
 			}
-			await stage(tx, contacts);
-			if (contacts.length > 0) await options.afterStagedBatch?.(++staged);
 			noteErrors(rejections);
 			await batches.addRejections(tx, batchId, rejections);
 			report('saving', true);

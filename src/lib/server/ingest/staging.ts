@@ -6,7 +6,7 @@
  * and re-scores, only what changed.
  */
 import { sql } from 'drizzle-orm';
-import { rows, type Database } from '../db/client.ts';
+import { copyClient, copyIn, rows, type CopyClient, type Database } from '../db/client.ts';
 import { statusOf, type ContactRow } from './rows.ts';
 
 export interface UpsertCounts {
@@ -38,21 +38,81 @@ export async function createStaging(tx: Database): Promise<void> {
 	await tx.execute(sql`create temp table ingest_changed (id bigint primary key, inserted boolean not null) on commit drop`);
 }
 
-/** One statement per batch: the rows as one JSON parameter (fast on both drivers; see db/bulk.ts). */
-export async function stage(tx: Database, batch: readonly ContactRow[]): Promise<void> {
-	if (batch.length === 0) return;
-	const json = JSON.stringify(
-		batch.map((r) => [
-			r.row, r.organisationId, r.serviceId, r.teamId, r.contactType, r.externalRef, r.receivedAt, r.clockStartAt,
-			r.firstResponseAt, r.resolvedAt, r.waitSeconds, r.abandoned, r.extended, statusOf(r), r.pausedFrom, r.pausedTo, r.version, r.pending ?? null
-		])
-	);
+/**
+ * Writes validated rows into the staging table: with COPY on PostgreSQL, with one multi-row
+ * statement per batch on PGlite. A batch goes to the database while the next one is read and
+ * validated (one in flight at a time); `flush` waits for it, and must run before any other
+ * statement on the transaction.
+ */
+export interface Stager {
+	add(batch: readonly ContactRow[]): Promise<void>;
+	flush(): Promise<void>;
+}
+
+export function stager(tx: Database): Stager {
+	const copy = copyClient(tx);
+	const write = copy ? (batch: readonly ContactRow[]) => copyBatch(copy, batch) : (batch: readonly ContactRow[]) => insertBatch(tx, batch);
+	let inFlight: Promise<void> | null = null;
+	const flush = async () => {
+		const pending = inFlight;
+		inFlight = null;
+		await pending;
+	};
+	return {
+		async add(batch) {
+			await flush();
+			if (batch.length === 0) return;
+			inFlight = write(batch);
+			// Its failure is reported by the next add or flush; until then it must not count as unhandled.
+			inFlight.catch(() => {});
+		},
+		flush
+	};
+}
+
+const STAGED_COLUMNS = `row_number, organisation_id, service_id, team_id, contact_type, external_ref, received_at, clock_start_at,
+	first_response_at, resolved_at, wait_seconds, abandoned, extended, status, paused_from, paused_to, version, pending`;
+
+const stagedValues = (r: ContactRow) => [
+	r.row, r.organisationId, r.serviceId, r.teamId, r.contactType, r.externalRef, r.receivedAt, r.clockStartAt,
+	r.firstResponseAt, r.resolvedAt, r.waitSeconds, r.abandoned, r.extended, statusOf(r), r.pausedFrom, r.pausedTo, r.version, r.pending ?? null
+];
+
+/** PGlite: the batch as one JSON parameter (fast there; see db/bulk.ts). */
+async function insertBatch(tx: Database, batch: readonly ContactRow[]): Promise<void> {
+	const json = JSON.stringify(batch.map(stagedValues));
 	const at = (i: number) => sql.raw(`to_timestamp((r->>${i})::float8 / 1000)`);
-	await tx.execute(sql`insert into ingest_staging
+	await tx.execute(sql`insert into ingest_staging (${sql.raw(STAGED_COLUMNS)})
 		select (r->>0)::int, (r->>1)::int, (r->>2)::int, (r->>3)::int, r->>4, r->>5, ${at(6)}, ${at(7)}, ${at(8)}, ${at(9)},
 			(r->>10)::int, (r->>11)::boolean, (r->>12)::boolean, r->>13, ${at(14)}, ${at(15)}, (r->>16)::float8, r->>17
 		from json_array_elements(${json}::json) as r`);
 }
+
+/** Which staged columns are instants (epoch ms here, timestamptz there). */
+const INSTANTS = new Set([6, 7, 8, 9, 14, 15]);
+
+/** PostgreSQL: the batch as one COPY in text format (tab-separated, \N for null). */
+async function copyBatch(copy: CopyClient, batch: readonly ContactRow[]): Promise<void> {
+	let text = '';
+	for (const row of batch) {
+		const values = stagedValues(row);
+		for (let i = 0; i < values.length; i++) {
+			const value = values[i];
+			if (i > 0) text += '\t';
+			if (value === null || value === undefined) text += '\\N';
+			else if (INSTANTS.has(i)) text += new Date(value as number).toISOString();
+			else if (typeof value === 'string') text += copyText(value);
+			else text += String(value);
+		}
+		text += '\n';
+	}
+	await copyIn(copy, `copy ingest_staging (${STAGED_COLUMNS}) from stdin`, text);
+}
+
+const SPECIAL = /[\\\t\n\r]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+/** A value in COPY's text format: backslash, tab and line ends escaped. */
+export const copyText = (value: string) => (SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : value);
 
 /**
  * Settles contacts that appear more than once in the file. With a version (Amazon Connect), the

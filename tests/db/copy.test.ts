@@ -1,0 +1,49 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyClient, copyIn, rows, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
+import { engines } from '../support/databases.ts';
+
+const postgres = engines.find((e) => e.name === 'PostgreSQL');
+const pglite = engines.find((e) => e.name === 'PGlite');
+
+describe.skipIf(!pglite)('COPY on PGlite', () => {
+	it('is not offered: PGlite stages with multi-row statements instead', async () => {
+		const handle = await pglite!.open();
+		try {
+			await handle.db.transaction(async (tx) => expect(copyClient(tx)).toBeNull());
+		} finally {
+			await handle.dispose();
+		}
+	});
+});
+
+describe.skipIf(!postgres)('COPY on PostgreSQL', () => {
+	let handle: DatabaseHandle & { dispose(): Promise<void> };
+	beforeAll(async () => {
+		handle = await postgres!.open();
+	});
+	afterAll(() => handle?.dispose());
+
+	it('copies rows into a table inside the transaction', async () => {
+		const copied = await handle.db.transaction(async (tx) => {
+			await tx.execute(sql`create temp table copied (n integer, label text) on commit drop`);
+			await copyIn(copyClient(tx)!, 'copy copied (n, label) from stdin', '1\tone\n2\ttwo\\tand a tab\n');
+			return rows<{ n: number; label: string }>(tx, sql`select n, label from copied order by n`);
+		});
+		expect(copied).toEqual([{ n: 1, label: 'one' }, { n: 2, label: 'two\tand a tab' }]);
+	});
+
+	// postgres.js leaves such a COPY unsettled for ever (porsager/postgres#1173): the import would hang.
+	it('fails, and rolls the transaction back, when the server refuses the rows after the last one was sent', async () => {
+		const failure = await handle.db
+			.transaction(async (tx) => {
+				await tx.execute(sql`create table refused (n integer)`);
+				await copyIn(copyClient(tx)!, 'copy refused (n) from stdin', '1\nnot a number\n');
+			})
+			.catch((error: unknown) => error as Error);
+		expect(failure).toBeInstanceOf(Error);
+		expect((failure as Error).message).toBe('the database refused the rows copied to it');
+		const [table] = await rows<{ found: string | null }>(handle.db, sql`select to_regclass('refused')::text as found`);
+		expect(table!.found).toBeNull();
+	});
+});
