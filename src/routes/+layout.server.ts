@@ -3,6 +3,7 @@ import { periodChoices } from '$lib/engine/reporting-period.ts';
 import * as scope from '$lib/server/scope.ts';
 import * as alerts from '$lib/server/alerts/index.ts';
 import { can, type Permission } from '$lib/server/auth/access.ts';
+import { cached } from '$lib/server/snapshot-cache.ts';
 import type { LayoutServerLoad } from './$types';
 
 export const load = (async ({ locals }) => {
@@ -10,11 +11,11 @@ export const load = (async ({ locals }) => {
 	// Nothing about the councils for someone not signed in (the sign-in page).
 	const viewer = locals.user;
 	if (!viewer) return { viewer, sections: [] as Permission[], filterScope: { organisations: [] }, periods: periodChoices(today, today) };
-	const [filterScope, earliest, openAlerts] = await Promise.all([
-		scope.filterScope(locals.db),
-		scope.earliestContactDate(locals.db),
-		can(viewer, 'alerts') ? alerts.countOpen(locals.db, viewer) : 0
-	]);
+	const db = locals.db;
+	// The same for every page until something is written (see snapshot-cache.ts).
+	const [filterScope, earliest, openAlerts] = await cached(db, `layout:${viewer.id}`, () =>
+		Promise.all([scope.filterScope(db), scope.earliestContactDate(db), can(viewer, 'alerts') ? alerts.countOpen(db, viewer) : 0])
+	);
 	return { viewer, sections: navigable.filter((permission) => can(viewer, permission)), filterScope, periods: periodChoices(today, earliest ?? today), openAlerts };
 }) satisfies LayoutServerLoad;
 
