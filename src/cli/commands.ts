@@ -37,8 +37,7 @@ export const commands: Record<string, () => Promise<Command>> = {
 				});
 				console.log(`Seeded ${summary.contacts.toLocaleString('en-GB')} contacts into ${handle.location}.`);
 				const scored = await assessments.scoreAll(handle.db, {
-					concurrency: concurrencyOf(handle),
-					onProgress: assessments.progressLines((line) => console.log(line))
+										onProgress: assessments.progressLines((line) => console.log(line))
 				});
 				console.log(assessments.describeSummary(scored));
 				const raised = await alerts.evaluate(handle.db); // the demo's breach alerts (nothing is emailed here)
@@ -77,7 +76,7 @@ export const commands: Record<string, () => Promise<Command>> = {
 		run: (values) =>
 			withDatabase(async (handle) => {
 				const progress = progressReporter(values.all ? 'Scoring every contact' : 'Scoring new and affected contacts');
-				const options = { concurrency: concurrencyOf(handle), onProgress: progress.update };
+				const options = { onProgress: progress.update };
 				const summary = values.all ? await assessments.scoreAll(handle.db, options) : await assessments.rescore(handle.db, options);
 				progress.done();
 				console.log(assessments.describeSummary(summary));
@@ -147,11 +146,6 @@ export const commands: Record<string, () => Promise<Command>> = {
 		}
 	})
 };
-
-/** PostgreSQL takes several batch writes at once; PGlite has one connection. */
-function concurrencyOf(handle: DatabaseHandle): number {
-	return handle.kind === 'postgres' ? 3 : 1;
-}
 
 async function withDatabase(work: (handle: DatabaseHandle) => Promise<number>): Promise<number> {
 	const handle = await openDatabase();

@@ -29,6 +29,8 @@ export interface StandardRow {
 export interface PhoneHeadline {
 	serviceLevel: number | null;
 	targetPercent: number | null;
+	/** phone.answer's limit in force at the period's end (20 seconds in the catalogue). */
+	limitSeconds: number | null;
 	rag: Rag | null;
 	offered: number;
 	answered: number;
@@ -61,10 +63,10 @@ export async function overview(db: Database, filters: Filters, now = new Date())
 	const where = scopeConditions(filters);
 
 	const [standards, current, before, trend, overdue, calls] = await Promise.all([
-		rows<{ id: number; code: string; title: string; statutory: boolean; organisation_code: string; organisation_name: string; target: number; amber: number }>(
+		rows<{ id: number; code: string; title: string; statutory: boolean; organisation_code: string; organisation_name: string; target: number; amber: number; limit_value: number }>(
 			db,
 			sql`select s.id, s.code, s.title, s.statutory, o.code as organisation_code, o.name as organisation_name,
-					v.compliance_percent::float8 as target, v.amber_margin_percent::float8 as amber
+					v.compliance_percent::float8 as target, v.amber_margin_percent::float8 as amber, v.limit_value::float8 as limit_value
 				from standards s
 				join organisations o on o.id = s.organisation_id
 				join lateral (select * from standard_versions v where v.standard_id = s.id and v.effective_from <= ${period.end}::date
@@ -123,6 +125,7 @@ export async function overview(db: Database, filters: Filters, now = new Date())
 		});
 
 	const phoneStandard = standardRows.find((s) => s.code === 'phone.answer');
+	const phoneLimit = standards.find((s) => s.code === 'phone.answer')?.limit_value;
 	return {
 		period,
 		previous,
@@ -133,6 +136,7 @@ export async function overview(db: Database, filters: Filters, now = new Date())
 				? {
 						...calls,
 						targetPercent: phoneStandard?.targetPercent ?? null,
+						limitSeconds: phoneLimit === undefined ? null : Number(phoneLimit),
 						rag: rag(calls.serviceLevel, phoneStandard?.targetPercent ?? null)
 					}
 				: null

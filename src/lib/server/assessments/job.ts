@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { ANALYZE_AFTER_ROWS, epochMs, refreshStatistics, rows, type Database } from '../db/client.ts';
+import { ANALYZE_AFTER_ROWS, epochMs, refreshStatistics, rows, writeConcurrency, type Database } from '../db/client.ts';
 import { loadPlan, type ScoringPlan } from './plan.ts';
 import { scoreContact, type AssessmentRecord, type ContactRecord, type ContactEventRecord } from './score.ts';
 
@@ -12,7 +12,7 @@ export interface Progress {
 export interface JobOptions {
 	/** Contacts per batch (default 8,000). */
 	batchSize?: number;
-	/** Batches written at once; only PostgreSQL gains from more than 1 (default 1). */
+	/** Batches written at once (default: 3 on PostgreSQL, 1 on PGlite, which has one connection). */
 	concurrency?: number;
 	onProgress?: (progress: Progress) => void;
 }
@@ -44,7 +44,7 @@ export async function scoreAll(db: Database, options: JobOptions = {}): Promise<
 	const total = Number(count?.total ?? 0);
 	const batchSize = options.batchSize ?? DEFAULT_BATCH;
 	const summary = emptySummary();
-	const writes = new Writer(options.concurrency ?? 1);
+	const writes = new Writer(options.concurrency ?? writeConcurrency(db));
 	let after = 0;
 	for (;;) {
 		const contacts = await loadContacts(db, sql`c.id > ${after} order by c.id limit ${batchSize}`);
@@ -131,7 +131,7 @@ async function scoreIds(db: Database, plan: ScoringPlan, ids: readonly number[],
 	const started = performance.now();
 	const batchSize = options.batchSize ?? DEFAULT_BATCH;
 	const summary = emptySummary();
-	const writes = new Writer(options.concurrency ?? 1);
+	const writes = new Writer(options.concurrency ?? writeConcurrency(db));
 	for (let i = 0; i < ids.length; i += batchSize) {
 		const batch = JSON.stringify(ids.slice(i, i + batchSize));
 		const inBatch = (column: SQL) => sql`${column} in (select value::bigint from jsonb_array_elements_text(${batch}::jsonb))`;

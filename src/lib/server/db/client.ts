@@ -166,6 +166,11 @@ export async function refreshStatistics(db: Database, tables: readonly ('contact
 /** A timestamptz column as epoch milliseconds (float8), for JS-side arithmetic on instants. */
 export const epochMs = (column: string): SQL => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
 
+/** Batch writes a database takes at once: PostgreSQL several (its pool), PGlite one (its single connection). */
+export function writeConcurrency(db: Database): number {
+	return typeof (db as unknown as { $client?: unknown }).$client === 'function' ? 3 : 1;
+}
+
 /** The postgres.js connection under a transaction, for COPY; PGlite has none. */
 export type CopyClient = Pick<postgres.Sql, 'unsafe'>;
 

@@ -53,7 +53,6 @@ async function start(): Promise<DatabaseHandle> {
 	if (await needsScoring(handle.db)) {
 		const log = (line: string) => console.log(line);
 		const summary = await assessments.scoreAll(handle.db, {
-			concurrency: handle.kind === 'postgres' ? 3 : 1,
 			onProgress: assessments.progressLines(log)
 		});
 		log(assessments.describeSummary(summary));
