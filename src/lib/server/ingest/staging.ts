@@ -112,7 +112,7 @@ async function copyBatch(copy: CopyClient, batch: readonly ContactRow[]): Promis
 const SPECIAL = /[\\\t\n\r]/;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 /** A value in COPY's text format: backslash, tab and line ends escaped. */
-export const copyText = (value: string) => (SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : value);
+const copyText = (value: string) => (SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : value);
 
 /**
  * Settles contacts that appear more than once in the file. With a version (Amazon Connect), the
