@@ -37,7 +37,7 @@ export const commands: Record<string, () => Promise<Command>> = {
 				});
 				console.log(`Seeded ${summary.contacts.toLocaleString('en-GB')} contacts into ${handle.location}.`);
 				const scored = await assessments.scoreAll(handle.db, {
-										onProgress: assessments.progressLines((line) => console.log(line))
+					onProgress: assessments.progressLines((line) => console.log(line))
 				});
 				console.log(assessments.describeSummary(scored));
 				const raised = await alerts.evaluate(handle.db); // the demo's breach alerts (nothing is emailed here)

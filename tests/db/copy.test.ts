@@ -43,6 +43,8 @@ describe.skipIf(!postgres)('COPY on PostgreSQL', () => {
 			.catch((error: unknown) => error as Error);
 		expect(failure).toBeInstanceOf(Error);
 		expect((failure as Error).message).toBe('the database refused the rows copied to it');
+		// The server's own reason, not "current transaction is aborted".
+		expect(((failure as Error).cause as Error).message).toMatch(/invalid input syntax for type integer: "not a number"/);
 		const [table] = await rows<{ found: string | null }>(handle.db, sql`select to_regclass('refused')::text as found`);
 		expect(table!.found).toBeNull();
 	});

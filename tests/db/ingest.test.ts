@@ -274,22 +274,27 @@ describe.each(engines)('importing contact logs on $name', (engine) => {
 		expect(await contact(db, 'API-2')).toMatchObject({ source: 'api', wait_seconds: 12, abandoned: false });
 	});
 
-	it('rejects, by row, an API value holding a NUL character, and keeps the row it was', async () => {
+	it('rejects, by row, API values PostgreSQL cannot store (a NUL, half a surrogate pair), keeping the row as it came', async () => {
 		const result = await ingest.importRecords(
 			db,
 			[
 				{ reference: 'NUL\u0000REF', organisation: 'county', service: 'customer', type: 'email', received: '2025-03-03T10:00' },
 				{ reference: 'API-OK', organisation: 'county', service: 'customer', type: 'email', received: '2025-03-03T10:00' },
-				{ reference: 'API-BAD-TYPE', organisation: 'county', service: 'customer', type: 'e\u0000mail', received: '2025-03-03T10:00' }
+				{ reference: 'API-BAD-TYPE', organisation: 'county', service: 'customer', type: 'e\u0000mail', received: '2025-03-03T10:00' },
+				JSON.parse('{"reference": "HALF-\\ud800", "organisation": "county", "service": "customer", "type": "email", "received": "2025-03-03T10:00"}')
 			],
 			{ score: false }
 		);
-		expect(counts(result)).toEqual({ read: 3, accepted: 1, updated: 0, unchanged: 0, rejected: 2 });
-		expect(reasons(result)[0]).toBe('row 1: the reference holds a NUL character, which cannot be stored');
-		expect(reasons(result)[1]).toMatch(/^row 3: type 'e\u0000mail' is not one of/);
-		const [kept] = await rows<{ raw: Record<string, string> | string }>(db, sql`select raw from import_rejections where batch_id = ${result.batchId} order by row_number`);
-		const raw = typeof kept!.raw === 'string' ? JSON.parse(kept!.raw) : kept!.raw;
-		expect(raw.reference).toBe('NUL\uFFFDREF');
+		expect(counts(result)).toEqual({ read: 4, accepted: 1, updated: 0, unchanged: 0, rejected: 3 });
+		expect(reasons(result)).toEqual([
+			'row 1: reference holds a NUL character, which cannot be stored',
+			'row 3: type holds a NUL character, which cannot be stored',
+			'row 4: reference holds half of a UTF-16 surrogate pair, which cannot be stored'
+		]);
+		const kept = await rows<{ raw: Record<string, string> | string }>(db, sql`select raw from import_rejections where batch_id = ${result.batchId} order by row_number`);
+		const raws = kept.map((k) => (typeof k.raw === 'string' ? JSON.parse(k.raw) : k.raw));
+		expect(raws[0]).toMatchObject({ reference: 'NUL\uFFFDREF', organisation: 'county', type: 'email' });
+		expect(raws[2]).toMatchObject({ reference: 'HALF-\uFFFD', received: '2025-03-03T10:00' });
 	});
 
 	it('scores the imported contacts in the same run', async () => {

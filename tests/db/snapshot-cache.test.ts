@@ -5,6 +5,10 @@ import { cached, toMinute } from '../../src/lib/server/snapshot-cache.ts';
 import { engines } from '../support/databases.ts';
 
 describe.each(engines)('the dashboard cache on $name', (engine) => {
+	// A PostgreSQL server's snapshot moves with a commit in any of its databases, and other test
+	// files commit in parallel: there a hit cannot be promised, only that a write always misses.
+	// Hits are shown on PGlite, where the test is the only writer.
+	const hitsShown = engine.name !== 'PostgreSQL';
 	let database: DatabaseHandle & { dispose(): Promise<void> };
 	let db: Database;
 	let computed: number;
@@ -21,7 +25,7 @@ describe.each(engines)('the dashboard cache on $name', (engine) => {
 		await database.dispose();
 	});
 
-	it('serves the same figures until a write commits, then computes them again', async () => {
+	it.runIf(hitsShown)('serves the same figures until a write commits, then computes them again', async () => {
 		expect(await cached(db, 'k', compute)).toBe(1);
 		expect(await cached(db, 'k', compute)).toBe(1);
 		// Reads commit nothing, so they keep the entry.
@@ -44,15 +48,28 @@ describe.each(engines)('the dashboard cache on $name', (engine) => {
 		});
 		await wrote;
 		const count = async () => ((await db.execute(sql`select count(*)::int as n from cache_probe`)) as unknown as { n: number }[])[0]!.n;
-		expect(await cached(db, 'rows', count)).toBe(0);
-		expect(await cached(db, 'rows', count)).toBe(0);
-		commit();
-		await open;
+		try {
+			expect(await cached(db, 'rows', count)).toBe(0);
+			expect(await cached(db, 'rows', count)).toBe(0);
+		} finally {
+			// Never leave the transaction open (the database could not be dropped).
+			commit();
+			await open;
+		}
 		expect(await cached(db, 'rows', count)).toBe(1);
 	});
 
-	it('keeps a key per question, shares one computation between requests at once, and forgets a failure', async () => {
-		const [a, b, c] = await Promise.all([cached(db, 'a', compute), cached(db, 'a', compute), cached(db, 'b', compute)]);
+	it.runIf(hitsShown)('keeps a key per question, shares one computation between requests at once, and forgets a failure', async () => {
+		let finish!: () => void;
+		const slow = () => new Promise<number>((resolve) => (finish = () => resolve(++computed)));
+		const first = cached(db, 'a', slow);
+		// Asked again while the first is still being computed: it waits for that one.
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		const second = cached(db, 'a', slow);
+		const other = cached(db, 'b', compute);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		finish();
+		const [a, b, c] = await Promise.all([first, second, other]);
 		expect(a).toBe(b);
 		expect(c).not.toBe(a);
 		expect(computed).toBe(2);
@@ -60,7 +77,7 @@ describe.each(engines)('the dashboard cache on $name', (engine) => {
 		expect(await cached(db, 'failing', compute)).toBe(3);
 	});
 
-	it('lets an entry lapse after its maximum age even without a write', async () => {
+	it.runIf(hitsShown)('lets an entry lapse after its maximum age even without a write', async () => {
 		vi.useFakeTimers({ toFake: ['Date'] });
 		vi.setSystemTime(new Date('2026-11-24T09:00:00Z'));
 		expect(await cached(db, 'k', compute, 60_000)).toBe(1);
@@ -68,6 +85,12 @@ describe.each(engines)('the dashboard cache on $name', (engine) => {
 		expect(await cached(db, 'k', compute, 60_000)).toBe(1);
 		vi.setSystemTime(new Date('2026-11-24T09:01:01Z'));
 		expect(await cached(db, 'k', compute, 60_000)).toBe(2);
+	});
+
+	it('computes again after a committed write, on every engine', async () => {
+		const first = await cached(db, 'k', compute);
+		await db.execute(sql`insert into cache_probe values (1)`);
+		expect(await cached(db, 'k', compute)).toBeGreaterThan(first);
 	});
 
 	it('never shares an entry between two databases', async () => {

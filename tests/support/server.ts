@@ -22,27 +22,28 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts the production build (`node build`, as `npm start` does) on 127.0.0.1 with its own
- * embedded database directory unless DATABASE_URL is given, and waits until it listens.
+ * Starts the production build (`node build`; `entry: 'src/cli/serve.js'` for exactly what
+ * `npm start` runs) on 127.0.0.1 with its own embedded database directory unless DATABASE_URL is
+ * given, and waits until it listens. ORIGIN is the server's address unless `env` says otherwise
+ * ('' for none).
  */
-export async function startServer(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, options: { dataDir?: string; entry?: string } = {}): Promise<RunningServer> {
 	const port = await freePort();
 	const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'yardstick-e2e-'));
 	let output = '';
-	const child = spawn(process.execPath, ['build'], {
-		env: {
-			PATH: process.env.PATH ?? '',
-			HOME: process.env.HOME ?? '',
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			ORIGIN: `http://127.0.0.1:${port}`,
-			YARDSTICK_DATA_DIR: dataDir,
-			YARDSTICK_SEED_CONTACTS: '3000',
-			YARDSTICK_SEED_PROPERTIES: '300',
-			...env
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
+	const childEnv: Record<string, string> = {
+		PATH: process.env.PATH ?? '',
+		HOME: process.env.HOME ?? '',
+		HOST: '127.0.0.1',
+		PORT: String(port),
+		ORIGIN: `http://127.0.0.1:${port}`,
+		YARDSTICK_DATA_DIR: dataDir,
+		YARDSTICK_SEED_CONTACTS: '3000',
+		YARDSTICK_SEED_PROPERTIES: '300',
+		...env
+	};
+	if (childEnv.ORIGIN === '') delete childEnv.ORIGIN;
+	const child = spawn(process.execPath, [options.entry ?? 'build'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
 	child.stdout!.on('data', (chunk) => (output += chunk));
 	child.stderr!.on('data', (chunk) => (output += chunk));
 	await new Promise<void>((resolve, reject) => {

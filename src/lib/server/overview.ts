@@ -125,7 +125,7 @@ export async function overview(db: Database, filters: Filters, now = new Date())
 		});
 
 	const phoneStandard = standardRows.find((s) => s.code === 'phone.answer');
-	const phoneLimit = standards.find((s) => s.code === 'phone.answer')?.limit_value;
+	const phoneLimit = standards.find((s) => s.code === 'phone.answer' && s.organisation_code === phoneStandard?.organisation.code)?.limit_value;
 	return {
 		period,
 		previous,

@@ -4,9 +4,11 @@
  * An entry is keyed by what was asked and stamped with the database's transaction snapshot
  * (`pg_current_snapshot()`), read just before the figures are computed. The snapshot moves on
  * with every committed write by anyone (this server, a `yardstick import` in another process, a
- * re-score, an administrator's change) and with nothing else, so an entry is served only while no
- * write has committed since it was computed: never a figure older than the data. Reads commit
- * nothing, so a busy dashboard keeps its entries until someone changes something.
+ * re-score, an administrator's change), so an entry is served only while no write has committed
+ * since it was computed: never a figure older than the data. Reads commit nothing, so a busy
+ * dashboard keeps its entries until someone changes something. On a PostgreSQL server a write to
+ * any of its databases (even autovacuum's analyse) moves the snapshot too: that costs a
+ * recomputation, never a stale figure.
  *
  * Figures that also depend on the clock ("overdue now") are asked for at the minute, with the
  * minute in their key, and every entry lapses after `maxAgeMs` whatever happens.

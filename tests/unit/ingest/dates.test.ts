@@ -33,7 +33,9 @@ describe('reading a date cell', () => {
 		['next Tuesday', 'is not a date'],
 		['2025-03-03T24:00', 'is not a time of day'],
 		['03/03/2025 10:60', 'is not a time of day'],
-		['2025-03-03T10:00+15:00', 'has an offset that no time zone uses']
+		['2025-03-03T10:00+15:00', 'has an offset that no time zone uses'],
+		['0000-01-01', 'is before 1900 (is the year right?)'],
+		['01/03/1899 09:00', 'is before 1900 (is the year right?)']
 	])('refuses %s: %s', (text, reason) => {
 		expect(iso(text)).toBe(reason);
 	});

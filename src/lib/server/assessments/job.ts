@@ -45,6 +45,7 @@ export async function scoreAll(db: Database, options: JobOptions = {}): Promise<
 	const batchSize = options.batchSize ?? DEFAULT_BATCH;
 	const summary = emptySummary();
 	const writes = new Writer(options.concurrency ?? writeConcurrency(db));
+	const progress = progressReporter(options);
 	let after = 0;
 	for (;;) {
 		const contacts = await loadContacts(db, sql`c.id > ${after} order by c.id limit ${batchSize}`);
@@ -61,7 +62,7 @@ export async function scoreAll(db: Database, options: JobOptions = {}): Promise<
 			const result = await write(db, scored, sql`a.contact_id between ${first} and ${last}`);
 			summary.changed += result.changed;
 			summary.removed += result.removed;
-			options.onProgress?.({ done, total: Math.max(total, done) });
+			progress(done, Math.max(total, done));
 		});
 	}
 	await writes.drain();
@@ -132,6 +133,7 @@ async function scoreIds(db: Database, plan: ScoringPlan, ids: readonly number[],
 	const batchSize = options.batchSize ?? DEFAULT_BATCH;
 	const summary = emptySummary();
 	const writes = new Writer(options.concurrency ?? writeConcurrency(db));
+	const progress = progressReporter(options);
 	for (let i = 0; i < ids.length; i += batchSize) {
 		const batch = JSON.stringify(ids.slice(i, i + batchSize));
 		const inBatch = (column: SQL) => sql`${column} in (select value::bigint from jsonb_array_elements_text(${batch}::jsonb))`;
@@ -145,12 +147,21 @@ async function scoreIds(db: Database, plan: ScoringPlan, ids: readonly number[],
 			const result = await write(db, scored, inBatch(sql`a.contact_id`));
 			summary.changed += result.changed;
 			summary.removed += result.removed;
-			options.onProgress?.({ done, total: ids.length });
+			progress(done, ids.length);
 		});
 	}
 	await writes.drain();
 	summary.seconds = (performance.now() - started) / 1000;
 	return summary;
+}
+
+/** onProgress, never going backwards: batches written at once can finish out of order. */
+function progressReporter(options: JobOptions): (done: number, total: number) => void {
+	let furthest = 0;
+	return (done, total) => {
+		furthest = Math.max(furthest, done);
+		options.onProgress?.({ done: furthest, total });
+	};
 }
 
 function emptySummary(): JobSummary {
@@ -229,8 +240,37 @@ async function attachEvents(db: Database, contacts: ContactRecord[], where: SQL)
 /**
  * Upserts a batch's verdicts and deletes the batch's rows that no longer apply, in one statement
  * (so in one transaction). Rows are rewritten only when a value differs, so a re-run writes nothing.
+ * Batches written at once can deadlock on the daily counts their triggers keep (an insert pass
+ * and an update pass each lock days in their own order); PostgreSQL then aborts one, which is
+ * simply written again.
  */
 async function write(db: Database, scored: readonly AssessmentRecord[], scope: SQL): Promise<{ changed: number; removed: number }> {
+	return retryOnDeadlock(() => writeOnce(db, scored, scope));
+}
+
+const DEADLOCK_DETECTED = '40P01';
+const DEADLOCK_ATTEMPTS = 5;
+
+/** Runs `work` (one statement, safe to repeat) again when PostgreSQL chose it as a deadlock's victim. */
+export async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = DEADLOCK_ATTEMPTS): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await work();
+		} catch (error) {
+			if (attempt >= attempts || sqlState(error) !== DEADLOCK_DETECTED) throw error;
+		}
+	}
+}
+
+/** The SQLSTATE of a database error, however drizzle wrapped it. */
+function sqlState(error: unknown): string | undefined {
+	for (let e = error as { code?: unknown; cause?: unknown } | undefined; e && typeof e === 'object'; e = e.cause as typeof e) {
+		if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+	}
+	return undefined;
+}
+
+async function writeOnce(db: Database, scored: readonly AssessmentRecord[], scope: SQL): Promise<{ changed: number; removed: number }> {
 	const json = JSON.stringify(scored);
 	const [result] = await rows<{ changed: number; removed: number }>(
 		db,

@@ -184,22 +184,28 @@ export function copyClient(tx: Database): CopyClient | null {
  * Sends `text` through `copy … from stdin` on the transaction's connection and waits until the
  * server has taken it. postgres.js never settles a COPY the server refuses after its last byte
  * (porsager/postgres#1173), so a statement queued right behind it settles it instead: it fails,
- * in the now aborted transaction, exactly when the COPY did.
+ * in the now aborted transaction, exactly when the COPY did. The server's own reason reaches the
+ * COPY's query object only (already settled by then), so it is caught there.
  */
 export async function copyIn(copy: CopyClient, statement: string, text: string): Promise<void> {
-	const writable = (await copy.unsafe(statement).writable()) as Writable & { _final: NonNullable<Writable['_final']> };
+	const refusal = (error: unknown) => new Error('the database refused the rows copied to it', { cause: error });
+	const query = copy.unsafe(statement) as ReturnType<CopyClient['unsafe']> & { reject?: (error: unknown) => void };
+	let serverError: unknown = null;
+	const settle = query.reject;
+	if (settle) query.reject = (error) => ((serverError = error), settle(error));
+	const writable = (await query.writable()) as Writable & { _final: NonNullable<Writable['_final']> };
 	const final = writable._final;
 	const refused = new Promise<never>((_, reject) => {
 		writable._final = function (this: Writable, callback) {
 			final.call(this, callback);
 			copy.unsafe('select 1').then(
 				() => {},
-				(error: unknown) => reject(new Error('the database refused the rows copied to it', { cause: error }))
+				(error: unknown) => reject(refusal(serverError ?? error))
 			);
 		};
 	});
 	refused.catch(() => {});
-	const done = new Promise<void>((resolve, reject) => writable.once('finish', resolve).once('error', reject));
+	const done = new Promise<void>((resolve, reject) => writable.once('finish', resolve).once('error', (error) => reject(refusal(error))));
 	writable.end(text);
 	await Promise.race([done, refused]);
 }

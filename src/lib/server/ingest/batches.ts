@@ -9,7 +9,7 @@ import { insertMany } from '../db/bulk.ts';
 import { rows, type Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
 import { neutralise } from '../spreadsheet.ts';
-import type { Rejection } from './rows.ts';
+import { storableText, type Rejection } from './rows.ts';
 
 export type Batch = typeof schema.importBatches.$inferSelect;
 
@@ -79,12 +79,11 @@ export async function get(db: Database, id: number): Promise<Batch | undefined> 
 /** Kept in the import's transaction: an import that fails keeps no rejections either. */
 export async function addRejections(tx: Database, batchId: number, rejections: readonly Rejection[]): Promise<void> {
 	if (rejections.length === 0) return;
-	await insertMany(tx, schema.importRejections, rejections.map((r) => ({ batchId, rowNumber: r.row, reason: storable(r.reason), raw: storableRow(r.raw) })));
+	await insertMany(tx, schema.importRejections, rejections.map((r) => ({ batchId, rowNumber: r.row, reason: storableText(r.reason), raw: storableRow(r.raw) })));
 }
 
-/** Text with any NUL character (which PostgreSQL's text and jsonb cannot hold) shown as U+FFFD. */
-const storable = (text: string) => (text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text);
-const storableRow = (raw: Record<string, string>) => Object.fromEntries(Object.entries(raw).map(([key, value]) => [storable(key), storable(value)]));
+/** The row as read, storable: a NUL character or half a surrogate pair (which jsonb cannot hold) shown as U+FFFD. */
+const storableRow = (raw: Record<string, string>) => Object.fromEntries(Object.entries(raw).map(([key, value]) => [storableText(key), storableText(value)]));
 
 export async function rejections(db: Database, batchId: number, limit = 1000): Promise<{ row: number; reason: string }[]> {
 	const found = await db

@@ -12,7 +12,7 @@ import { mapColumns, normaliseHeader, rawRow } from './columns.ts';
 import { csvRecords } from './csv.ts';
 import { parseInstant } from './dates.ts';
 import { DEFAULT_QUEUE_PLACEMENT, type QueueMap } from './asterisk.ts';
-import type { RowResult } from './rows.ts';
+import { unstorableValue, type RowResult } from './rows.ts';
 
 const fields = [
 	'ContactId',
@@ -57,6 +57,8 @@ const recordSchema = z.object({
 /** One record (CSV row or JSON object, flattened) → a phone contact or a rejection. */
 export function connectRow(codes: Codes, queues: QueueMap, record: ConnectRecord, row: number, raw: Record<string, string>): RowResult {
 	const reject = (reason: string): RowResult => ({ rejection: { row, reason, raw } });
+	const unstorable = unstorableValue(raw);
+	if (unstorable) return reject(unstorable);
 	const parsed = recordSchema.safeParse(record);
 	if (!parsed.success) return reject([...new Set(parsed.error.issues.map((i) => i.message))].join('; '));
 	const r = parsed.data;

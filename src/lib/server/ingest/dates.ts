@@ -19,6 +19,7 @@ const FIRST_RELIABLE_SERIAL = 61;
 const LAST_SERIAL = 2_958_465; // 9999-12-31
 
 const NOT_A_DATE = { reason: 'is not a date' } as const;
+const BEFORE_1900 = { reason: 'is before 1900 (is the year right?)' } as const;
 
 /** A cell as an instant, or why it is not one (completed by the caller: "received '…' <reason>"). */
 export function parseInstant(text: string): ParsedInstant {
@@ -49,6 +50,8 @@ function fromParts(
 	offset: string | undefined
 ): ParsedInstant {
 	if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NOT_A_DATE;
+	// No council log goes back that far; year 0 cannot even be stored (PostgreSQL has no year 0).
+	if (year < 1900) return BEFORE_1900;
 	const hour = Number(h ?? 0);
 	const minute = Number(mi ?? 0);
 	const second = Number(s ?? 0);

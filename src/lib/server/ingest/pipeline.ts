@@ -194,9 +194,8 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 			let rejections: Rejection[] = [];
 			let staged = 0;
 			try {
-				for await (const found of job.rows((header) => (columns = header))) {
+				for await (const result of job.rows((header) => (columns = header))) {
 					read++;
-					const result = storableReference(found);
 					if ('contact' in result) {
 						contacts.push(result.contact);
 						if (contacts.length >= size) {
@@ -260,13 +259,6 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 	await batches.finish(db, batchId, outcome.counts, columns);
 	report('done', true);
 	return { batchId, kind, source, ...outcome.counts, errors, changedIds: outcome.changedIds, file: job.file, scoringFailure };
-}
-
-/** PostgreSQL text cannot hold a NUL character; only a JSON escape carries one this far (a file holding a NUL byte is refused whole). */
-function storableReference(result: RowResult): RowResult {
-	if (!('contact' in result) || !result.contact.externalRef.includes('\u0000')) return result;
-	const { row, externalRef } = result.contact;
-	return { rejection: { row, reason: 'the reference holds a NUL character, which cannot be stored', raw: { reference: externalRef } } };
 }
 
 /** The message for the person who ran it: ours as written, a database's without its SQL. */

@@ -37,5 +37,22 @@ export function statusOf(row: Pick<ContactRow, 'firstResponseAt' | 'resolvedAt'>
 	return row.resolvedAt !== null ? 'closed' : row.firstResponseAt !== null ? 'responded' : 'open';
 }
 
+/**
+ * The first value PostgreSQL's text cannot hold (a NUL character, or half of a UTF-16 surrogate
+ * pair), as a rejection reason; null when every value can be stored. Only a JSON escape can carry
+ * either (a file with a NUL byte is refused whole, and decoding a file never yields half a pair),
+ * so the JSON doors (the API, Amazon Connect JSON) ask this before anything else.
+ */
+export function unstorableValue(values: Record<string, string>): string | null {
+	for (const [column, value] of Object.entries(values)) {
+		if (value.includes('\u0000')) return `${column} holds a NUL character, which cannot be stored`;
+		if (!value.isWellFormed()) return `${column} holds half of a UTF-16 surrogate pair, which cannot be stored`;
+	}
+	return null;
+}
+
+/** Text as it can be stored: a NUL character or half a surrogate pair becomes U+FFFD. */
+export const storableText = (text: string) => text.replaceAll('\u0000', '\uFFFD').toWellFormed();
+
 /** "row 214: received '31/02/2025' is not a date" */
 export const describeRejection = (rejection: Pick<Rejection, 'row' | 'reason'>) => `row ${rejection.row}: ${rejection.reason}`;

@@ -1,0 +1,70 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { retryOnDeadlock } from '../../src/lib/server/assessments/job.ts';
+import type { DatabaseHandle } from '../../src/lib/server/db/client.ts';
+import { engines } from '../support/databases.ts';
+
+const deadlock = () => Object.assign(new Error('Failed query: insert …'), { cause: Object.assign(new Error('deadlock detected'), { code: '40P01' }) });
+
+describe('writing a batch again when PostgreSQL picks it as a deadlock victim', () => {
+	it('runs the work again after a deadlock, and only then', async () => {
+		let calls = 0;
+		expect(await retryOnDeadlock(async () => (++calls < 3 ? Promise.reject(deadlock()) : 'written'))).toBe('written');
+		expect(calls).toBe(3);
+
+		calls = 0;
+		const other = Object.assign(new Error('Failed query'), { cause: Object.assign(new Error('duplicate key'), { code: '23505' }) });
+		await expect(retryOnDeadlock(async () => (++calls, Promise.reject(other)))).rejects.toBe(other);
+		expect(calls).toBe(1);
+	});
+
+	it('gives up after its attempts, with the deadlock', async () => {
+		let calls = 0;
+		await expect(retryOnDeadlock(async () => (++calls, Promise.reject(deadlock())), 4)).rejects.toThrow('Failed query');
+		expect(calls).toBe(4);
+	});
+});
+
+const postgres = engines.find((e) => e.name === 'PostgreSQL');
+
+describe.skipIf(!postgres)('a real deadlock on PostgreSQL', () => {
+	let handle: DatabaseHandle & { dispose(): Promise<void> };
+	beforeAll(async () => {
+		handle = await postgres!.open();
+		await handle.db.execute(sql`create table deadlock_probe (id integer primary key, n integer not null)`);
+		await handle.db.execute(sql`insert into deadlock_probe values (1, 0), (2, 0)`);
+	});
+	afterAll(() => handle?.dispose());
+
+	it('is recognised through drizzle’s error, and both writers finish', async () => {
+		const db = handle.db;
+		let attempts = 0;
+		let firstHasRowOne!: () => void;
+		const rowOneTaken = new Promise<void>((resolve) => (firstHasRowOne = resolve));
+		let secondHasRowTwo!: () => void;
+		const rowTwoTaken = new Promise<void>((resolve) => (secondHasRowTwo = resolve));
+		// Opposite orders: 1 then 2, and 2 then 1. PostgreSQL aborts one of them after deadlock_timeout.
+		const first = retryOnDeadlock(() =>
+			db.transaction(async (tx) => {
+				attempts++;
+				await tx.execute(sql`update deadlock_probe set n = n + 1 where id = 1`);
+				firstHasRowOne();
+				await rowTwoTaken;
+				await tx.execute(sql`update deadlock_probe set n = n + 1 where id = 2`);
+			})
+		);
+		const second = retryOnDeadlock(() =>
+			db.transaction(async (tx) => {
+				attempts++;
+				await tx.execute(sql`update deadlock_probe set n = n + 10 where id = 2`);
+				secondHasRowTwo();
+				await rowOneTaken;
+				await tx.execute(sql`update deadlock_probe set n = n + 10 where id = 1`);
+			})
+		);
+		await Promise.all([first, second]);
+		expect(attempts).toBe(3);
+		const found = (await db.execute(sql`select id, n from deadlock_probe order by id`)) as unknown as { id: number; n: number }[];
+		expect(found.map((r) => [r.id, r.n])).toEqual([[1, 11], [2, 11]]);
+	});
+});
