@@ -44,24 +44,18 @@ describe.skipIf(!postgres)('a real deadlock on PostgreSQL', () => {
 		let secondHasRowTwo!: () => void;
 		const rowTwoTaken = new Promise<void>((resolve) => (secondHasRowTwo = resolve));
 		// Opposite orders: 1 then 2, and 2 then 1. PostgreSQL aborts one of them after deadlock_timeout.
-		const first = retryOnDeadlock(() =>
-			db.transaction(async (tx) => {
-				attempts++;
-				await tx.execute(sql`update deadlock_probe set n = n + 1 where id = 1`);
-				firstHasRowOne();
-				await rowTwoTaken;
-				await tx.execute(sql`update deadlock_probe set n = n + 1 where id = 2`);
-			})
-		);
-		const second = retryOnDeadlock(() =>
-			db.transaction(async (tx) => {
-				attempts++;
-				await tx.execute(sql`update deadlock_probe set n = n + 10 where id = 2`);
-				secondHasRowTwo();
-				await rowOneTaken;
-				await tx.execute(sql`update deadlock_probe set n = n + 10 where id = 1`);
-			})
-		);
+		const writer = (rows: [number, number], add: number, took: () => void, waitFor: Promise<void>) =>
+			retryOnDeadlock(() =>
+				db.transaction(async (tx) => {
+					attempts++;
+					await tx.execute(sql`update deadlock_probe set n = n + ${add} where id = ${rows[0]}`);
+					took();
+					await waitFor;
+					await tx.execute(sql`update deadlock_probe set n = n + ${add} where id = ${rows[1]}`);
+				})
+			);
+		const first = writer([1, 2], 1, firstHasRowOne, rowTwoTaken);
+		const second = writer([2, 1], 10, secondHasRowTwo, rowOneTaken);
 		await Promise.all([first, second]);
 		expect(attempts).toBe(3);
 		const found = (await db.execute(sql`select id, n from deadlock_probe order by id`)) as unknown as { id: number; n: number }[];
