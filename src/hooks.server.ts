@@ -30,9 +30,24 @@ const pageRoutes = new Set(
 );
 
 export const handle: Handle = async ({ event, resolve }) => {
+	sendToLocalOrigin(event);
 	const response = await authorised(event, resolve);
 	return withSecurityHeaders(event, response);
 };
+
+/**
+ * `npm start` without ORIGIN serves http://localhost:PORT (src/cli/origin.js). A browser that came
+ * by another loopback name (127.0.0.1, [::1]) is sent there, where its forms are not cross-site;
+ * a chosen ORIGIN is never second-guessed.
+ */
+function sendToLocalOrigin(event: RequestEvent): void {
+	// Only a browser's page loads: a script or health check asking 127.0.0.1 gets its answer there.
+	if (process.env.YARDSTICK_LOCAL_ORIGIN !== '1' || event.request.method !== 'GET' || !event.request.headers.get('accept')?.includes('text/html')) return;
+	const host = event.request.headers.get('host');
+	if (!host || host === event.url.host) return;
+	const name = host.replace(/:\d+$/, '');
+	if (name === 'localhost' || name === '[::1]' || /^127(\.\d{1,3}){3}$/.test(name)) redirect(308, event.url.href);
+}
 
 async function authorised(event: RequestEvent, resolve: Parameters<Handle>[0]['resolve']): Promise<Response> {
 	event.locals.user = null;

@@ -6,6 +6,8 @@ process.env.BODY_SIZE_LIMIT ??= '201M';
 const origin = defaultOrigin(process.env);
 if (origin) {
 	process.env.ORIGIN = origin;
+	// Lets the server send a browser that came by 127.0.0.1 to this address (hooks.server.ts).
+	process.env.YARDSTICK_LOCAL_ORIGIN = '1';
 	console.log(`Open ${origin} (set ORIGIN to serve Yardstick at another address).`);
 }
 // Loaded by URL so the type checker does not descend into the generated bundle.

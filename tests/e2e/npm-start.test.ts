@@ -26,3 +26,33 @@ describe.skipIf(!chromiumPath())('npm start without ORIGIN', () => {
 		await page.close();
 	});
 });
+
+// Started as `npm start` is on a laptop (HOST not naming an address: localhost here, so the test
+// still listens on loopback only), then opened at 127.0.0.1 rather than the address it printed.
+describe.skipIf(!chromiumPath())('npm start opened at 127.0.0.1 instead of localhost', () => {
+	let server: RunningServer;
+	let browser: Browser;
+	beforeAll(async () => {
+		[server, browser] = await Promise.all([startServer({ ORIGIN: '', HOST: 'localhost' }, { entry: 'src/cli/serve.js' }), launchBrowser()]);
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	it('sends the browser to the localhost address, where signing in works', async () => {
+		const local = server.url.replace('127.0.0.1', 'localhost');
+		expect(server.output()).toContain(`Open ${local} (set ORIGIN`);
+		const page = await fetch(`${server.url}/sign-in`, { redirect: 'manual', headers: { accept: 'text/html' } });
+		expect(page.status).toBe(308);
+		expect(page.headers.get('location')).toBe(`${local}/sign-in`);
+		// A script asking for data at 127.0.0.1 is answered there.
+		expect((await fetch(`${server.url}/health`, { redirect: 'manual' })).status).toBe(200);
+
+		const tab = await browser.newPage();
+		await signIn(tab, server.url, 'manager');
+		expect(tab.url()).toBe(`${local}/`);
+		expect(await tab.getByRole('heading', { level: 1 }).textContent()).toBe('Are we keeping our promises?');
+		await tab.close();
+	});
+});
