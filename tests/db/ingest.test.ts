@@ -253,6 +253,10 @@ describe.each(engines)('importing contact logs on $name', (engine) => {
 		expect(counts(json)).toEqual({ read: 2, accepted: 2, updated: 0, unchanged: 0, rejected: 0 });
 		expect(await contact(db, 'j-1')).toMatchObject({ wait_seconds: 42, abandoned: false, closed: '2025-03-03T09:04:00Z' });
 		expect(await contact(db, 'j-2')).toMatchObject({ wait_seconds: 26 });
+		// A JSON escape can carry a NUL into a ContactId: that record is rejected, not the file.
+		const nul = await run('connect-nul.json', { kind: 'connect' });
+		expect(counts(nul)).toMatchObject({ read: 2, accepted: 1, rejected: 1 });
+		expect(reasons(nul)[0]).toMatch(/^row 1: ContactId holds a NUL character, which cannot be stored$/i);
 	});
 
 	it('imports JSON records posted to the API with the same validation', async () => {

@@ -7,7 +7,7 @@ import { contactTypes, type ContactType } from '../db/schema/contacts.ts';
 import { place, type Codes } from './codes.ts';
 import { mapColumns, rawRow, type ColumnSpec } from './columns.ts';
 import { parseFlag, parseInstant, parseSeconds } from './dates.ts';
-import { unstorableValue, type ContactRow, type RowResult } from './rows.ts';
+import type { ContactRow, RowResult } from './rows.ts';
 
 export const contactLogColumns = [
 	{ name: 'reference', required: true },
@@ -135,8 +135,6 @@ export function validateContactLogRecord(
 	row: number,
 	raw: () => Record<string, string>
 ): RowResult {
-	const unstorable = unstorableValue(input);
-	if (unstorable) return { rejection: { row, reason: unstorable, raw: raw() } };
 	const parsed = schema.safeParse(input);
 	if (parsed.success) return { contact: { row, ...parsed.data } };
 	const reason = [...new Set(parsed.error.issues.map((i) => i.message))].join('; ');

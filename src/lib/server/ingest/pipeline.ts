@@ -18,7 +18,7 @@ import { contactLogColumns, contactLogSchema, validateContactLogRecord, type Con
 import { FileError, inspectFile, readText, type FileFacts } from './file.ts';
 import { detectKind, readRows, type ImportKind } from './formats.ts';
 import type { QueueMap } from './asterisk.ts';
-import type { ContactRow, Rejection, RowResult } from './rows.ts';
+import { unstorableValue, type ContactRow, type Rejection, type RowResult } from './rows.ts';
 import { changedContactIds, createStaging, settleRepeats, stager, upsert } from './staging.ts';
 
 export interface ImportProgress {
@@ -143,6 +143,11 @@ async function* recordRows(codes: Codes, records: readonly unknown[], onlyOrgani
 		for (const [key, value] of Object.entries(raw)) {
 			const name = known.get(normaliseHeader(key));
 			if (name) input[name] = value;
+		}
+		const unstorable = unstorableValue(input);
+		if (unstorable) {
+			yield { rejection: { row: i + 1, reason: unstorable, raw } };
+			continue;
 		}
 		const result = validateContactLogRecord(schema, input, i + 1, () => raw);
 		if (onlyOrganisationId !== null && 'contact' in result && result.contact.organisationId !== onlyOrganisationId) {

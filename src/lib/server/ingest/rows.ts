@@ -41,7 +41,7 @@ export function statusOf(row: Pick<ContactRow, 'firstResponseAt' | 'resolvedAt'>
  * The first value PostgreSQL's text cannot hold (a NUL character, or half of a UTF-16 surrogate
  * pair), as a rejection reason; null when every value can be stored. Only a JSON escape can carry
  * either (a file with a NUL byte is refused whole, and decoding a file never yields half a pair),
- * so the JSON doors (the API, Amazon Connect JSON) ask this before anything else.
+ * so only the JSON doors (the API's records, Amazon Connect JSON) ask this, before anything else.
  */
 export function unstorableValue(values: Record<string, string>): string | null {
 	for (const [column, value] of Object.entries(values)) {
