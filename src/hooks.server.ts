@@ -1,5 +1,5 @@
 import { error, json, redirect, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
-import { close, database, ready, DatabaseUnavailableError } from '$lib/server/db/index.ts';
+import { close, database, ready, DatabaseUnavailableError } from '$lib/server/startup.ts';
 import * as alerts from '$lib/server/alerts/index.ts';
 import { can } from '$lib/server/auth/access.ts';
 import { applySetCookies } from '$lib/server/auth/cookies.ts';

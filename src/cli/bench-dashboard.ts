@@ -20,7 +20,7 @@ interface LoadFigures {
 }
 
 export interface DashboardFigures {
-	/** As served (figures kept until a write commits: snapshot-cache.ts). */
+	/** As served (figures kept until a write commits: dashboard/cache.ts). */
 	overview: LoadFigures;
 	/** Every request computing its figures (YARDSTICK_DASHBOARD_CACHE=off). */
 	uncached: LoadFigures;

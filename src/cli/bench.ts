@@ -13,7 +13,7 @@ import { openDatabase, rows, type DatabaseHandle } from '../lib/server/db/client
 import { createScratchDatabase } from '../lib/server/db/scratch.ts';
 import { Random } from '../lib/server/seed/random.ts';
 import { seed } from '../lib/server/seed/index.ts';
-import * as whatIf from '../lib/server/what-if.ts';
+import * as whatIf from '../lib/server/standards/what-if.ts';
 import * as alerts from '../lib/server/alerts/evaluate.ts';
 import * as reports from '../lib/server/reports/index.ts';
 import { benchDashboard, type DashboardFigures } from './bench-dashboard.ts';

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { formatDay, formatInstant } from '../lib/engine/dates.ts';
 import { describeRule } from '../lib/engine/rules.ts';
 import { openDatabase } from '../lib/server/db/client.ts';
-import * as due from '../lib/server/due.ts';
-import type { DueAnswer } from '../lib/server/due.ts';
+import * as due from '../lib/server/cases/due.ts';
+import type { DueAnswer } from '../lib/server/cases/due.ts';
 import { parseLondonInstant } from '../lib/server/london-time.ts';
 
 /** Bad input: the message goes to stderr and the command exits with status 2. */

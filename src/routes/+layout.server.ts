@@ -1,9 +1,9 @@
 import { localDate } from '$lib/engine/dates.ts';
 import { periodChoices } from '$lib/engine/reporting-period.ts';
-import * as scope from '$lib/server/scope.ts';
+import * as scope from '$lib/server/directory/scope.ts';
 import * as alerts from '$lib/server/alerts/index.ts';
 import { can, type Permission } from '$lib/server/auth/access.ts';
-import { cached } from '$lib/server/snapshot-cache.ts';
+import { cached } from '$lib/server/dashboard/cache.ts';
 import type { LayoutServerLoad } from './$types';
 
 export const load = (async ({ locals }) => {
@@ -12,7 +12,7 @@ export const load = (async ({ locals }) => {
 	const viewer = locals.user;
 	if (!viewer) return { viewer, sections: [] as Permission[], filterScope: { organisations: [] }, periods: periodChoices(today, today) };
 	const db = locals.db;
-	// The same for every page until something is written (see snapshot-cache.ts).
+	// The same for every page until something is written (see dashboard/cache.ts).
 	const [filterScope, earliest, openAlerts] = await cached(db, `layout:${viewer.id}`, () =>
 		Promise.all([scope.filterScope(db), scope.earliestContactDate(db), can(viewer, 'alerts') ? alerts.countOpen(db, viewer) : 0])
 	);

@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { parseFilters } from '$lib/filters.ts';
-import * as indicators from '$lib/server/indicators.ts';
-import * as overview from '$lib/server/overview.ts';
-import { cached, toMinute } from '$lib/server/snapshot-cache.ts';
+import * as indicators from '$lib/server/plan/indicators.ts';
+import * as overview from '$lib/server/dashboard/overview.ts';
+import { cached, toMinute } from '$lib/server/dashboard/cache.ts';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ locals, url, parent }) => {
@@ -11,7 +11,7 @@ export const load = (async ({ locals, url, parent }) => {
 	if ('errors' in parsed) error(400, { message: 'There is a problem with the filters', errors: parsed.errors });
 	const { filters } = parsed;
 	const db = locals.db;
-	// Recomputed after any committed write, or at the next minute ("overdue now"): see snapshot-cache.ts.
+	// Recomputed after any committed write, or at the next minute ("overdue now"): see dashboard/cache.ts.
 	const minute = toMinute(new Date());
 	const [found, headlines] = await cached(db, `overview:${minute.toISOString()}:${JSON.stringify(filters)}`, () =>
 		Promise.all([

@@ -4,8 +4,8 @@ import * as assessments from '../../src/lib/server/assessments/index.ts';
 import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import { seed } from '../../src/lib/server/seed/index.ts';
 import { parseFilters } from '../../src/lib/filters.ts';
-import * as phone from '../../src/lib/server/phone.ts';
-import { filterScope } from '../../src/lib/server/scope.ts';
+import * as phone from '../../src/lib/server/dashboard/phone.ts';
+import { filterScope } from '../../src/lib/server/directory/scope.ts';
 import { engines } from '../support/databases.ts';
 
 /** The daily counts as stored, and as a scan of every assessment would give them. */

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseReportingPeriod } from '../../src/lib/engine/reporting-period.ts';
 import * as assessments from '../../src/lib/server/assessments/index.ts';
-import { overview } from '../../src/lib/server/overview.ts';
+import { overview } from '../../src/lib/server/dashboard/overview.ts';
 import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import * as schema from '../../src/lib/server/db/schema/index.ts';
 import { seedReference, type Reference } from '../../src/lib/server/seed/reference.ts';

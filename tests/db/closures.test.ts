@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments/index.ts';
 import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import * as schema from '../../src/lib/server/db/schema/index.ts';
-import * as closures from '../../src/lib/server/closures.ts';
+import * as closures from '../../src/lib/server/standards/closures.ts';
 import { seedReference, type Reference } from '../../src/lib/server/seed/reference.ts';
 import { engines } from '../support/databases.ts';
 

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assess } from '../../src/lib/engine/assess.ts';
 import type { FilterScope } from '../../src/lib/filters.ts';
 import * as assessments from '../../src/lib/server/assessments/index.ts';
-import * as contacts from '../../src/lib/server/contacts.ts';
+import * as contacts from '../../src/lib/server/cases/contacts.ts';
 import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
-import * as scope from '../../src/lib/server/scope.ts';
+import * as scope from '../../src/lib/server/directory/scope.ts';
 import { seed } from '../../src/lib/server/seed/index.ts';
 import { engines } from '../support/databases.ts';
 

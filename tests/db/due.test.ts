@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/lib/server/db/client.ts';
-import * as due from '../../src/lib/server/due.ts';
+import * as due from '../../src/lib/server/cases/due.ts';
 import { seedReference } from '../../src/lib/server/seed/reference.ts';
 import { engines } from '../support/databases.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import * as schema from '../../src/lib/server/db/schema/index.ts';
-import * as duties from '../../src/lib/server/duties.ts';
+import * as duties from '../../src/lib/server/plan/duties.ts';
 import { engines } from '../support/databases.ts';
 
 const today = '2025-05-20';

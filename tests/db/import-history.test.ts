@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/lib/server/auth/access.ts';
 import { rows, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
-import * as imports from '../../src/lib/server/imports.ts';
+import * as imports from '../../src/lib/server/ingest/web-imports.ts';
 import * as ingest from '../../src/lib/server/ingest/index.ts';
 import { seedReference } from '../../src/lib/server/seed/reference.ts';
 import { engines } from '../support/databases.ts';

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import * as schema from '../../src/lib/server/db/schema/index.ts';
-import * as indicators from '../../src/lib/server/indicators.ts';
+import * as indicators from '../../src/lib/server/plan/indicators.ts';
 import { engines } from '../support/databases.ts';
 
 /** FY 2025/26 has closed by this date, so every quarter is final. */

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quarterPeriod } from '../../src/lib/engine/reporting-period.ts';
 import * as assessments from '../../src/lib/server/assessments/index.ts';
 import { rows, type Database } from '../../src/lib/server/db/client.ts';
-import * as indicators from '../../src/lib/server/indicators.ts';
+import * as indicators from '../../src/lib/server/plan/indicators.ts';
 import * as ingest from '../../src/lib/server/ingest/index.ts';
-import * as overview from '../../src/lib/server/overview.ts';
+import * as overview from '../../src/lib/server/dashboard/overview.ts';
 import * as reports from '../../src/lib/server/reports/index.ts';
 import { seed } from '../../src/lib/server/seed/index.ts';
-import * as standards from '../../src/lib/server/standards.ts';
+import * as standards from '../../src/lib/server/dashboard/standards.ts';
 import { engines } from '../support/databases.ts';
 
 const now = new Date('2026-11-24T12:00:00Z');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments/index.ts';
 import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import * as schema from '../../src/lib/server/db/schema/index.ts';
-import * as risks from '../../src/lib/server/risks.ts';
+import * as risks from '../../src/lib/server/plan/risks.ts';
 import { seed } from '../../src/lib/server/seed/index.ts';
 import { engines } from '../support/databases.ts';
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Database, DatabaseHandle } from '../../src/lib/server/db/client.ts';
-import { cached, toMinute } from '../../src/lib/server/snapshot-cache.ts';
+import { cached, toMinute } from '../../src/lib/server/dashboard/cache.ts';
 import { engines } from '../support/databases.ts';
 
 describe.each(engines)('the dashboard cache on $name', (engine) => {

@@ -4,7 +4,7 @@ import * as assessments from '../../src/lib/server/assessments/index.ts';
 import type { Database, DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import * as schema from '../../src/lib/server/db/schema/index.ts';
 import { seedReference, type Reference } from '../../src/lib/server/seed/reference.ts';
-import * as staffing from '../../src/lib/server/staffing.ts';
+import * as staffing from '../../src/lib/server/dashboard/staffing.ts';
 import { engines } from '../support/databases.ts';
 
 // Eight Mondays in GMT (so wall-clock London time is UTC): 2 Nov – 21 Dec 2026, in the 8 weeks from Mon 2 Nov to Sun 27 Dec.

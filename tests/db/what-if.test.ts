@@ -6,7 +6,7 @@ import * as assessments from '../../src/lib/server/assessments/index.ts';
 import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import * as schema from '../../src/lib/server/db/schema/index.ts';
 import { seedReference, type Reference } from '../../src/lib/server/seed/reference.ts';
-import * as whatIf from '../../src/lib/server/what-if.ts';
+import * as whatIf from '../../src/lib/server/standards/what-if.ts';
 import { engines } from '../support/databases.ts';
 
 const TODAY = '2026-11-24';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forViewer } from '../../src/lib/server/privacy.ts';
+import { forViewer } from '../../src/lib/server/auth/privacy.ts';
 
 const page = {
 	rows: [{ ref: 'ES01', quarters: [{ commentary: [{ id: 1, body: 'On track', author: 'Morgan Manager', authorId: 'u1', at: new Date('2026-10-01T09:00:00Z') }] }] }],

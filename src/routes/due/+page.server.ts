@@ -1,6 +1,6 @@
 import { dueQuerySchema } from '$lib/due-query.ts';
-import * as due from '$lib/server/due.ts';
-import * as directory from '$lib/server/directory.ts';
+import * as due from '$lib/server/cases/due.ts';
+import * as directory from '$lib/server/directory/directory.ts';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ url, locals }) => {

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { financialYear } from '$lib/engine/periods.ts';
 import { parsePlanFilters } from '$lib/plan-filters.ts';
-import * as duties from '$lib/server/duties.ts';
+import * as duties from '$lib/server/plan/duties.ts';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ locals, url, parent }) => {

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { health } from '$lib/server/db/index.ts';
+import { health } from '$lib/server/startup.ts';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async () => {

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import * as imports from '$lib/server/imports.ts';
+import * as imports from '$lib/server/ingest/web-imports.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ locals }) => ({ recent: await imports.recent(locals.db, locals.user!) })) satisfies PageServerLoad;

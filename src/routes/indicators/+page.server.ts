@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { financialYear } from '$lib/engine/periods.ts';
 import { parsePlanFilters } from '$lib/plan-filters.ts';
 import { can } from '$lib/server/auth/access.ts';
-import * as indicators from '$lib/server/indicators.ts';
-import * as scope from '$lib/server/scope.ts';
-import { forViewer } from '$lib/server/privacy.ts';
+import * as indicators from '$lib/server/plan/indicators.ts';
+import * as scope from '$lib/server/directory/scope.ts';
+import { forViewer } from '$lib/server/auth/privacy.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ locals, url, parent }) => {

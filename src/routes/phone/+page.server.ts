@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { parseFilters } from '$lib/filters.ts';
-import * as phone from '$lib/server/phone.ts';
+import * as phone from '$lib/server/dashboard/phone.ts';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ locals, url, parent }) => {

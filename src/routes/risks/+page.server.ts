@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { quarter as quarterOf } from '$lib/engine/periods.ts';
 import { parsePlanFilters } from '$lib/plan-filters.ts';
 import { can } from '$lib/server/auth/access.ts';
-import { forViewer } from '$lib/server/privacy.ts';
-import * as scope from '$lib/server/scope.ts';
-import * as risks from '$lib/server/risks.ts';
+import { forViewer } from '$lib/server/auth/privacy.ts';
+import * as scope from '$lib/server/directory/scope.ts';
+import * as risks from '$lib/server/plan/risks.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ locals, url, parent }) => {

@@ -1,4 +1,4 @@
-import * as directory from '$lib/server/directory.ts';
+import * as directory from '$lib/server/directory/directory.ts';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ locals }) => {

@@ -9,7 +9,7 @@ import { ALERT_LEVEL_NAMES, timeLeft } from '../../engine/alerts.ts';
 import { formatInstant } from '../../engine/dates.ts';
 import { unitOf } from '../../engine/rules.ts';
 import { loadPlan } from '../assessments/plan.ts';
-import * as audit from '../audit.ts';
+import * as audit from '../audit/record.ts';
 import { visibleTeams, type Viewer } from '../auth/access.ts';
 import { epochMs, rows, type Database } from '../db/client.ts';
 import { alertLevels, type AlertLevel } from '../db/schema/alerts.ts';

@@ -16,7 +16,7 @@ import { microsoftEntraId, type GenericOAuthConfig } from 'better-auth/plugins/g
 import { eq } from 'drizzle-orm';
 import { roles, users, type Role } from '../db/schema/auth.ts';
 import type { Database } from '../db/client.ts';
-import * as audit from '../audit.ts';
+import * as audit from '../audit/record.ts';
 import * as sessionCache from './session-cache.ts';
 
 export interface OidcSettings {

@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { hashPassword } from 'better-auth/crypto';
 import { z } from 'zod';
-import * as audit from '../audit.ts';
+import * as audit from '../audit/record.ts';
 import type { Database } from '../db/client.ts';
 import { accounts, roles, sessions, userTeams, users, type Role } from '../db/schema/auth.ts';
 import { organisations, teams } from '../db/schema/organisations.ts';

@@ -11,7 +11,7 @@ import { financialYear as financialYearOf, parseQuarter, quarter as quarterOf, t
 import { customPeriod, quarterPeriod, yearPeriod, type ReportingPeriod } from '../../engine/reporting-period.ts';
 import type { Filters } from '../../filters.ts';
 import { rows, type Database } from '../db/client.ts';
-import * as overview from '../overview.ts';
+import * as overview from '../dashboard/overview.ts';
 import * as sections from './sections.ts';
 
 export const REPORT_KINDS = ['board', 'committee'] as const;

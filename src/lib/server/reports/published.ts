@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { QuarterNumber } from '../../engine/periods.ts';
-import * as audit from '../audit.ts';
+import * as audit from '../audit/record.ts';
 import { rows, type Database } from '../db/client.ts';
 import { REPORT_FORMAT, type Report, type ReportKind } from './model.ts';
 

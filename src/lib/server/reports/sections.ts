@@ -8,9 +8,9 @@ import type { QuarterNumber } from '../../engine/periods.ts';
 import type { ReportingPeriod } from '../../engine/reporting-period.ts';
 import { endOfLocalDay, localDate } from '../../engine/dates.ts';
 import type { Database } from '../db/client.ts';
-import * as dutyModule from '../duties.ts';
-import * as indicatorModule from '../indicators.ts';
-import * as riskModule from '../risks.ts';
+import * as dutyModule from '../plan/duties.ts';
+import * as indicatorModule from '../plan/indicators.ts';
+import * as riskModule from '../plan/risks.ts';
 
 export interface SectionContext {
 	organisationId: number;

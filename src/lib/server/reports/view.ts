@@ -3,7 +3,7 @@
  * is one (with what has changed since), otherwise the report built from the data now.
  */
 import { sql } from 'drizzle-orm';
-import { organisationVisible } from '../scope.ts';
+import { organisationVisible } from '../directory/scope.ts';
 import type { Viewer } from '../auth/access.ts';
 import { rows, type Database } from '../db/client.ts';
 import { changes, type FigureChange } from './figures.ts';

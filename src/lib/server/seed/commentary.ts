@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { addCalendarDays, fromEpochDay, localEpochDay } from '../../engine/dates.ts';
 import { parseQuarter } from '../../engine/periods.ts';
 import type { Database } from '../db/client.ts';
-import { ensureStandardIndicators } from '../indicators.ts';
+import { ensureStandardIndicators } from '../plan/indicators.ts';
 import * as schema from '../db/schema/index.ts';
 import type { Reference } from './reference.ts';
 

@@ -1,9 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import * as apiKeys from '$lib/server/api-keys.ts';
+import * as apiKeys from '$lib/server/auth/api-keys.ts';
 import { requirePermission } from '$lib/server/auth/require.ts';
 import * as people from '$lib/server/auth/users.ts';
-import * as organisations from '$lib/server/organisations.ts';
+import * as organisations from '$lib/server/directory/organisations.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ locals }) => {

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import * as auditLog from '$lib/server/audit-log.ts';
+import * as auditLog from '$lib/server/audit/log.ts';
 import { requirePermission } from '$lib/server/auth/require.ts';
 import type { PageServerLoad } from './$types';
 

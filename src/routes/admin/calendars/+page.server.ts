@@ -2,8 +2,8 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { addCalendarDays, localDate } from '$lib/engine/dates.ts';
 import { actorOf } from '$lib/server/auth/users.ts';
-import * as closures from '$lib/server/closures.ts';
-import * as rescoreJobs from '$lib/server/rescore-jobs.ts';
+import * as closures from '$lib/server/standards/closures.ts';
+import * as rescoreJobs from '$lib/server/standards/rescore-jobs.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const date = z

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { requirePermission } from '$lib/server/auth/require.ts';
 import * as people from '$lib/server/auth/users.ts';
-import * as organisations from '$lib/server/organisations.ts';
+import * as organisations from '$lib/server/directory/organisations.ts';
 import type { Actions, RequestEvent } from './$types';
 import type { PageServerLoad } from './$types';
 

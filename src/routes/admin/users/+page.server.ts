@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { requirePermission } from '$lib/server/auth/require.ts';
 import * as people from '$lib/server/auth/users.ts';
-import * as organisations from '$lib/server/organisations.ts';
+import * as organisations from '$lib/server/directory/organisations.ts';
 import { roles } from '$lib/server/db/schema/auth.ts';
 import type { Actions, PageServerLoad } from './$types';
 

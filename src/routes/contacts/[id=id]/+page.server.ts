@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { visibleTeams } from '$lib/server/auth/access.ts';
-import * as contacts from '$lib/server/contacts.ts';
+import * as contacts from '$lib/server/cases/contacts.ts';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ locals, params }) => {

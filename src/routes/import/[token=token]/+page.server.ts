@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import * as imports from '$lib/server/imports.ts';
+import * as imports from '$lib/server/ingest/web-imports.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const gone = 'This upload has finished or expired: upload the file again';

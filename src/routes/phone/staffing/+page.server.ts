@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { localDate } from '$lib/engine/dates.ts';
 import { parseFilters } from '$lib/filters.ts';
-import * as staffing from '$lib/server/staffing.ts';
+import * as staffing from '$lib/server/dashboard/staffing.ts';
 import type { PageServerLoad } from './$types';
 
 const options = z.object({

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { parseFilters } from '$lib/filters.ts';
 import { can, visibleTeams } from '$lib/server/auth/access.ts';
-import * as standards from '$lib/server/standards.ts';
+import * as standards from '$lib/server/dashboard/standards.ts';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ locals, params, url, parent }) => {

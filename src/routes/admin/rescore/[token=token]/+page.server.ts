@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import * as rescoreJobs from '$lib/server/rescore-jobs.ts';
+import * as rescoreJobs from '$lib/server/standards/rescore-jobs.ts';
 import type { PageServerLoad } from './$types';
 
 export const load = (({ params }) => {

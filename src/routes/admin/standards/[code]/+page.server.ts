@@ -1,9 +1,9 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { actorOf } from '$lib/server/auth/users.ts';
-import * as rescoreJobs from '$lib/server/rescore-jobs.ts';
-import * as standardVersions from '$lib/server/standard-versions.ts';
-import * as whatIf from '$lib/server/what-if.ts';
+import * as rescoreJobs from '$lib/server/standards/rescore-jobs.ts';
+import * as standardVersions from '$lib/server/standards/versions.ts';
+import * as whatIf from '$lib/server/standards/what-if.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const issues = (e: z.ZodError) => e.issues.map((issue) => ({ field: String(issue.path[0]), message: issue.message }));

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import * as apiKeys from '$lib/server/api-keys.ts';
-import * as imports from '$lib/server/imports.ts';
+import * as apiKeys from '$lib/server/auth/api-keys.ts';
+import * as imports from '$lib/server/ingest/web-imports.ts';
 import type { RequestHandler } from './$types';
 
 /**

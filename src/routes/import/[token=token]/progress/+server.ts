@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
-import * as imports from '$lib/server/imports.ts';
-import { jobEvents } from '$lib/server/job-events.ts';
+import * as imports from '$lib/server/ingest/web-imports.ts';
+import { jobEvents } from '$lib/server/sse.ts';
 import type { RequestHandler } from './$types';
 
 /**

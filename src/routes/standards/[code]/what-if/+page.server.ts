@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { localDate } from '$lib/engine/dates.ts';
 import { can } from '$lib/server/auth/access.ts';
 import { actorOf } from '$lib/server/auth/users.ts';
-import * as rescoreJobs from '$lib/server/rescore-jobs.ts';
-import * as whatIf from '$lib/server/what-if.ts';
+import * as rescoreJobs from '$lib/server/standards/rescore-jobs.ts';
+import * as whatIf from '$lib/server/standards/what-if.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const organisation = z.string().trim().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'Choose an organisation').max(64).optional().or(z.literal('').transform(() => undefined));

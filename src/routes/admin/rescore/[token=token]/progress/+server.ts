@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
-import { jobEvents } from '$lib/server/job-events.ts';
-import * as rescoreJobs from '$lib/server/rescore-jobs.ts';
+import { jobEvents } from '$lib/server/sse.ts';
+import * as rescoreJobs from '$lib/server/standards/rescore-jobs.ts';
 import type { RequestHandler } from './$types';
 
 /** The re-score's progress as Server-Sent Events: `progress` events, then one `end`, then the stream closes. */

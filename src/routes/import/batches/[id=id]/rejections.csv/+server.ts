@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { Readable } from 'node:stream';
-import * as imports from '$lib/server/imports.ts';
+import * as imports from '$lib/server/ingest/web-imports.ts';
 import * as ingest from '$lib/server/ingest/index.ts';
 import type { RequestHandler } from './$types';
 

@@ -1,11 +1,11 @@
 /**
  * Reading the audit log (/admin/audit): newest first, a page at a time, optionally for one kind
- * of thing or one actor. Writing it is audit.ts's `record`.
+ * of thing or one actor. Writing it is record.ts's `record`.
  */
 import { and, desc, eq, ilike, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database } from './db/client.ts';
-import { auditLog } from './db/schema/audit.ts';
+import type { Database } from '../db/client.ts';
+import { auditLog } from '../db/schema/audit.ts';
 
 export const PAGE_SIZE = 50;
 

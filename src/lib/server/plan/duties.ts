@@ -4,10 +4,10 @@
  * occurrence's due date computed by the engine from its anchor and judged met / late / due / overdue.
  */
 import { sql } from 'drizzle-orm';
-import { getCalendar } from '../engine/calendar.ts';
-import { addCalendarDays, localDate } from '../engine/dates.ts';
-import { DUTY_CODES, DUTY_NAMES, dutyDue, dutyStatus, expectedDuties, isDutyCode, type DutyCode, type DutyStatus } from '../engine/duties.ts';
-import { rows, type Database } from './db/client.ts';
+import { getCalendar } from '../../engine/calendar.ts';
+import { addCalendarDays, localDate } from '../../engine/dates.ts';
+import { DUTY_CODES, DUTY_NAMES, dutyDue, dutyStatus, expectedDuties, isDutyCode, type DutyCode, type DutyStatus } from '../../engine/duties.ts';
+import { rows, type Database } from '../db/client.ts';
 import { polls } from './indicators.ts';
 
 /** One occurrence of a periodic duty. */

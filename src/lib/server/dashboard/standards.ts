@@ -1,10 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { compliancePercent, rag, type Rag } from '../engine/performance.ts';
-import { monthPeriod, previousReportingPeriod, quarterPeriod, type ReportingPeriod } from '../engine/reporting-period.ts';
-import { describeRule, parseRule } from '../engine/rules.ts';
-import type { Filters } from '../filters.ts';
-import { rows, type Database } from './db/client.ts';
-import { scopeConditions } from './scoping.ts';
+import { compliancePercent, rag, type Rag } from '../../engine/performance.ts';
+import { monthPeriod, previousReportingPeriod, quarterPeriod, type ReportingPeriod } from '../../engine/reporting-period.ts';
+import { describeRule, parseRule } from '../../engine/rules.ts';
+import type { Filters } from '../../filters.ts';
+import { rows, type Database } from '../db/client.ts';
+import { scopeConditions } from './scope-sql.ts';
 
 export interface StandardVersionSummary {
 	organisation: string;

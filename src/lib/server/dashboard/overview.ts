@@ -1,10 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { compliancePercent, direction, rag, type Direction, type Rag } from '../engine/performance.ts';
-import { previousReportingPeriod, quarterPeriod, type ReportingPeriod } from '../engine/reporting-period.ts';
-import type { Filters } from '../filters.ts';
-import { rows, type Database } from './db/client.ts';
+import { compliancePercent, direction, rag, type Direction, type Rag } from '../../engine/performance.ts';
+import { previousReportingPeriod, quarterPeriod, type ReportingPeriod } from '../../engine/reporting-period.ts';
+import type { Filters } from '../../filters.ts';
+import { rows, type Database } from '../db/client.ts';
 import * as phone from './phone.ts';
-import { scopeConditions } from './scoping.ts';
+import { scopeConditions } from './scope-sql.ts';
 
 export interface StandardRow {
 	organisation: { code: string; name: string };

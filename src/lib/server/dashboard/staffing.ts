@@ -3,7 +3,7 @@
  * time in each half hour of each weekday, the agents Erlang C says that needs to meet phone.answer
  * at its target, the service level actually achieved, and the gap.
  *
- *   import * as staffing from '$lib/server/staffing.ts';
+ *   import * as staffing from '$lib/server/dashboard/staffing.ts';
  *   await staffing.report(db, { organisation: 'county', from, to });
  *   await staffing.shortfall(db, { organisation: 'county', from, to }); // evidence for "Insufficient staff"
  *
@@ -13,12 +13,12 @@
  * average handle time falls back to DEFAULT_AHT_SECONDS, and the page says so.
  */
 import { sql } from 'drizzle-orm';
-import { addCalendarDays } from '../engine/dates.ts';
-import { agentsNeeded, queueMeasures, type Workload } from '../engine/erlang.ts';
-import { compliancePercent } from '../engine/performance.ts';
-import type { Filters } from '../filters.ts';
-import { rows, type Database } from './db/client.ts';
-import { scopeConditions } from './scoping.ts';
+import { addCalendarDays } from '../../engine/dates.ts';
+import { agentsNeeded, queueMeasures, type Workload } from '../../engine/erlang.ts';
+import { compliancePercent } from '../../engine/performance.ts';
+import type { Filters } from '../../filters.ts';
+import { rows, type Database } from '../db/client.ts';
+import { scopeConditions } from './scope-sql.ts';
 
 /** Used when the call log carries no handle times: 5 minutes, a typical council contact centre's talk + wrap. */
 export const DEFAULT_AHT_SECONDS = 300;

@@ -4,13 +4,13 @@
  * limits (calendars.ts). Adding or removing one makes the open contacts it touches stale; closed
  * results stay as they were unless an admin re-scores them too (DOMAIN.md, rules settled).
  *
- *   import * as closures from '$lib/server/closures.ts';
+ *   import * as closures from '$lib/server/standards/closures.ts';
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import * as assessments from './assessments/index.ts';
-import * as audit from './audit.ts';
-import { rows, type Database } from './db/client.ts';
-import * as schema from './db/schema/index.ts';
+import * as assessments from '../assessments/index.ts';
+import * as audit from '../audit/record.ts';
+import { rows, type Database } from '../db/client.ts';
+import * as schema from '../db/schema/index.ts';
 
 export class ClosureError extends Error {}
 

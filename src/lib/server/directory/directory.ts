@@ -1,6 +1,6 @@
 import { asc, eq, isNull } from 'drizzle-orm';
-import type { Database } from './db/client.ts';
-import * as schema from './db/schema/index.ts';
+import type { Database } from '../db/client.ts';
+import * as schema from '../db/schema/index.ts';
 
 export interface DirectoryStandard {
 	code: string;

@@ -1,7 +1,7 @@
 /**
  * The case log (/contacts) and one contact's page (/contacts/[id]).
  *
- *   import * as contacts from '$lib/server/contacts.ts';
+ *   import * as contacts from '$lib/server/cases/contacts.ts';
  *   const log = await contacts.caseLog(db, url.searchParams, filterScope);
  *   const found = await contacts.contact(db, id);
  *
@@ -11,12 +11,12 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Assessment } from '../engine/assess.ts';
-import { endOfLocalDay, fromEpochDay, localDate, startOfLocalDay } from '../engine/dates.ts';
-import { describeRule } from '../engine/rules.ts';
-import { parseFilters, type FilterScope, type Filters } from '../filters.ts';
-import * as assessments from './assessments/index.ts';
-import { epochMs, rows, type Database } from './db/client.ts';
+import type { Assessment } from '../../engine/assess.ts';
+import { endOfLocalDay, fromEpochDay, localDate, startOfLocalDay } from '../../engine/dates.ts';
+import { describeRule } from '../../engine/rules.ts';
+import { parseFilters, type FilterScope, type Filters } from '../../filters.ts';
+import * as assessments from '../assessments/index.ts';
+import { epochMs, rows, type Database } from '../db/client.ts';
 
 export const caseStatuses = ['open', 'overdue', 'met', 'breached', 'excluded'] as const;
 export type CaseStatus = (typeof caseStatuses)[number];

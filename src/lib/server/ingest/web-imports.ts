@@ -7,11 +7,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { can, type Viewer } from './auth/access.ts';
-import type { Database } from './db/client.ts';
-import * as ingest from './ingest/index.ts';
-import * as uploads from './ingest/uploads.ts';
-import * as alerts from './alerts/schedule.ts';
+import { can, type Viewer } from '../auth/access.ts';
+import type { Database } from '../db/client.ts';
+import * as ingest from './index.ts';
+import * as uploads from './uploads.ts';
+import * as alerts from '../alerts/schedule.ts';
 
 export interface ImportSummary extends ingest.Counts {
 	batchId: number;

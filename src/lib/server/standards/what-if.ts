@@ -4,7 +4,7 @@
  * the change as a new version from a date, which re-scores the contacts whose clock starts on or
  * after it and leaves history alone.
  *
- *   import * as whatIf from '$lib/server/what-if.ts';
+ *   import * as whatIf from '$lib/server/standards/what-if.ts';
  *   await whatIf.compute(db, 'email.reply', { limit: 2 }, { today });
  *   await whatIf.publish(db, actor, { code, organisation, effectiveFrom, limit, target });
  *
@@ -26,15 +26,15 @@
  */
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { fromEpochDay, localEpochDay, toEpochDay } from '../engine/dates.ts';
-import { limitOf, limitUnit, withLimit } from '../engine/limits.ts';
-import { compliancePercent, rag, type Rag } from '../engine/performance.ts';
-import { previousReportingPeriod, quarterPeriod, type ReportingPeriod } from '../engine/reporting-period.ts';
-import { describeRule, parseRule, type DeadlineRule } from '../engine/rules.ts';
-import { assessContact, calendarFor, loadContactRecord, loadOrganisationCalendars, loadPlan, NO_ORGANISATION, scoreContacts, versionRules, type JobSummary, type Progress, type ScoringPlan } from './assessments/index.ts';
-import * as audit from './audit.ts';
-import { rows, type Database } from './db/client.ts';
-import * as schema from './db/schema/index.ts';
+import { fromEpochDay, localEpochDay, toEpochDay } from '../../engine/dates.ts';
+import { limitOf, limitUnit, withLimit } from '../../engine/limits.ts';
+import { compliancePercent, rag, type Rag } from '../../engine/performance.ts';
+import { previousReportingPeriod, quarterPeriod, type ReportingPeriod } from '../../engine/reporting-period.ts';
+import { describeRule, parseRule, type DeadlineRule } from '../../engine/rules.ts';
+import { assessContact, calendarFor, loadContactRecord, loadOrganisationCalendars, loadPlan, NO_ORGANISATION, scoreContacts, versionRules, type JobSummary, type Progress, type ScoringPlan } from '../assessments/index.ts';
+import * as audit from '../audit/record.ts';
+import { rows, type Database } from '../db/client.ts';
+import * as schema from '../db/schema/index.ts';
 
 export interface WhatIfChange {
 	/** A new limit in the rule's unit (2 for "2 working days"); absent: as published. */

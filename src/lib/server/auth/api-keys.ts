@@ -9,10 +9,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import * as audit from './audit.ts';
-import type { Database } from './db/client.ts';
-import { apiKeys } from './db/schema/auth.ts';
-import { organisations } from './db/schema/organisations.ts';
+import * as audit from '../audit/record.ts';
+import type { Database } from '../db/client.ts';
+import { apiKeys } from '../db/schema/auth.ts';
+import { organisations } from '../db/schema/organisations.ts';
 
 /** What a key may do. */
 export const scopes = {

@@ -5,9 +5,9 @@
  * target in force then, and is never recomputed.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import { getCalendar } from '../engine/calendar.ts';
-import { localDate } from '../engine/dates.ts';
-import { registerPublicationDue } from '../engine/duties.ts';
+import { getCalendar } from '../../engine/calendar.ts';
+import { localDate } from '../../engine/dates.ts';
+import { registerPublicationDue } from '../../engine/duties.ts';
 import {
 	es01,
 	es01Routes,
@@ -23,14 +23,14 @@ import {
 	type NoticeResult,
 	type Ratio,
 	type Thresholds
-} from '../engine/indicators.ts';
-import type { Direction, Rag } from '../engine/performance.ts';
-import { financialYear as fyOf, quarterOf, quartersOfFinancialYear, type Quarter } from '../engine/periods.ts';
-import { quarterPeriod } from '../engine/reporting-period.ts';
-import * as audit from './audit.ts';
-import { rows, type Database } from './db/client.ts';
-import * as schema from './db/schema/index.ts';
-import * as overview from './overview.ts';
+} from '../../engine/indicators.ts';
+import type { Direction, Rag } from '../../engine/performance.ts';
+import { financialYear as fyOf, quarterOf, quartersOfFinancialYear, type Quarter } from '../../engine/periods.ts';
+import { quarterPeriod } from '../../engine/reporting-period.ts';
+import * as audit from '../audit/record.ts';
+import { rows, type Database } from '../db/client.ts';
+import * as schema from '../db/schema/index.ts';
+import * as overview from '../dashboard/overview.ts';
 
 export type IndicatorKind = 'es01' | 'es02' | 'standard';
 

@@ -2,8 +2,8 @@
  * The audit log: who changed what, when, with the row before and after. Every change anywhere in
  * the app (forms, API, CLI) records one entry in the same transaction as the change.
  */
-import type { Database } from './db/client.ts';
-import { auditLog } from './db/schema/audit.ts';
+import type { Database } from '../db/client.ts';
+import { auditLog } from '../db/schema/audit.ts';
 
 export interface AuditEntry {
 	/** The signed-in user's id, when a person made the change. */

@@ -3,7 +3,7 @@
  * personal data), on the pages as in the committee report: who wrote a commentary, set a target or
  * reviewed a risk is left out for them.
  */
-import type { Viewer } from './auth/access.ts';
+import type { Viewer } from './access.ts';
 
 const NAMED = new Set(['author', 'authorId', 'setBy', 'reviewedBy']);
 

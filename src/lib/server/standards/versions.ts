@@ -2,12 +2,12 @@
  * The standards catalogue as an admin edits it: every organisation's standards with their
  * effective-dated versions. A change is a new version (what-if.ts publish), never an edit.
  *
- *   import * as standardVersions from '$lib/server/standard-versions.ts';
+ *   import * as standardVersions from '$lib/server/standards/versions.ts';
  */
 import { sql } from 'drizzle-orm';
-import { limitOf, limitUnit } from '../engine/limits.ts';
-import { describeRule, parseRule } from '../engine/rules.ts';
-import { rows, type Database } from './db/client.ts';
+import { limitOf, limitUnit } from '../../engine/limits.ts';
+import { describeRule, parseRule } from '../../engine/rules.ts';
+import { rows, type Database } from '../db/client.ts';
 
 export interface VersionSummary {
 	version: number;

@@ -5,9 +5,9 @@
  * reject.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import { localDate } from '../engine/dates.ts';
-import type { Direction } from '../engine/performance.ts';
-import { financialYear as fyOf, previousQuarter, quarter as quarterOfYear, quarterOf, type Quarter, type QuarterNumber } from '../engine/periods.ts';
+import { localDate } from '../../engine/dates.ts';
+import type { Direction } from '../../engine/performance.ts';
+import { financialYear as fyOf, previousQuarter, quarter as quarterOfYear, quarterOf, type Quarter, type QuarterNumber } from '../../engine/periods.ts';
 import {
 	band,
 	BAND_LABEL,
@@ -23,12 +23,12 @@ import {
 	type Level,
 	type RiskMatrixData,
 	type Signal
-} from '../engine/risk.ts';
+} from '../../engine/risk.ts';
 
-export type { MatrixCellData, MatrixRisk, RiskMatrixData } from '../engine/risk.ts';
-import * as audit from './audit.ts';
-import { rows, type Database } from './db/client.ts';
-import * as schema from './db/schema/index.ts';
+export type { MatrixCellData, MatrixRisk, RiskMatrixData } from '../../engine/risk.ts';
+import * as audit from '../audit/record.ts';
+import { rows, type Database } from '../db/client.ts';
+import * as schema from '../db/schema/index.ts';
 import * as indicators from './indicators.ts';
 import type { Actor } from './indicators.ts';
 

@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { compliancePercent } from '../engine/performance.ts';
-import type { Filters } from '../filters.ts';
-import { rows, type Database } from './db/client.ts';
-import { scopeConditions } from './scoping.ts';
+import { compliancePercent } from '../../engine/performance.ts';
+import type { Filters } from '../../filters.ts';
+import { rows, type Database } from '../db/client.ts';
+import { scopeConditions } from './scope-sql.ts';
 
 export interface PhoneDay {
 	date: string;

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { openDatabase, rows, type Database, type DatabaseHandle } from './client.ts';
-import { seedIfEmpty } from '../seed/index.ts';
-import * as assessments from '../assessments/index.ts';
+import { openDatabase, rows, type Database, type DatabaseHandle } from './db/client.ts';
+import { seedIfEmpty } from './seed/index.ts';
+import * as assessments from './assessments/index.ts';
 
-export { openDatabase, rows, type Database, type DatabaseHandle } from './client.ts';
+export { openDatabase, rows, type Database, type DatabaseHandle } from './db/client.ts';
 
 /**
  * The server process's one database connection: opened, migrated and (when empty) seeded on

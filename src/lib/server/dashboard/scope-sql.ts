@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Filters } from '../filters.ts';
+import type { Filters } from '../../filters.ts';
 
 /**
  * The filter bar's organisation, service and team as SQL conditions on rows aliased `alias`

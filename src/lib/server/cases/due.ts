@@ -4,10 +4,10 @@
  * the clock start), its closure days and settings; without one, the catalogue's rules.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import { getStandardDefinition, STANDARDS, type StandardDefinition } from '../engine/catalogue.ts';
-import { computeDue, type ClockFacts, type Due } from '../engine/deadline.ts';
-import { formatDay, formatInstant, localEpochDay, toEpochDay } from '../engine/dates.ts';
-import { describeRule } from '../engine/rules.ts';
+import { getStandardDefinition, STANDARDS, type StandardDefinition } from '../../engine/catalogue.ts';
+import { computeDue, type ClockFacts, type Due } from '../../engine/deadline.ts';
+import { formatDay, formatInstant, localEpochDay, toEpochDay } from '../../engine/dates.ts';
+import { describeRule } from '../../engine/rules.ts';
 import {
 	NO_ORGANISATION,
 	calendarFor,
@@ -18,10 +18,10 @@ import {
 	versionRules,
 	type OrganisationCalendar,
 	type VersionRules
-} from './assessments/index.ts';
-import type { Database } from './db/client.ts';
-import * as schema from './db/schema/index.ts';
-import { parseInstant } from './ingest/dates.ts';
+} from '../assessments/index.ts';
+import type { Database } from '../db/client.ts';
+import * as schema from '../db/schema/index.ts';
+import { parseInstant } from '../ingest/dates.ts';
 
 /** A question the rules cannot answer (an unknown standard or organisation): say so plainly. */
 export class DueError extends Error {}

@@ -4,7 +4,7 @@
  * by an unguessable token; the state lives in memory and is forgotten an hour after it ends.
  */
 import { randomBytes } from 'node:crypto';
-import type { JobSummary, Progress } from './assessments/index.ts';
+import type { JobSummary, Progress } from '../assessments/index.ts';
 
 export interface RescoreJob {
 	token: string;

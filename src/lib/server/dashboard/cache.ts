@@ -17,7 +17,7 @@
  * forgotten. YARDSTICK_DASHBOARD_CACHE=off turns this off (the benchmark measures both).
  */
 import { sql } from 'drizzle-orm';
-import { rows, type Database } from './db/client.ts';
+import { rows, type Database } from '../db/client.ts';
 
 interface Entry {
 	snapshot: string;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { FilterScope } from '../filters.ts';
-import { rows, type Database } from './db/client.ts';
+import type { FilterScope } from '../../filters.ts';
+import { rows, type Database } from '../db/client.ts';
 import * as directory from './directory.ts';
 
 /** What the filter bar offers: every organisation with its services and teams. */

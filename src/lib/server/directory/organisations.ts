@@ -5,9 +5,9 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import * as audit from './audit.ts';
-import type { Database } from './db/client.ts';
-import { organisations, services, teams } from './db/schema/organisations.ts';
+import * as audit from '../audit/record.ts';
+import type { Database } from '../db/client.ts';
+import { organisations, services, teams } from '../db/schema/organisations.ts';
 
 interface Actor {
 	actorId?: string | null;
