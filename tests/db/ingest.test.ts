@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import * as ingest from '../../src/lib/server/ingest/index.ts';
+import * as sources from '../../src/lib/server/ingest/sources.ts';
 import { seedReference } from '../../src/lib/server/seed/reference.ts';
 import { engines } from '../support/databases.ts';
 
@@ -239,6 +240,7 @@ describe.each(engines)('importing contact logs on $name', (engine) => {
 	});
 
 	it('imports Amazon Connect CSV and JSON, keeping the latest version of each contact', async () => {
+		await sources.saveQueue(db, { actor: 'test' }, { organisation: 'county', queue: 'BasicQueue', service: 'customer' });
 		const csv = await run('connect.csv');
 		expect(csv.kind).toBe('connect');
 		expect(counts(csv)).toEqual({ read: 4, accepted: 2, updated: 0, unchanged: 0, rejected: 2 });

@@ -6,6 +6,7 @@ import { contactLogReader } from '../../../src/lib/server/ingest/contact-log.ts'
 import { jsonObjects } from '../../../src/lib/server/ingest/connect.ts';
 import { inspectBytes } from '../../../src/lib/server/ingest/file.ts';
 import { detectKind } from '../../../src/lib/server/ingest/formats.ts';
+import { queueMapOf } from '../../../src/lib/server/ingest/queues.ts';
 import type { RowResult } from '../../../src/lib/server/ingest/rows.ts';
 
 const codes = codesOf({ county: { customer: ['cc-contact-centre'] }, borough: { electoral: ['es-registration'], customer: [] } });
@@ -43,13 +44,15 @@ async function all<T>(generator: AsyncIterable<T>): Promise<T[]> {
 }
 
 describe('an Asterisk queue_log', () => {
+	const county = { '*': { organisation: 'county', service: 'customer' } };
+
 	it('turns ENTERQUEUE … CONNECT … COMPLETEAGENT into an answered call', async () => {
-		const [call] = await all(readQueueLog(lines('100|c1|q|NONE|ENTERQUEUE||0123|1', '125|c1|q|SIP/1|CONNECT|25|c2|3', '400|c1|q|SIP/1|COMPLETEAGENT|25|275|1'), codes));
+		const [call] = await all(readQueueLog(lines('100|c1|q|NONE|ENTERQUEUE||0123|1', '125|c1|q|SIP/1|CONNECT|25|c2|3', '400|c1|q|SIP/1|COMPLETEAGENT|25|275|1'), codes, county));
 		expect(call).toMatchObject({ contact: { row: 1, externalRef: 'c1', receivedAt: 100_000, firstResponseAt: 125_000, resolvedAt: 400_000, waitSeconds: 25, abandoned: false } });
 	});
 
 	it('takes the wait of an abandoned call from ABANDON’s third field, and of EXITWITHKEY from its fourth', async () => {
-		const calls = await all(readQueueLog(lines('100|a|q|NONE|ENTERQUEUE||1|1', '140|a|q|NONE|ABANDON|1|1|40', '200|b|q|NONE|ENTERQUEUE||1|1', '209|b|q|NONE|EXITWITHKEY|1|2|1|9'), codes));
+		const calls = await all(readQueueLog(lines('100|a|q|NONE|ENTERQUEUE||1|1', '140|a|q|NONE|ABANDON|1|1|40', '200|b|q|NONE|ENTERQUEUE||1|1', '209|b|q|NONE|EXITWITHKEY|1|2|1|9'), codes, county));
 		expect(calls.map((c) => ('contact' in c ? [c.contact.waitSeconds, c.contact.abandoned] : c))).toEqual([[40, true], [9, true]]);
 	});
 
@@ -62,6 +65,20 @@ describe('an Asterisk queue_log', () => {
 		);
 		expect(calls[0]).toMatchObject({ contact: { organisationId: codes.organisations.get('borough')!.id } });
 		expect(reason(calls[1]!)).toBe("queue 'odd': organisation 'nowhere' is not one of borough, county");
+	});
+
+	it('rejects a call in a queue nobody mapped, naming the queue and where to map it, and never guesses an organisation', async () => {
+		const [call] = await all(readQueueLog(lines('100|a|harrowfield-main|NONE|ENTERQUEUE||1|1', '140|a|harrowfield-main|NONE|ABANDON|1|1|40'), codes, {}));
+		expect(reason(call!)).toBe("queue 'harrowfield-main' is not mapped to a service: map it under Admin › Queues (or the set-up file's queues), then import again");
+	});
+
+	it('asks which organisation a queue name two organisations mapped belongs to', async () => {
+		const queues = queueMapOf([
+			{ queue: 'main', organisation: 'county', service: 'customer' },
+			{ queue: 'main', organisation: 'borough', service: 'electoral' }
+		]);
+		const [call] = await all(readQueueLog(lines('100|a|main|NONE|ENTERQUEUE||1|1', '140|a|main|NONE|ABANDON|1|1|40'), codes, queues));
+		expect(reason(call!)).toBe("queue 'main' is mapped by borough and county: import with --organisation to say whose calls these are");
 	});
 });
 

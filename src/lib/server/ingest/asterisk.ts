@@ -7,18 +7,9 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { place, type Codes } from './codes.ts';
+import type { Codes, Placement } from './codes.ts';
+import { placeQueue as placeIn, type QueueMap } from './queues.ts';
 import type { ContactRow, RowResult } from './rows.ts';
-
-/** Which organisation and service (and team) a queue's calls belong to. */
-export interface QueuePlacement {
-	organisation: string;
-	service: string;
-	team?: string;
-}
-export type QueueMap = Record<string, QueuePlacement>;
-/** The county's contact centre takes the calls (DOMAIN.md: phone standards are the county's). */
-export const DEFAULT_QUEUE_PLACEMENT: QueuePlacement = { organisation: 'county', service: 'customer' };
 
 interface Call {
 	row: number;
@@ -35,12 +26,11 @@ const LEFT_UNANSWERED: Record<string, number> = { ABANDON: 3, EXITWITHTIMEOUT: 3
 const ENDED_ANSWERED = new Set(['COMPLETEAGENT', 'COMPLETECALLER', 'TRANSFER', 'BLINDTRANSFER', 'ATTENDEDTRANSFER']);
 
 export async function* readQueueLog(text: Readable, codes: Codes, queues: QueueMap = {}): AsyncGenerator<RowResult> {
-	const placements = new Map<string, ReturnType<typeof place>>();
+	const placements = new Map<string, Placement>();
 	const placeQueue = (queue: string) => {
 		let found = placements.get(queue);
 		if (!found) {
-			const p = queues[queue] ?? queues['*'] ?? DEFAULT_QUEUE_PLACEMENT;
-			found = place(codes, p.organisation, p.service, p.team ?? null);
+			found = placeIn(codes, queues, queue);
 			placements.set(queue, found);
 		}
 		return found;
@@ -48,7 +38,7 @@ export async function* readQueueLog(text: Readable, codes: Codes, queues: QueueM
 	const open = new Map<string, Call>();
 	const contact = (call: Call, end: { at: number; abandoned: boolean; wait: number | null } | null): RowResult => {
 		const placement = placeQueue(call.queue);
-		if ('reason' in placement) return reject(call.row, call.line, `queue '${call.queue}': ${placement.reason}`);
+		if ('reason' in placement) return reject(call.row, call.line, placement.reason);
 		const wait = end?.wait ?? call.wait;
 		if (wait === null) return reject(call.row, call.line, `call ${call.callid} is still waiting in queue '${call.queue}' at the end of the log`);
 		const row: ContactRow = {

@@ -12,21 +12,25 @@ export interface OrganisationCodes {
 	services: Map<string, number>;
 	/** Team code → its id and service id (a team belongs to one service). */
 	teams: Map<string, { id: number; serviceId: number }>;
+	/** The organisation's own contact types, beside the contact log's. */
+	contactTypes: Set<string>;
 }
 
 /** Read once per import: codes are few, rows many. */
 export async function loadCodes(db: Database): Promise<Codes> {
-	const [organisations, services, teams] = await Promise.all([
+	const [organisations, services, teams, types] = await Promise.all([
 		db.select({ id: schema.organisations.id, code: schema.organisations.code }).from(schema.organisations),
 		db.select({ id: schema.services.id, organisationId: schema.services.organisationId, code: schema.services.code }).from(schema.services),
 		db
 			.select({ id: schema.teams.id, organisationId: schema.teams.organisationId, serviceId: schema.teams.serviceId, code: schema.teams.code })
-			.from(schema.teams)
+			.from(schema.teams),
+		db.select({ organisationId: schema.organisationContactTypes.organisationId, code: schema.organisationContactTypes.code }).from(schema.organisationContactTypes)
 	]);
 	const byId = new Map<number, OrganisationCodes>();
-	for (const o of organisations) byId.set(o.id, { id: o.id, code: o.code, services: new Map(), teams: new Map() });
+	for (const o of organisations) byId.set(o.id, { id: o.id, code: o.code, services: new Map(), teams: new Map(), contactTypes: new Set() });
 	for (const s of services) byId.get(s.organisationId)?.services.set(s.code, s.id);
 	for (const t of teams) byId.get(t.organisationId)?.teams.set(t.code, { id: t.id, serviceId: t.serviceId });
+	for (const t of types) byId.get(t.organisationId)?.contactTypes.add(t.code);
 	return { organisations: new Map([...byId.values()].map((o) => [o.code, o])) };
 }
 
@@ -35,7 +39,7 @@ export function codesOf(organisations: Record<string, Record<string, string[]>>)
 	let next = 1;
 	const map = new Map<string, OrganisationCodes>();
 	for (const [code, services] of Object.entries(organisations)) {
-		const organisation: OrganisationCodes = { id: next++, code, services: new Map(), teams: new Map() };
+		const organisation: OrganisationCodes = { id: next++, code, services: new Map(), teams: new Map(), contactTypes: new Set() };
 		for (const [service, teams] of Object.entries(services)) {
 			const serviceId = next++;
 			organisation.services.set(service, serviceId);

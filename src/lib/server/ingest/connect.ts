@@ -7,11 +7,11 @@
  */
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { place, type Codes } from './codes.ts';
+import type { Codes } from './codes.ts';
 import { mapColumns, normaliseHeader, rawRow } from './columns.ts';
 import { csvRecords } from './csv.ts';
 import { parseInstant } from './dates.ts';
-import { DEFAULT_QUEUE_PLACEMENT, type QueueMap } from './asterisk.ts';
+import { placeQueue, type QueueMap } from './queues.ts';
 import { unstorableValue, type RowResult } from './rows.ts';
 
 const fields = [
@@ -66,9 +66,8 @@ export function connectRow(codes: Codes, queues: QueueMap, record: ConnectRecord
 	if (r.Channel !== '' && r.Channel !== 'VOICE') return reject(`Channel '${r.Channel}' is not imported: only VOICE contacts are calls`);
 	const enqueued = r['Queue.EnqueueTimestamp'];
 	if (enqueued === null) return reject(`contact ${r.ContactId} never reached a queue (self-service, or transferred out): there is no wait to measure`);
-	const p = queues[r['Queue.Name']] ?? queues['*'] ?? DEFAULT_QUEUE_PLACEMENT;
-	const placement = place(codes, p.organisation, p.service, p.team ?? null);
-	if ('reason' in placement) return reject(`queue '${r['Queue.Name']}': ${placement.reason}`);
+	const placement = placeQueue(codes, queues, r['Queue.Name']);
+	if ('reason' in placement) return reject(placement.reason);
 	const answered = r['Agent.ConnectedToAgentTimestamp'];
 	const left = r['Queue.DequeueTimestamp'] ?? answered ?? r.DisconnectTimestamp;
 	// Queue.Duration is the time in queue; without it, from enqueue to dequeue.

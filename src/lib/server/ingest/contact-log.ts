@@ -3,32 +3,15 @@
  * one record → a ContactRow, or a rejection with every plain reason found. Pure given the codes.
  */
 import { z } from 'zod';
-import { contactTypes, type ContactType } from '../db/schema/contacts.ts';
+import { contactTypes } from '../db/schema/contacts.ts';
 import { place, type Codes } from './codes.ts';
-import { mapColumns, rawRow, type ColumnSpec } from './columns.ts';
+import { HeaderError, mapColumns, rawRow } from './columns.ts';
+import { contactLogColumns, type ContactLogColumn, type ContactLogRecord } from './contact-log-columns.ts';
+import { applyMapping, compileValues, fixedColumns, renameHeader, type Mapping } from './mappings.ts';
 import { parseFlag, parseInstant, parseSeconds } from './dates.ts';
 import type { ContactRow, RowResult } from './rows.ts';
 
-export const contactLogColumns = [
-	{ name: 'reference', required: true },
-	{ name: 'organisation', required: true },
-	{ name: 'service', required: true },
-	{ name: 'type', required: true },
-	{ name: 'received', required: true },
-	{ name: 'clock_start', required: false },
-	{ name: 'responded', required: false },
-	{ name: 'closed', required: false },
-	{ name: 'wait_seconds', required: false },
-	{ name: 'abandoned', required: false },
-	{ name: 'team', required: false },
-	{ name: 'extended', required: false },
-	{ name: 'paused_from', required: false },
-	{ name: 'paused_to', required: false }
-] as const satisfies readonly ColumnSpec[];
-
-export type ContactLogColumn = (typeof contactLogColumns)[number]['name'];
-/** One record keyed by column name ('' where the file has no such column). */
-export type ContactLogRecord = Record<ContactLogColumn, string>;
+export { contactLogColumns, type ContactLogColumn, type ContactLogRecord } from './contact-log-columns.ts';
 
 /**
  * The schema of one record. Field shapes are plain strings (zod compiles those to a fast check);
@@ -45,9 +28,11 @@ export function contactLogSchema(codes: Codes) {
 			const organisation = required(r, problems, 'organisation').toLowerCase();
 			const service = required(r, problems, 'service').toLowerCase();
 			const typeText = r.type.trim();
-			const contactType = typeText.toLowerCase() as ContactType;
+			const contactType = typeText.toLowerCase();
 			if (typeText === '') problems.push('type is empty');
-			else if (!types.has(contactType)) problems.push(`type '${typeText}' is not one of ${contactTypes.join(', ')}`);
+			else if (!types.has(contactType) && !codes.organisations.get(organisation)?.contactTypes.has(contactType)) {
+				problems.push(`type '${typeText}' is not one of ${[...contactTypes, ...(codes.organisations.get(organisation)?.contactTypes ?? [])].join(', ')}`);
+			}
 			const receivedAt = when(r, problems, 'received', true);
 			const clockStartAt = when(r, problems, 'clock_start');
 			const firstResponseAt = when(r, problems, 'responded');
@@ -110,12 +95,21 @@ function flag(r: ContactLogRecord, problems: string[], column: ContactLogColumn)
 }
 
 /**
- * Reads records of one file against its header: throws a HeaderError (before any row) when
- * required columns are missing, then turns each record into a contact or a rejection.
+ * Reads records of one file against its header (through a mapping, when the file is a council's
+ * own export): throws a HeaderError (before any row) when required columns are missing, then
+ * turns each record into a contact or a rejection.
  */
-export function contactLogReader(codes: Codes, header: readonly string[]) {
-	const { index } = mapColumns(header, contactLogColumns);
-	const schema = contactLogSchema(codes);
+export function contactLogReader(codes: Codes, header: readonly string[], scope: ContactLogScope = NO_SCOPE) {
+	const { mapping } = scope;
+	const fixed = new Set([...fixedColumns(mapping), ...(scope.organisation ? ['organisation'] : [])]);
+	let index;
+	try {
+		index = mapColumns(renameHeader(mapping, header), contactLogColumns.map((c) => ({ ...c, required: c.required && !fixed.has(c.name) }))).index;
+	} catch (error) {
+		if (!(error instanceof HeaderError) || !mapping) throw error;
+		throw new HeaderError(`${error.message} (through mapping '${mapping.name}': add the export's name for it under columns, or a value under fixed)`);
+	}
+	const validate = contactLogValidator(codes, scope);
 	const columns = contactLogColumns.map((c) => [c.name, index[c.name]] as const);
 	return (record: readonly string[], row: number): RowResult => {
 		if (record.length !== header.length) {
@@ -124,19 +118,36 @@ export function contactLogReader(codes: Codes, header: readonly string[]) {
 		}
 		const input = {} as ContactLogRecord;
 		for (const [name, i] of columns) input[name] = i === undefined ? '' : (record[i] ?? '');
-		return validateContactLogRecord(schema, input, row, () => rawRow(header, record));
+		return validate(input, row, () => rawRow(header, record));
 	};
 }
 
-/** One record (from a file, or an object posted to the API) through the schema. */
-export function validateContactLogRecord(
-	schema: ReturnType<typeof contactLogSchema>,
-	input: ContactLogRecord,
-	row: number,
-	raw: () => Record<string, string>
-): RowResult {
-	const parsed = schema.safeParse(input);
-	if (parsed.success) return { contact: { row, ...parsed.data } };
-	const reason = [...new Set(parsed.error.issues.map((i) => i.message))].join('; ');
-	return { rejection: { row, reason, raw: raw() } };
+/** How a file is read: through a council's mapping, and for one organisation only. */
+export interface ContactLogScope {
+	mapping: Mapping | null;
+	/** An organisation code: rows without one are its, rows of any other are refused. */
+	organisation: string | null;
+}
+const NO_SCOPE: ContactLogScope = { mapping: null, organisation: null };
+
+/**
+ * One record (from a file, or an object posted to the API) through the mapping, if any, and the
+ * schema. A refused row's reason says which of its values a mapping did not cover.
+ */
+export function contactLogValidator(codes: Codes, scope: ContactLogScope = NO_SCOPE) {
+	const { mapping, organisation } = scope;
+	const schema = contactLogSchema(codes);
+	const values = compileValues(mapping);
+	return (input: ContactLogRecord, row: number, raw: () => Record<string, string>): RowResult => {
+		const mapped = mapping ? applyMapping(mapping, values, input) : null;
+		const problems = mapped?.problems ?? [];
+		if (organisation !== null) {
+			if (input.organisation.trim() === '') input.organisation = organisation;
+			else if (input.organisation.trim().toLowerCase() !== organisation) problems.push(`organisation '${input.organisation.trim()}' is not ${organisation}, the organisation this import is for`);
+		}
+		const parsed = schema.safeParse(input);
+		if (parsed.success && problems.length === 0) return { contact: { row, ...parsed.data } };
+		const reasons = [...problems, ...(parsed.success ? [] : parsed.error.issues.map((i) => i.message)), ...(mapped?.hints ?? [])];
+		return { rejection: { row, reason: [...new Set(reasons)].join('; '), raw: raw() } };
+	};
 }

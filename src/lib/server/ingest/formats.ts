@@ -3,11 +3,12 @@
  * out. File-level problems (no header, missing columns) throw before any row.
  */
 import type { Readable } from 'node:stream';
-import { readQueueLog, type QueueMap } from './asterisk.ts';
+import { readQueueLog } from './asterisk.ts';
+import type { QueueMap } from './queues.ts';
 import type { Codes } from './codes.ts';
 import { HeaderError, normaliseHeader } from './columns.ts';
 import { readConnect } from './connect.ts';
-import { contactLogReader } from './contact-log.ts';
+import { contactLogReader, type ContactLogScope } from './contact-log.ts';
 import { csvRecords } from './csv.ts';
 import type { RowResult } from './rows.ts';
 
@@ -24,7 +25,7 @@ export function detectKind(head: string): ImportKind {
 	return 'contacts';
 }
 
-export interface ReadContext {
+export interface ReadContext extends Partial<ContactLogScope> {
 	codes: Codes;
 	queues?: QueueMap;
 	/** The first few KB of text (to tell JSON from CSV). */
@@ -54,7 +55,7 @@ async function* readContactLog(text: Readable, context: ReadContext): AsyncGener
 			continue;
 		}
 		if (!read) {
-			read = contactLogReader(context.codes, item.record);
+			read = contactLogReader(context.codes, item.record, { mapping: context.mapping ?? null, organisation: context.organisation ?? null });
 			context.onHeader?.(item.record);
 			continue;
 		}

@@ -11,5 +11,5 @@ export { preview, type Preview } from './preview.ts';
 export { detectKind, importKinds, type ImportKind } from './formats.ts';
 export { get as getBatch, recent as recentBatches, rejections, rejectionsCsv, type Batch, type Counts } from './batches.ts';
 export { describeRejection, type Rejection } from './rows.ts';
-export { DEFAULT_QUEUE_PLACEMENT, type QueueMap, type QueuePlacement } from './asterisk.ts';
+export { queueMapOf, type QueueMap, type QueuePlacement } from './queues.ts';
 export { contactLogColumns } from './contact-log.ts';

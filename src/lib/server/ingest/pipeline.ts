@@ -14,11 +14,12 @@ import { ANALYZE_AFTER_ROWS, refreshStatistics, type Database } from '../db/clie
 import * as batches from './batches.ts';
 import { loadCodes, type Codes } from './codes.ts';
 import { HeaderError, normaliseHeader } from './columns.ts';
-import { contactLogColumns, contactLogSchema, validateContactLogRecord, type ContactLogRecord } from './contact-log.ts';
+import { contactLogColumns, contactLogValidator, type ContactLogRecord, type ContactLogScope } from './contact-log.ts';
 import { FileError, inspectFile, readText, type FileFacts } from './file.ts';
 import { detectKind, readRows, type ImportKind } from './formats.ts';
-import type { QueueMap } from './asterisk.ts';
+import type { QueueMap } from './queues.ts';
 import { unstorableValue, type ContactRow, type Rejection, type RowResult } from './rows.ts';
+import * as sources from './sources.ts';
 import { changedContactIds, createStaging, settleRepeats, stager, upsert } from './staging.ts';
 
 export interface ImportProgress {
@@ -37,8 +38,12 @@ export interface ImportOptions {
 	/** The name to record (an upload's original name); default the path's. */
 	filename?: string;
 	actor?: string;
-	/** Asterisk / Amazon Connect queue name → organisation and service ('*' for the rest). */
+	/** Asterisk / Amazon Connect queue name → organisation and service ('*' for the rest); default: the stored queue mappings. */
 	queues?: QueueMap;
+	/** The import mapping to read a council's own export through, by name. */
+	mapping?: string;
+	/** Scopes the file to one organisation (by code): its queues, its rows only; a contact-log row without an organisation is its. */
+	organisation?: string;
 	onProgress?: (progress: ImportProgress) => void;
 	/** Scores the inserted and changed contacts after commit; false skips it (tests, or scoring later). */
 	score?: ((db: Database, contactIds: number[]) => Promise<unknown>) | false;
@@ -93,6 +98,8 @@ export async function importFile(db: Database, path: string, options: ImportOpti
 	}
 	const kind = options.kind ?? detectKind(facts.head);
 	const codes = await loadCodes(db);
+	const scope = await scopeOf(db, codes, options);
+	const queues = options.queues ?? (kind === 'contacts' ? {} : await sources.queueMap(db, options.organisation));
 	let bytes = 0;
 	const text = readText(path, facts.encoding, (n) => (bytes = n));
 	return run(db, {
@@ -104,8 +111,20 @@ export async function importFile(db: Database, path: string, options: ImportOpti
 		file: { encoding: facts.encoding, bom: facts.bom, bytes: facts.bytes, sha256: facts.sha256 },
 		totalBytes: facts.bytes,
 		bytesRead: () => bytes,
-		rows: (onHeader) => readRows(kind, text, { codes, queues: options.queues, head: facts.head, onHeader })
+		rows: (onHeader) => readRows(kind, text, { codes, queues, head: facts.head, onHeader, ...scope })
 	});
+}
+
+/**
+ * The mapping and organisation an import was asked for, checked before anything is written:
+ * an unknown name is a SourceError naming what there is.
+ */
+export async function scopeOf(db: Database, codes: Codes, options: Pick<ImportOptions, 'mapping' | 'organisation'>): Promise<ContactLogScope> {
+	const mapping = options.mapping ? await sources.mapping(db, options.mapping) : null;
+	if (options.organisation === undefined) return { mapping, organisation: null };
+	const organisation = codes.organisations.get(options.organisation);
+	if (!organisation) throw new sources.SourceError(`there is no organisation '${options.organisation}' (${[...codes.organisations.keys()].sort().join(', ') || 'none yet'})`);
+	return { mapping, organisation: organisation.code };
 }
 
 /** Imports contact-log records posted as JSON objects (keys as the CSV's columns); row n is the nth object. */
@@ -115,6 +134,7 @@ export async function importRecords(
 	options: Omit<ImportOptions, 'kind'> & { /** An API key's organisation: records for any other are rejected. */ onlyOrganisationId?: number | null } = {}
 ): Promise<ImportResult> {
 	const codes = await loadCodes(db);
+	const scope = await scopeOf(db, codes, options);
 	const fileHash = createHash('sha256').update(JSON.stringify(records)).digest('hex');
 	return run(db, {
 		kind: 'contacts',
@@ -123,13 +143,14 @@ export async function importRecords(
 		fileHash,
 		totalBytes: 0,
 		bytesRead: () => 0,
-		rows: () => recordRows(codes, records, options.onlyOrganisationId ?? null)
+		rows: () => recordRows(codes, records, scope, options.onlyOrganisationId ?? null)
 	});
 }
 
-async function* recordRows(codes: Codes, records: readonly unknown[], onlyOrganisationId: number | null): AsyncGenerator<RowResult> {
-	const schema = contactLogSchema(codes);
+async function* recordRows(codes: Codes, records: readonly unknown[], scope: ContactLogScope, onlyOrganisationId: number | null): AsyncGenerator<RowResult> {
+	const validate = contactLogValidator(codes, scope);
 	const known = new Map(contactLogColumns.map((c) => [normaliseHeader(c.name), c.name]));
+	const renamed = new Map(Object.entries(scope.mapping?.columns ?? {}).map(([theirs, ours]) => [normaliseHeader(theirs), ours]));
 	for (let i = 0; i < records.length; i++) {
 		const object = records[i];
 		const raw: Record<string, string> = {};
@@ -141,7 +162,7 @@ async function* recordRows(codes: Codes, records: readonly unknown[], onlyOrgani
 		}
 		const input = Object.fromEntries(contactLogColumns.map((c) => [c.name, ''])) as ContactLogRecord;
 		for (const [key, value] of Object.entries(raw)) {
-			const name = known.get(normaliseHeader(key));
+			const name = renamed.get(normaliseHeader(key)) ?? known.get(normaliseHeader(key));
 			if (name) input[name] = value;
 		}
 		const unstorable = unstorableValue(input);
@@ -149,7 +170,7 @@ async function* recordRows(codes: Codes, records: readonly unknown[], onlyOrgani
 			yield { rejection: { row: i + 1, reason: unstorable, raw } };
 			continue;
 		}
-		const result = validateContactLogRecord(schema, input, i + 1, () => raw);
+		const result = validate(input, i + 1, () => raw);
 		if (onlyOrganisationId !== null && 'contact' in result && result.contact.organisationId !== onlyOrganisationId) {
 			yield { rejection: { row: i + 1, reason: `organisation '${input.organisation}' is not the one this API key imports for`, raw } };
 		} else yield result;

@@ -4,8 +4,11 @@ import { contactLogColumns } from './contact-log.ts';
 import { HeaderError, mapColumns } from './columns.ts';
 import { FileError, inspectFile, readText, type Encoding } from './file.ts';
 import { detectKind, readRows, type ImportKind } from './formats.ts';
-import type { QueueMap } from './asterisk.ts';
+import { renameHeader } from './mappings.ts';
+import { scopeOf } from './pipeline.ts';
+import type { QueueMap } from './queues.ts';
 import { statusOf } from './rows.ts';
+import * as sources from './sources.ts';
 
 export interface Preview {
 	kind: ImportKind;
@@ -14,7 +17,7 @@ export interface Preview {
 	bytes: number;
 	/** The file's header and, for the contact log, which column each known column was found in. */
 	header: string[];
-	mapping: { column: string; header: string | null; required: boolean }[];
+	mapping: { column: string; header: string | null; fixed: string | null; required: boolean }[];
 	/** The first rows as they would be stored (codes, not ids), and the problems among them. */
 	rows: { row: number; reference: string; type: string; received: string; status: string }[];
 	errors: { row: number; reason: string }[];
@@ -23,7 +26,11 @@ export interface Preview {
 }
 
 /** What an import of this file would do with its first rows; writes nothing. */
-export async function preview(db: Database, path: string, options: { kind?: ImportKind; queues?: QueueMap; rows?: number } = {}): Promise<Preview> {
+export async function preview(
+	db: Database,
+	path: string,
+	options: { kind?: ImportKind; queues?: QueueMap; rows?: number; mapping?: string; organisation?: string } = {}
+): Promise<Preview> {
 	const limit = options.rows ?? 10;
 	let facts;
 	try {
@@ -34,16 +41,25 @@ export async function preview(db: Database, path: string, options: { kind?: Impo
 	}
 	const kind = options.kind ?? detectKind(facts.head);
 	const codes = await loadCodes(db);
+	const scope = await scopeOf(db, codes, options);
+	const queues = options.queues ?? (kind === 'contacts' ? {} : await sources.queueMap(db, options.organisation));
 	const result: Preview = { kind, encoding: facts.encoding, bom: facts.bom, bytes: facts.bytes, header: [], mapping: [], rows: [], errors: [] };
 	const text = readText(path, facts.encoding);
 	try {
 		const onHeader = (header: string[]) => {
 			result.header = header;
 			if (kind !== 'contacts') return;
-			const { index } = mapColumns(header, contactLogColumns);
-			result.mapping = contactLogColumns.map((c) => ({ column: c.name, header: index[c.name] === undefined ? null : header[index[c.name]!]!, required: c.required }));
+			// Missing required columns are the reader's to report; this only shows what matched.
+			const { index } = mapColumns(renameHeader(scope.mapping, header), contactLogColumns.map((c) => ({ ...c, required: false })));
+			const fixed: Partial<Record<string, string>> = { ...scope.mapping?.fixed, ...(scope.organisation ? { organisation: scope.organisation } : {}) };
+			result.mapping = contactLogColumns.map((c) => ({
+				column: c.name,
+				header: index[c.name] === undefined ? null : header[index[c.name]!]!,
+				fixed: fixed[c.name] ?? null,
+				required: c.required
+			}));
 		};
-		for await (const item of readRows(kind, text, { codes, queues: options.queues, head: facts.head, onHeader })) {
+		for await (const item of readRows(kind, text, { codes, queues, head: facts.head, onHeader, ...scope })) {
 			if ('rejection' in item) result.errors.push({ row: item.rejection.row, reason: item.rejection.reason });
 			else {
 				const c = item.contact;

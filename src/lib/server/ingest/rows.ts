@@ -1,4 +1,4 @@
-import type { ContactStatus, ContactType } from '../db/schema/contacts.ts';
+import type { ContactStatus } from '../db/schema/contacts.ts';
 
 /** A row every format turns into: a validated contact, ready to stage. Instants are epoch ms. */
 export interface ContactRow {
@@ -7,7 +7,8 @@ export interface ContactRow {
 	organisationId: number;
 	serviceId: number;
 	teamId: number | null;
-	contactType: ContactType;
+	/** A built-in type of the contact log, or one of the organisation's own. */
+	contactType: string;
 	externalRef: string;
 	receivedAt: number;
 	clockStartAt: number | null;

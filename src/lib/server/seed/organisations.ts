@@ -26,6 +26,7 @@ export const demoOrganisations = [
 				teams: [{ code: 'csc-enquiries', name: 'Customer Service Centre' }]
 			}
 		],
+		queues: [],
 		closures: { reason: 'Council offices closed between Christmas and New Year' }
 	},
 	{
@@ -43,6 +44,8 @@ export const demoOrganisations = [
 				]
 			}
 		],
+		/** The contact centre's telephony queue: its calls are the county's customer service calls. */
+		queues: [{ queue: 'customer-services', service: 'customer', team: 'cc-contact-centre' }],
 		closures: { reason: 'Council offices closed between Christmas and New Year' }
 	}
 ] as const;

@@ -44,6 +44,9 @@ export async function seedReference(tx: Database, { from, asOf }: { from: string
 				teams.set(team.code, teamRow!.id);
 			}
 		}
+		for (const { queue, service, team } of organisation.queues) {
+			await tx.insert(schema.queueMappings).values({ organisationId, queue, serviceId: services.get(service)!, teamId: teams.get(team) ?? null });
+		}
 		byCode.set(organisation.code, {
 			id: organisationId,
 			service: (code) => required(services.get(code), `service ${code} of ${organisation.code}`),

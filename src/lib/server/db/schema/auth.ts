@@ -17,6 +17,8 @@ export const users = pgTable('users', {
 	role: text().$type<Role>().notNull().default('officer'),
 	organisationId: integer().references(() => organisations.id),
 	disabled: boolean().notNull().default(false),
+	/** Set by an admin's password reset: the one-time password must be changed at the next sign-in. */
+	mustChangePassword: boolean().notNull().default(false),
 	createdAt: createdAt(),
 	updatedAt: createdAt()
 });

@@ -1,6 +1,6 @@
-import { bigint, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from './columns.ts';
-import { organisations } from './organisations.ts';
+import { organisations, services, teams } from './organisations.ts';
 
 /** One run of an import (file upload, CLI or API): what was read and what became of it. */
 export const importBatches = pgTable('import_batches', {
@@ -40,4 +40,35 @@ export const importRejections = pgTable(
 		raw: jsonb().$type<Record<string, string>>().notNull()
 	},
 	(t) => [index().on(t.batchId, t.rowNumber)]
+);
+
+/**
+ * How one data source's export reads as the contact log: its column names, fixed values for the
+ * columns it lacks, value maps and how it writes dates. Used by name (`--mapping crm`), so names
+ * are unique per installation. The definition is checked by ingest/mappings.ts before it is stored.
+ */
+export const importMappings = pgTable('import_mappings', {
+	id: integer().primaryKey().generatedAlwaysAsIdentity(),
+	name: text().notNull().unique(),
+	definition: jsonb().$type<Record<string, unknown>>().notNull(),
+	createdAt: createdAt(),
+	updatedAt: createdAt()
+});
+
+/** A telephony queue (Asterisk, Amazon Connect) and where its calls belong, per organisation. */
+export const queueMappings = pgTable(
+	'queue_mappings',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		organisationId: integer()
+			.notNull()
+			.references(() => organisations.id),
+		queue: text().notNull(),
+		serviceId: integer()
+			.notNull()
+			.references(() => services.id),
+		teamId: integer().references(() => teams.id),
+		createdAt: createdAt()
+	},
+	(t) => [unique().on(t.organisationId, t.queue)]
 );

@@ -52,3 +52,21 @@ export const teams = pgTable(
 		})
 	]
 );
+
+/**
+ * A council's own contact types (a visit to reception, web chat) beside the built-in ones of the
+ * contact log; standards may score them like any other type.
+ */
+export const organisationContactTypes = pgTable(
+	'contact_types',
+	{
+		id: integer().primaryKey().generatedAlwaysAsIdentity(),
+		organisationId: integer()
+			.notNull()
+			.references(() => organisations.id),
+		code: text().notNull(),
+		name: text().notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [unique().on(t.organisationId, t.code)]
+);
