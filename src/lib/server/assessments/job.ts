@@ -174,6 +174,15 @@ function scoreBatch(contacts: readonly ContactRecord[], plan: ScoringPlan): Asse
 	return out;
 }
 
+/** Contacts scored under a standard whose clock started on or after `from` (a local date). */
+export async function scoredFrom(db: Database, standardId: number, from: string): Promise<number[]> {
+	const found = await rows<{ id: string | number }>(
+		db,
+		sql`select distinct contact_id as id from assessments where standard_id = ${standardId} and clock_start_on >= ${from}::date order by 1`
+	);
+	return found.map((r) => Number(r.id));
+}
+
 /** One contact as the job reads it (with its clock events and linked duties), or null: the contact page explains it from this. */
 export async function loadContactRecord(db: Database, id: number): Promise<ContactRecord | null> {
 	const [contact] = await loadContacts(db, sql`c.id = ${id}`);
