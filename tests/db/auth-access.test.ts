@@ -8,7 +8,8 @@ import { visibleTeams, type Viewer } from '../../src/lib/server/auth/access.ts';
 import * as people from '../../src/lib/server/auth/users.ts';
 import * as assessments from '../../src/lib/server/assessments/index.ts';
 import * as auditLog from '../../src/lib/server/audit/log.ts';
-import * as contacts from '../../src/lib/server/cases/contacts.ts';
+import * as caseLog from '../../src/lib/server/cases/case-log.ts';
+import * as contactPage from '../../src/lib/server/cases/contact.ts';
 import { openDatabase, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import { createScratchDatabase } from '../../src/lib/server/db/scratch.ts';
 import { apiKeys as apiKeysTable, teams, users } from '../../src/lib/server/db/schema/index.ts';
@@ -40,7 +41,7 @@ describe.each(engines)('roles in the queries, API keys and administration on $na
 		const filterScope = await scope.filterScope(db);
 		const [correspondence] = await db.select({ id: teams.id }).from(teams).where(eq(teams.code, 'cc-correspondence'));
 		const log = async (viewer: Viewer, params = 'period=2025/26') => {
-			const found = await contacts.caseLog(db, new URLSearchParams(params), filterScope, visibleTeams(viewer), now);
+			const found = await caseLog.caseLog(db, new URLSearchParams(params), filterScope, visibleTeams(viewer), now);
 			if ('errors' in found) throw new Error(JSON.stringify(found.errors));
 			return found.rows;
 		};
@@ -54,11 +55,11 @@ describe.each(engines)('roles in the queries, API keys and administration on $na
 
 		const elsewhere = all.find((row) => row.team !== 'Correspondence' && row.team !== 'Complaints and Feedback')!;
 		const own = (await log(viewers.officer!))[0]!;
-		expect(await contacts.contact(db, elsewhere.contactId, visibleTeams(viewers.officer!), now)).toBeNull();
-		expect(await contacts.contact(db, elsewhere.contactId, visibleTeams(viewers.committee!), now)).toBeNull();
-		expect(await contacts.contact(db, own.contactId, visibleTeams(viewers.committee!), now)).toBeNull();
-		expect((await contacts.contact(db, own.contactId, visibleTeams(viewers.officer!), now))?.reference).toBe(own.reference);
-		expect((await contacts.contact(db, elsewhere.contactId, visibleTeams(viewers.admin!), now))?.reference).toBe(elsewhere.reference);
+		expect(await contactPage.contact(db, elsewhere.contactId, visibleTeams(viewers.officer!), now)).toBeNull();
+		expect(await contactPage.contact(db, elsewhere.contactId, visibleTeams(viewers.committee!), now)).toBeNull();
+		expect(await contactPage.contact(db, own.contactId, visibleTeams(viewers.committee!), now)).toBeNull();
+		expect((await contactPage.contact(db, own.contactId, visibleTeams(viewers.officer!), now))?.reference).toBe(own.reference);
+		expect((await contactPage.contact(db, elsewhere.contactId, visibleTeams(viewers.admin!), now))?.reference).toBe(elsewhere.reference);
 		expect(correspondence).toBeDefined();
 	});
 

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assess } from '../../src/lib/engine/assess.ts';
 import type { FilterScope } from '../../src/lib/filters.ts';
 import * as assessments from '../../src/lib/server/assessments/index.ts';
-import * as contacts from '../../src/lib/server/cases/contacts.ts';
+import * as caseLog from '../../src/lib/server/cases/case-log.ts';
+import * as contactPage from '../../src/lib/server/cases/contact.ts';
 import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import * as scope from '../../src/lib/server/directory/scope.ts';
 import { seed } from '../../src/lib/server/seed/index.ts';
@@ -26,7 +27,7 @@ describe.each(engines)('the case log on $name', (engine) => {
 	afterAll(() => database?.dispose());
 
 	async function log(params: string) {
-		const found = await contacts.caseLog(db, new URLSearchParams(params), filterScope, 'all', now);
+		const found = await caseLog.caseLog(db, new URLSearchParams(params), filterScope, 'all', now);
 		if ('errors' in found) throw new Error(`unexpected errors: ${JSON.stringify(found.errors)}`);
 		return found;
 	}
@@ -52,7 +53,7 @@ describe.each(engines)('the case log on $name', (engine) => {
 	it('pages through a financial year by due date with no row missed, none twice, and a stable order', async () => {
 		const pages = await everyPage('period=2025/26');
 		expect(pages.length).toBeGreaterThan(3);
-		expect(pages.slice(0, -1).every((p) => p.rows.length === contacts.PAGE_SIZE)).toBe(true);
+		expect(pages.slice(0, -1).every((p) => p.rows.length === caseLog.PAGE_SIZE)).toBe(true);
 		const listed = ids(pages);
 		expect(new Set(listed).size).toBe(listed.length);
 		expect([...listed].sort((a, b) => a - b)).toEqual(await expected(sql`a.clock_start_on between '2025-04-01' and '2026-03-31'`));
@@ -130,15 +131,15 @@ describe.each(engines)('the case log on $name', (engine) => {
 	});
 
 	it('answers bad values with messages for the error summary, never an exception', async () => {
-		const bad = await contacts.caseLog(db, new URLSearchParams('status=lost&sort=size&after=yesterday&period=2025/27'), filterScope, 'all', now);
+		const bad = await caseLog.caseLog(db, new URLSearchParams('status=lost&sort=size&after=yesterday&period=2025/27'), filterScope, 'all', now);
 		expect('errors' in bad && bad.errors.map((e) => e.field).sort()).toEqual(['after', 'period', 'sort', 'status']);
-		const unknown = await contacts.caseLog(db, new URLSearchParams('standard=tea.making'), filterScope, 'all', now);
+		const unknown = await caseLog.caseLog(db, new URLSearchParams('standard=tea.making'), filterScope, 'all', now);
 		expect(unknown).toEqual({ errors: [{ field: 'standard', message: "There is no standard 'tea.making'" }] });
-		const wildcard = await contacts.caseLog(db, new URLSearchParams('reference=%25'), filterScope, 'all', now);
+		const wildcard = await caseLog.caseLog(db, new URLSearchParams('reference=%25'), filterScope, 'all', now);
 		expect('errors' in wildcard && wildcard.errors[0]!.field).toBe('reference');
-		const impossible = await contacts.caseLog(db, new URLSearchParams('after=2025-02-31T00:00:00.000000Z|1'), filterScope, 'all', now);
+		const impossible = await caseLog.caseLog(db, new URLSearchParams('after=2025-02-31T00:00:00.000000Z|1'), filterScope, 'all', now);
 		expect('errors' in impossible && impossible.errors[0]!.field).toBe('after');
-		const mixed = await contacts.caseLog(db, new URLSearchParams('sort=received&after=2025-02-01T00:00:00.000000Z|1'), filterScope, 'all', now);
+		const mixed = await caseLog.caseLog(db, new URLSearchParams('sort=received&after=2025-02-01T00:00:00.000000Z|1'), filterScope, 'all', now);
 		expect('errors' in mixed && mixed.errors[0]!.message).toMatch(/does not belong to the list sorted by date received/);
 	});
 
@@ -148,7 +149,7 @@ describe.each(engines)('the case log on $name', (engine) => {
 			sql`select c.id from contacts c where c.contact_type = 'foi' and c.first_response_at is not null
 				and exists (select 1 from contact_events e where e.contact_id = c.id and e.kind = 'restart') order by c.id limit 1`
 		);
-		const page = (await contacts.contact(db, Number(foi!.id), 'all', now))!;
+		const page = (await contactPage.contact(db, Number(foi!.id), 'all', now))!;
 		expect(page.timeline.map((e) => e.what)).toEqual(expect.arrayContaining(['Received', 'Clock restarted', 'Responded']));
 		expect(page.timeline.map((e) => e.at.getTime())).toEqual([...page.timeline.map((e) => e.at.getTime())].sort((a, b) => a - b));
 
@@ -188,12 +189,12 @@ describe.each(engines)('the case log on $name', (engine) => {
 		);
 		const id = Number(created!.id);
 		await assessments.scoreContacts(db, [id]);
-		const page = (await contacts.contact(db, id, 'all', now))!;
+		const page = (await contactPage.contact(db, id, 'all', now))!;
 		expect(page.assessments.map((a) => [a.standard.code, a.status])).toEqual([['email.reply', 'overdue']]);
 		expect(page.assessments[0]!.margin).toBeLessThan(0);
 		expect(page.assessments[0]!.explanation.at(-1)).toMatch(/^Not yet responded at .*: overdue by \d+ working days\.$/);
 		const listed = await log('reference=TEST-OVERDUE-1&status=overdue');
 		expect(listed.rows.map((r) => [r.contactId, r.status])).toEqual([[id, 'overdue']]);
-		expect(await contacts.contact(db, 987_654_321, 'all', now)).toBeNull();
+		expect(await contactPage.contact(db, 987_654_321, 'all', now)).toBeNull();
 	});
 });

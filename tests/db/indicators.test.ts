@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import * as schema from '../../src/lib/server/db/schema/index.ts';
+import * as indicatorEdits from '../../src/lib/server/plan/indicator-edits.ts';
 import * as indicators from '../../src/lib/server/plan/indicators.ts';
 import { engines } from '../support/databases.ts';
 
@@ -125,7 +126,7 @@ describe.each(engines)('the indicators table on $name', (engine) => {
 	});
 
 	it('never re-judges or recomputes a reported quarter: a new target and late data leave it as reported', async () => {
-		await indicators.setTarget(db, { organisation: 'testboro', indicator: 'ES01', financialYear: 2025, target: 95, actor: manager, effectiveFrom: new Date('2026-05-02T00:00:00Z') });
+		await indicatorEdits.setTarget(db, { organisation: 'testboro', indicator: 'ES01', financialYear: 2025, target: 95, actor: manager, effectiveFrom: new Date('2026-05-02T00:00:00Z') });
 		// A late-recorded response for the 2025 canvass, dated before publication.
 		await db.execute(sql`update canvass_properties set responded_on = '2025-11-30' where property_ref = 'P9'`);
 		const later = new Date('2026-05-03T12:00:00Z');
@@ -138,7 +139,7 @@ describe.each(engines)('the indicators table on $name', (engine) => {
 	});
 
 	it('saves commentary with its author and time, and audits it', async () => {
-		const saved = await indicators.saveCommentary(db, { organisation: 'testboro', indicator: 'ES02', financialYear: 2025, quarter: 4, body: '  February missed one change.  ', author: manager });
+		const saved = await indicatorEdits.saveCommentary(db, { organisation: 'testboro', indicator: 'ES02', financialYear: 2025, quarter: 4, body: '  February missed one change.  ', author: manager });
 		expect(saved).toMatchObject({ body: 'February missed one change.', author: 'Morgan Manager', authorId: manager.id });
 		const es02 = await row('ES02');
 		expect(es02.quarters[3]!.commentary).toEqual([expect.objectContaining({ body: 'February missed one change.', author: 'Morgan Manager' })]);
@@ -148,9 +149,9 @@ describe.each(engines)('the indicators table on $name', (engine) => {
 	});
 
 	it('refuses empty commentary and an impossible target without storing anything', async () => {
-		await expect(indicators.saveCommentary(db, { organisation: 'testboro', indicator: 'ES02', financialYear: 2025, quarter: 4, body: '   ', author: manager })).rejects.toThrow('Enter the commentary');
-		await expect(indicators.setTarget(db, { organisation: 'testboro', indicator: 'ES02', financialYear: 2025, target: 120, actor: manager })).rejects.toThrow(RangeError);
-		await expect(indicators.saveCommentary(db, { organisation: 'testboro', indicator: 'ES99', financialYear: 2025, quarter: 1, body: 'x', author: manager })).rejects.toThrow("There is no indicator 'ES99'");
+		await expect(indicatorEdits.saveCommentary(db, { organisation: 'testboro', indicator: 'ES02', financialYear: 2025, quarter: 4, body: '   ', author: manager })).rejects.toThrow('Enter the commentary');
+		await expect(indicatorEdits.setTarget(db, { organisation: 'testboro', indicator: 'ES02', financialYear: 2025, target: 120, actor: manager })).rejects.toThrow(RangeError);
+		await expect(indicatorEdits.saveCommentary(db, { organisation: 'testboro', indicator: 'ES99', financialYear: 2025, quarter: 1, body: 'x', author: manager })).rejects.toThrow("There is no indicator 'ES99'");
 		const count = await rows<{ n: number }>(db, sql`select count(*)::int as n from indicator_commentary`);
 		expect(Number(count[0]!.n)).toBe(1);
 	});

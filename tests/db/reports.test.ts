@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quarterPeriod } from '../../src/lib/engine/reporting-period.ts';
 import * as assessments from '../../src/lib/server/assessments/index.ts';
 import { rows, type Database } from '../../src/lib/server/db/client.ts';
+import * as indicatorEdits from '../../src/lib/server/plan/indicator-edits.ts';
 import * as indicators from '../../src/lib/server/plan/indicators.ts';
 import * as ingest from '../../src/lib/server/ingest/index.ts';
 import * as overview from '../../src/lib/server/dashboard/overview.ts';
@@ -73,7 +74,7 @@ describe.each(engines)('board and committee reports on $name', (engine) => {
 
 	it("holds no personal data in a committee report: no contact's name or reference, no user's name or email", async () => {
 		const [manager] = await rows<{ id: string; name: string; email: string }>(db, sql`select id, name, email from users where role = 'manager'`);
-		await indicators.saveCommentary(db, {
+		await indicatorEdits.saveCommentary(db, {
 			organisation: 'borough',
 			indicator: 'ES01',
 			financialYear: 2025,

@@ -13,6 +13,7 @@
  * Pure functions over plain rows; the server counts in SQL and passes the counts here.
  */
 import { direction, rag, type Direction, type Rag } from './performance.ts';
+import { quarterOf } from './periods.ts';
 
 /** The first canvass run under the reformed (three-route) process. */
 export const CANVASS_REFORM_YEAR = 2020;
@@ -77,12 +78,23 @@ export function es01(counts: readonly CanvassCount[], canvassYear: number): Rati
 	);
 }
 
+/** What a quarter's ES01 figure is: nothing, the canvass so far, or the final return. */
+export type Es01Stage = 'none' | 'progress' | 'final';
+
 /**
- * ES01 is an annual figure reported through the year: nothing in Q1 (the canvass starts in July),
- * progress at the end of Q2, final in Q3 (the register is published on 1 December), nothing in Q4.
+ * The stage of ES01 for a quarter of the canvass year's financial year (the canvass runs from
+ * July to the revised register's publication): nothing in Q1, before the canvass starts;
+ * progress at the end of each quarter before the one the register is published in (Q2, and Q3
+ * as well when a poll moved publication to 1 February); in the publication quarter the final
+ * return once the register is out (publication before `today`), the canvass so far until then;
+ * nothing after it (Q4 when the register came out on 1 December).
  */
-export function es01Stage(quarter: number): 'none' | 'progress' | 'final' {
-	return quarter === 2 ? 'progress' : quarter === 3 ? 'final' : 'none';
+export function es01Stage(at: { canvassYear: number; quarter: number; publicationOn: string; today: string }): Es01Stage {
+	const publicationQuarter = quarterOf(at.publicationOn);
+	if (publicationQuarter.startYear !== at.canvassYear) throw new RangeError(`The ${at.canvassYear} register cannot be published on ${at.publicationOn}`);
+	if (at.quarter === 1 || at.quarter > publicationQuarter.quarter) return 'none';
+	if (at.quarter < publicationQuarter.quarter) return 'progress';
+	return at.publicationOn < at.today ? 'final' : 'progress';
 }
 
 // --- ES02 -----------------------------------------------------------------------------------

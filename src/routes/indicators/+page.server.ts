@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { financialYear } from '$lib/engine/periods.ts';
 import { parsePlanFilters } from '$lib/plan-filters.ts';
 import { can } from '$lib/server/auth/access.ts';
+import * as indicatorEdits from '$lib/server/plan/indicator-edits.ts';
 import * as indicators from '$lib/server/plan/indicators.ts';
 import * as scope from '$lib/server/directory/scope.ts';
 import { forViewer } from '$lib/server/auth/privacy.ts';
@@ -49,7 +50,7 @@ export const actions = {
 		const { organisation, year, indicator, quarter, body } = parsed.data;
 		if (!(await scope.organisationVisible(locals.db, locals.user, organisation))) error(404, { message: 'There is no such organisation' });
 		try {
-			await indicators.saveCommentary(locals.db, { organisation, indicator, financialYear: year, quarter, body, author: { id: locals.user.id, name: locals.user.name, email: locals.user.email } });
+			await indicatorEdits.saveCommentary(locals.db, { organisation, indicator, financialYear: year, quarter, body, author: { id: locals.user.id, name: locals.user.name, email: locals.user.email } });
 		} catch (cause) {
 			if (cause instanceof RangeError) return fail(400, { form: 'commentary', indicator, body, errors: [{ field: `${prefix}-body`, message: cause.message }] });
 			throw cause;
@@ -65,7 +66,7 @@ export const actions = {
 		const { organisation, year, indicator, target } = parsed.data;
 		if (!(await scope.organisationVisible(locals.db, locals.user, organisation))) error(404, { message: 'There is no such organisation' });
 		try {
-			await indicators.setTarget(locals.db, { organisation, indicator, financialYear: year, target, actor: { id: locals.user.id, name: locals.user.name, email: locals.user.email } });
+			await indicatorEdits.setTarget(locals.db, { organisation, indicator, financialYear: year, target, actor: { id: locals.user.id, name: locals.user.name, email: locals.user.email } });
 		} catch (cause) {
 			if (cause instanceof RangeError) return fail(400, { form: 'target', indicator, target: String(target), errors: [{ field: `${prefix}-target`, message: cause.message }] });
 			throw cause;

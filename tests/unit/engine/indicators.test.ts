@@ -58,7 +58,24 @@ describe('ES01, the annual canvass return', () => {
 	});
 
 	it('has no figure in Q1 or Q4, progress in Q2 and the final return in Q3', () => {
-		expect([1, 2, 3, 4].map(es01Stage)).toEqual(['none', 'progress', 'final', 'none']);
+		expect([1, 2, 3, 4].map((quarter) => es01Stage({ canvassYear: 2025, quarter, publicationOn: '2025-12-01', today: '2026-03-31' }))).toEqual(['none', 'progress', 'final', 'none']);
+	});
+
+	// The stage follows the publication date (1 December, or 1 February after a poll in the canvass) and whether it has passed.
+	const stages: { why: string; canvassYear: number; publicationOn: string; today: string; expected: [string, string, string, string] }[] = [
+		{ why: '1 December, published', canvassYear: 2025, publicationOn: '2025-12-01', today: '2025-12-02', expected: ['none', 'progress', 'final', 'none'] },
+		{ why: '1 December, on the day (not yet out at the start of it)', canvassYear: 2025, publicationOn: '2025-12-01', today: '2025-12-01', expected: ['none', 'progress', 'progress', 'none'] },
+		{ why: '1 December, canvass under way', canvassYear: 2025, publicationOn: '2025-12-01', today: '2025-09-30', expected: ['none', 'progress', 'progress', 'none'] },
+		{ why: '1 February after a poll, published', canvassYear: 2024, publicationOn: '2025-02-01', today: '2025-04-01', expected: ['none', 'progress', 'progress', 'final'] },
+		{ why: '1 February after a poll, not yet published', canvassYear: 2024, publicationOn: '2025-02-01', today: '2025-01-15', expected: ['none', 'progress', 'progress', 'progress'] },
+		{ why: 'before the canvass reform, 1 December', canvassYear: 2019, publicationOn: '2019-12-01', today: '2020-01-10', expected: ['none', 'progress', 'final', 'none'] }
+	];
+	it.each(stages)('stages the quarters for $why', ({ canvassYear, publicationOn, today, expected }) => {
+		expect([1, 2, 3, 4].map((quarter) => es01Stage({ canvassYear, quarter, publicationOn, today }))).toEqual(expected);
+	});
+
+	it('refuses a publication date outside the canvass year', () => {
+		expect(() => es01Stage({ canvassYear: 2025, quarter: 2, publicationOn: '2026-04-01', today: '2026-05-01' })).toThrow(RangeError);
 	});
 });
 

@@ -48,6 +48,9 @@ export function can(viewer: Pick<Viewer, 'role'> | null | undefined, permission:
 	return !!viewer && (permissions[permission] as readonly Role[]).includes(viewer.role);
 }
 
+/** Teams whose cases a viewer may see: 'all', or ids (possibly none); a contact with no team is only seen by those who see all. */
+export type VisibleTeams = 'all' | readonly number[];
+
 /** Teams whose cases the viewer may see: 'all', or a list (possibly empty). */
 export function visibleTeams(viewer: Pick<Viewer, 'role' | 'teamIds'>): 'all' | number[] {
 	return viewer.role === 'admin' || viewer.role === 'manager' ? 'all' : viewer.teamIds;

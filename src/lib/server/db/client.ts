@@ -166,6 +166,9 @@ export async function refreshStatistics(db: Database, tables: readonly ('contact
 /** A timestamptz column as epoch milliseconds (float8), for JS-side arithmetic on instants. */
 export const epochMs = (column: string): SQL => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
 
+/** An epochMs value read back as a Date (null stays null): the same on both drivers, no date parsing. */
+export const fromEpochMs = (ms: number | null): Date | null => (ms === null ? null : new Date(Number(ms)));
+
 /** Batch writes a database takes at once: PostgreSQL several (its pool), PGlite one (its single connection). */
 export function writeConcurrency(db: Database): number {
 	return typeof (db as unknown as { $client?: unknown }).$client === 'function' ? 3 : 1;

@@ -8,7 +8,7 @@ import { getCalendar } from '../../engine/calendar.ts';
 import { addCalendarDays, localDate } from '../../engine/dates.ts';
 import { DUTY_CODES, DUTY_NAMES, dutyDue, dutyStatus, expectedDuties, isDutyCode, type DutyCode, type DutyStatus } from '../../engine/duties.ts';
 import { rows, type Database } from '../db/client.ts';
-import { polls } from './indicators.ts';
+import { polls } from './indicator-results.ts';
 
 /** One occurrence of a periodic duty. */
 export interface DutyOccurrence {

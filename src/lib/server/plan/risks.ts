@@ -30,7 +30,7 @@ import * as audit from '../audit/record.ts';
 import { rows, type Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
 import * as indicators from './indicators.ts';
-import type { Actor } from './indicators.ts';
+import type { Actor } from './indicator-edits.ts';
 
 /** A likelihood × impact assessment with its score and band. */
 export interface RiskAssessment {

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { addCalendarDays, fromEpochDay, localEpochDay } from '../../engine/dates.ts';
 import { parseQuarter } from '../../engine/periods.ts';
 import type { Database } from '../db/client.ts';
-import { ensureStandardIndicators } from '../plan/indicators.ts';
+import * as indicatorDefinitions from '../plan/indicator-definitions.ts';
 import * as schema from '../db/schema/index.ts';
 import type { Reference } from './reference.ts';
 
@@ -34,7 +34,7 @@ export async function seedCommentary(tx: Database, reference: Reference, asOf: D
 	const today = fromEpochDay(localEpochDay(asOf.getTime()));
 	const codes = [...new Set(COMMENTARY.map((c) => c.indicator))];
 	// Standards become indicators on first use; make them now so their commentary has a home.
-	await ensureStandardIndicators(tx, borough.id);
+	await indicatorDefinitions.ensureStandardIndicators(tx, borough.id);
 	const indicators = await tx
 		.select({ id: schema.indicators.id, code: schema.indicators.code })
 		.from(schema.indicators)

@@ -1,9 +1,9 @@
 /**
- * The case log (/contacts) and one contact's page (/contacts/[id]).
+ * The case log (/contacts): the filter bar's URL read and checked, and one keyset-paged page of
+ * rows.
  *
- *   import * as contacts from '$lib/server/cases/contacts.ts';
- *   const log = await contacts.caseLog(db, url.searchParams, filterScope);
- *   const found = await contacts.contact(db, id);
+ *   import * as caseLog from '$lib/server/cases/case-log.ts';
+ *   const log = await caseLog.caseLog(db, url.searchParams, filterScope, visibleTeams(viewer));
  *
  * A row of the log is one promise: a contact scored against one standard (a SAR has two rows,
  * sar.published and sar.statutory, each with its own due date and verdict), so the log's counts
@@ -11,12 +11,11 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Assessment } from '../../engine/assess.ts';
-import { endOfLocalDay, fromEpochDay, localDate, startOfLocalDay } from '../../engine/dates.ts';
-import { describeRule } from '../../engine/rules.ts';
+import { endOfLocalDay, localDate, startOfLocalDay } from '../../engine/dates.ts';
 import { parseFilters, type FilterScope, type Filters } from '../../filters.ts';
-import * as assessments from '../assessments/index.ts';
-import { epochMs, rows, type Database } from '../db/client.ts';
+import type { VisibleTeams } from '../auth/access.ts';
+import { epochMs, fromEpochMs, rows, type Database } from '../db/client.ts';
+
 
 export const caseStatuses = ['open', 'overdue', 'met', 'breached', 'excluded'] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
@@ -206,8 +205,6 @@ interface RawRow {
 	cursor: string;
 }
 
-const date = (ms: number | null) => (ms === null ? null : new Date(Number(ms)));
-
 function caseRow(row: RawRow): CaseRow {
 	return {
 		id: Number(row.id),
@@ -216,16 +213,14 @@ function caseRow(row: RawRow): CaseRow {
 		contactType: row.contact_type,
 		organisation: row.organisation,
 		team: row.team,
-		receivedAt: date(row.received_ms)!,
-		dueAt: date(row.due_ms),
-		respondedAt: date(row.responded_ms),
+		receivedAt: fromEpochMs(row.received_ms)!,
+		dueAt: fromEpochMs(row.due_ms),
+		respondedAt: fromEpochMs(row.responded_ms),
 		status: row.status !== 'open' ? row.status : row.overdue ? 'overdue' : row.due_today ? 'due-today' : 'open',
 		standard: { code: row.standard_code, title: row.standard_title },
 		otherStandards: row.other_standards ? row.other_standards.split(' ') : []
 	};
 }
-
-// Instants as epoch ms (float8): the same on both drivers, no date parsing.
 
 // A sort key to the microsecond, whatever the session's time zone.
 const exact = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -269,12 +264,7 @@ export async function scopeIds(db: Database, query: CaseLogQuery): Promise<Scope
 	return { ...result, organisations: organisations === null ? null : [...(organisations as Set<number>)].sort((a, b) => a - b) };
 }
 
-/**
- * The teams whose cases a viewer may see ('all', or ids: access.ts visibleTeams), applied to the
- * filter's teams in SQL; a contact with no team is only seen by those who see all.
- */
-export type VisibleTeams = 'all' | readonly number[];
-
+/** The teams a viewer may see applied to the filter's teams, so the SQL keeps to them. */
 export function limitToTeams(ids: ScopeIds, visible: VisibleTeams): ScopeIds {
 	if (visible === 'all') return ids;
 	return { ...ids, teams: ids.teams ? ids.teams.filter((id) => visible.includes(id)) : [...visible] };
@@ -374,185 +364,4 @@ export function pageSql(query: CaseLogQuery, ids: ScopeIds, now: Date, limit = P
 		join standards s on s.id = a.standard_id
 		left join teams t on t.id = a.team_id
 		order by p.k ${order}, p.contact_id ${order}, p.id ${order}`;
-}
-
-export interface TimelineEntry {
-	at: Date;
-	/** End of a pause (inclusive day). */
-	until: Date | null;
-	what: string;
-	detail: string | null;
-}
-
-export interface ContactAssessment {
-	standard: { code: string; title: string; statutory: boolean; source: string };
-	version: { number: number; effectiveFrom: string; wording: string; limit: string };
-	/** The engine's verdict now: open ones may be at risk or overdue. */
-	status: Assessment['status'];
-	/** The stored verdict, when it differs from the engine's now (the contact awaits re-scoring). */
-	staleStatus: string | null;
-	clockStartOn: string;
-	dueAt: Date | null;
-	elapsed: number | null;
-	margin: number | null;
-	unit: Assessment['unit'];
-	explanation: string[];
-}
-
-export interface ContactPage {
-	id: number;
-	reference: string;
-	source: string;
-	contactType: string;
-	subject: string | null;
-	organisation: { code: string; name: string };
-	service: string;
-	team: string | null;
-	status: string;
-	receivedAt: Date;
-	clockStartAt: Date | null;
-	firstResponseAt: Date | null;
-	resolvedAt: Date | null;
-	extended: boolean;
-	waitSeconds: number | null;
-	abandoned: boolean | null;
-	/**
-	 * PERSONAL DATA: the requester's name, and nothing else about them. This is the only place the
-	 * dashboard reads it; the sign-in issue restricts it (never to committee viewers).
-	 */
-	personal: { requester: string | null };
-	timeline: TimelineEntry[];
-	assessments: ContactAssessment[];
-}
-
-/**
- * One contact: its details, the timeline of its clock, and each standard's verdict with the
- * engine's explanation, recomputed now with the plan and calendars the assessment job uses.
- */
-export async function contact(db: Database, id: number, visible: VisibleTeams, now = new Date()): Promise<ContactPage | null> {
-	// Outside the viewer's teams, the contact does not exist for them (404, not 403: no hint that it does).
-	const allowed = visible === 'all' ? sql`true` : visible.length ? sql`c.team_id in (${sql.join(visible.map((team) => sql`${team}`), sql`, `)})` : sql`false`;
-	const [found] = await rows<Record<string, unknown>>(
-		db,
-		sql`select c.id, c.external_ref, c.source, c.contact_type, c.subject, c.requester, c.status, c.extended, c.wait_seconds, c.abandoned,
-				${epochMs('c.received_at')} as received_ms, ${epochMs('c.clock_start_at')} as clock_start_ms,
-				${epochMs('c.first_response_at')} as first_response_ms, ${epochMs('c.resolved_at')} as resolved_ms,
-				o.code as organisation_code, o.name as organisation_name, s.name as service, t.name as team
-			from contacts c
-			join organisations o on o.id = c.organisation_id
-			join services s on s.id = c.service_id
-			left join teams t on t.id = c.team_id
-			where c.id = ${id} and ${allowed}`
-	);
-	if (!found) return null;
-	const [events, stored, plan, record, catalogue] = await Promise.all([
-		rows<{ kind: string; at_ms: number; until_ms: number | null; detail: unknown }>(
-			db,
-			sql`select kind, ${epochMs('at')} as at_ms, ${epochMs('until')} as until_ms, detail from contact_events where contact_id = ${id} order by at, id`
-		),
-		rows<{ standard_version_id: number; status: string; standard_code: string; title: string; statutory: boolean; source: string; version: number; effective_from: string; wording: string; clock_start_on: string; due_ms: number | null; margin: number | null; elapsed: number | null; unit: string }>(
-			db,
-			sql`select a.standard_version_id, a.status, s.code as standard_code, s.title, s.statutory, s.source, v.version,
-					v.effective_from::text as effective_from, v.wording, a.clock_start_on::text as clock_start_on,
-					${epochMs('a.due_at')} as due_ms, a.margin::float8 as margin, a.elapsed::float8 as elapsed, a.unit
-				from assessments a join standards s on s.id = a.standard_id join standard_versions v on v.id = a.standard_version_id
-				where a.contact_id = ${id} order by s.code`
-		),
-		assessments.loadPlan(db),
-		assessments.loadContactRecord(db, id),
-		rows<{ id: number; version: number; effective_from: string; wording: string; title: string; statutory: boolean; source: string }>(
-			db,
-			sql`select v.id, v.version, v.effective_from::text as effective_from, v.wording, s.title, s.statutory, s.source
-				from standard_versions v join standards s on s.id = v.standard_id
-				where v.organisation_id = (select organisation_id from contacts where id = ${id})`
-		)
-	]);
-
-	const verdicts = record ? assessments.assessContact(record, plan, { now, explain: true }) : [];
-	const storedByVersion = new Map(stored.map((row) => [Number(row.standard_version_id), row]));
-	const versionOf = new Map(catalogue.map((v) => [Number(v.id), v]));
-
-	const scored: ContactAssessment[] = verdicts.map(({ standard, version, startDay, result }) => {
-		const row = storedByVersion.get(version.id);
-		storedByVersion.delete(version.id);
-		const about = versionOf.get(version.id)!;
-		const live = result.status === 'at-risk' || result.status === 'overdue' ? 'open' : result.status;
-		return {
-			standard: { code: standard.code, title: about.title, statutory: about.statutory, source: about.source },
-			version: { number: Number(about.version), effectiveFrom: about.effective_from, wording: about.wording, limit: describeRule(version.rules.rule) },
-			status: result.status,
-			staleStatus: !row ? 'not scored yet' : row.status !== live ? row.status : null,
-			clockStartOn: fromEpochDay(startDay),
-			dueAt: result.dueAt,
-			elapsed: result.elapsed,
-			margin: result.margin,
-			unit: result.unit,
-			explanation: result.explanation
-		};
-	});
-	// Stored verdicts under a standard that no longer applies to the contact, until the job removes them.
-	for (const row of storedByVersion.values()) {
-		scored.push({
-			standard: { code: row.standard_code, title: row.title, statutory: row.statutory, source: row.source },
-			version: { number: Number(row.version), effectiveFrom: row.effective_from, wording: row.wording, limit: '' },
-			status: row.status as Assessment['status'],
-			staleStatus: 'no longer applies',
-			clockStartOn: row.clock_start_on,
-			dueAt: date(row.due_ms),
-			elapsed: row.elapsed === null ? null : Number(row.elapsed),
-			margin: row.margin === null ? null : Number(row.margin),
-			unit: row.unit as Assessment['unit'],
-			explanation: []
-		});
-	}
-
-	return {
-		id: Number(found.id),
-		reference: String(found.external_ref),
-		source: String(found.source),
-		contactType: String(found.contact_type),
-		subject: (found.subject as string | null) ?? null,
-		organisation: { code: String(found.organisation_code), name: String(found.organisation_name) },
-		service: String(found.service),
-		team: (found.team as string | null) ?? null,
-		status: String(found.status),
-		receivedAt: date(found.received_ms as number)!,
-		clockStartAt: date(found.clock_start_ms as number | null),
-		firstResponseAt: date(found.first_response_ms as number | null),
-		resolvedAt: date(found.resolved_ms as number | null),
-		extended: Boolean(found.extended),
-		waitSeconds: found.wait_seconds === null ? null : Number(found.wait_seconds),
-		abandoned: (found.abandoned as boolean | null) ?? null,
-		personal: { requester: (found.requester as string | null) ?? null },
-		timeline: timeline(found, events),
-		assessments: scored.sort((a, b) => a.standard.code.localeCompare(b.standard.code))
-	};
-}
-
-/** What happened to the contact's clock, in order. */
-function timeline(found: Record<string, unknown>, events: { kind: string; at_ms: number; until_ms: number | null; detail: unknown }[]): TimelineEntry[] {
-	const entries: TimelineEntry[] = [];
-	const add = (ms: unknown, what: string, detail: string | null = null, until: unknown = null) => {
-		if (ms !== null && ms !== undefined) entries.push({ at: new Date(Number(ms)), until: until === null ? null : new Date(Number(until)), what, detail });
-	};
-	const received = Number(found.received_ms);
-	add(received, found.contact_type === 'meeting' ? 'Meeting' : 'Received', (found.subject as string | null) ?? null);
-	if (found.clock_start_ms !== null && Number(found.clock_start_ms) > received) add(found.clock_start_ms, 'Clock started', 'All the information needed was received');
-	if (found.wait_seconds !== null) {
-		const wait = Number(found.wait_seconds);
-		add(received + wait * 1000, found.abandoned ? 'Caller hung up' : 'Answered', `After ${wait} second${wait === 1 ? '' : 's'} in the queue`);
-	}
-	for (const event of events) {
-		const detail = (typeof event.detail === 'string' ? JSON.parse(event.detail) : event.detail) as Record<string, unknown> | null;
-		const reason = typeof detail?.reason === 'string' ? detail.reason : typeof detail?.text === 'string' ? detail.text : null;
-		if (event.kind === 'pause') add(event.at_ms, event.until_ms === null ? 'Clock paused (not yet resumed)' : 'Clock paused', reason, event.until_ms);
-		else if (event.kind === 'restart') add(event.at_ms, 'Clock restarted', reason);
-		else if (event.kind === 'extension') {
-			const by = typeof detail?.workingDays === 'number' ? `${detail.workingDays} working days` : typeof detail?.months === 'number' ? `${detail.months} months` : null;
-			add(event.at_ms, 'Time extended', [by ? `By ${by}` : null, reason].filter(Boolean).join(': ') || null);
-		} else add(event.at_ms, 'Note', reason);
-	}
-	add(found.first_response_ms, 'Responded');
-	add(found.resolved_ms, 'Closed');
-	return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
 }

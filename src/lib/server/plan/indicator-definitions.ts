@@ -1,0 +1,69 @@
+/**
+ * Which indicators an organisation has: its rows in `indicators` (ES01 and ES02 where it keeps
+ * them) and one per published standard, added on first use; and the look-ups by code that the
+ * table and the edits share.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { rows, type Database } from '../db/client.ts';
+import * as schema from '../db/schema/index.ts';
+
+export type IndicatorKind = 'es01' | 'es02' | 'standard';
+
+export interface IndicatorDef {
+	id: number;
+	code: string;
+	description: string;
+	method: string;
+	unit: string;
+	higherIsBetter: boolean;
+	amberMargin: number;
+}
+
+/** Organisation id and name for a code; throws a RangeError for an unknown code. */
+export async function organisationOf(db: Database, code: string) {
+	const [found] = await db.select({ id: schema.organisations.id, name: schema.organisations.name }).from(schema.organisations).where(eq(schema.organisations.code, code));
+	if (!found) throw new RangeError(`There is no organisation '${code}'`);
+	return found;
+}
+
+/** Every published standard of the organisation is an indicator too: add any that are missing. */
+export async function ensureStandardIndicators(db: Database, organisationId: number): Promise<void> {
+	await db.execute(sql`insert into indicators (organisation_id, code, description, method, unit, higher_is_better, amber_margin)
+		select s.organisation_id, s.code, s.title, 'standard:' || s.code, 'percent', 1,
+			coalesce((select v.amber_margin_percent from standard_versions v where v.standard_id = s.id order by v.effective_from desc limit 1), 5)
+		from standards s where s.organisation_id = ${organisationId}
+		on conflict (organisation_id, code) do nothing`);
+}
+
+/** The organisation's indicators: ES01, ES02 and any others first, then the standards, each by code. */
+export async function definitions(db: Database, organisationId: number): Promise<IndicatorDef[]> {
+	await ensureStandardIndicators(db, organisationId);
+	const found = await rows<{ id: number; code: string; description: string; method: string; unit: string; higher_is_better: number; amber_margin: string | number }>(
+		db,
+		sql`select id, code, description, method, unit, higher_is_better, amber_margin from indicators where organisation_id = ${organisationId}
+			order by case when method like 'standard:%' then 1 else 0 end, code`
+	);
+	return found.map((r) => ({
+		id: r.id,
+		code: r.code,
+		description: r.description,
+		method: r.method,
+		unit: r.unit,
+		higherIsBetter: Number(r.higher_is_better) === 1,
+		amberMargin: Number(r.amber_margin)
+	}));
+}
+
+export const kindOf = (method: string): IndicatorKind => (method === 'es01' ? 'es01' : method === 'es02' ? 'es02' : 'standard');
+
+/** One indicator by its ref (ES01, ES02 or a standard's code); throws a RangeError for an unknown one. */
+export async function indicatorOf(db: Database, organisationId: number, ref: string) {
+	await ensureStandardIndicators(db, organisationId);
+	const [found] = await db
+		.select({ id: schema.indicators.id, code: schema.indicators.code })
+		.from(schema.indicators)
+		.where(and(eq(schema.indicators.organisationId, organisationId), eq(schema.indicators.code, ref)));
+	if (!found) throw new RangeError(`There is no indicator '${ref}'`);
+	return found;
+}
+
