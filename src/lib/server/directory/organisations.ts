@@ -7,7 +7,8 @@ import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import * as audit from '../audit/record.ts';
 import type { Database } from '../db/client.ts';
-import { organisations, services, teams } from '../db/schema/organisations.ts';
+import { CONTACT_TYPES } from '../../engine/catalogue.ts';
+import { organisationContactTypes, organisations, services, teams, type OrganisationSettings } from '../db/schema/organisations.ts';
 
 interface Actor {
 	actorId?: string | null;
@@ -111,4 +112,59 @@ export async function setTeamActive(db: Database, teamId: number, active: boolea
 		await t.update(teams).set({ active }).where(eq(teams.id, teamId));
 		await audit.record(t, { ...by, action: active ? 'reactivate' : 'deactivate', entity: 'team', entityId: teamId, organisationId: before.organisationId, before: { active: before.active }, after: { active } });
 	});
+}
+
+/** Names may change (codes never do): an organisation's, a service's or a team's, audited. */
+export async function rename(db: Database, what: 'organisation' | 'service' | 'team' | 'contact_type', id: number, name: string, by: Actor): Promise<boolean> {
+	const table = { organisation: organisations, service: services, team: teams, contact_type: organisationContactTypes }[what];
+	return db.transaction(async (tx) => {
+		const t = tx as unknown as Database;
+		const [before] = await t.select().from(table).where(eq(table.id, id));
+		if (!before) throw new DirectoryError(`There is no such ${what.replace('_', ' ')}`);
+		if (before.name === name) return false;
+		await t.update(table).set({ name }).where(eq(table.id, id));
+		const organisationId = 'organisationId' in before ? before.organisationId : before.id;
+		await audit.record(t, { ...by, action: 'rename', entity: what, entityId: id, organisationId, before: { name: before.name }, after: { name } });
+		return true;
+	});
+}
+
+/** An organisation's choices where the rules leave one (organisations.settings), audited. */
+export async function setSettings(db: Database, organisationId: number, settings: OrganisationSettings, by: Actor): Promise<boolean> {
+	return db.transaction(async (tx) => {
+		const t = tx as unknown as Database;
+		const [before] = await t.select().from(organisations).where(eq(organisations.id, organisationId));
+		if (!before) throw new DirectoryError('There is no such organisation');
+		const after = { ...before.settings, ...settings };
+		if (JSON.stringify(after) === JSON.stringify(before.settings)) return false;
+		await t.update(organisations).set({ settings: after }).where(eq(organisations.id, organisationId));
+		await audit.record(t, { ...by, action: 'update', entity: 'organisation_settings', entityId: organisationId, organisationId, before: before.settings, after });
+		return true;
+	});
+}
+
+export const newContactType = z.object({ organisationId: id, code, name });
+
+/** A council's own contact type (a visit, web chat) beside the contact log's built-in ones. */
+export async function addContactType(db: Database, input: z.input<typeof newContactType>, by: Actor): Promise<number> {
+	const data = newContactType.parse(input);
+	if ((CONTACT_TYPES as readonly string[]).includes(data.code)) throw new DirectoryError(`${data.code} is a built-in contact type already`);
+	return db.transaction(async (tx) => {
+		const t = tx as unknown as Database;
+		const [row] = await t
+			.insert(organisationContactTypes)
+			.values(data)
+			.returning({ id: organisationContactTypes.id })
+			.catch((cause) => duplicate(cause, `The organisation already has a contact type ${data.code}`));
+		await audit.record(t, { ...by, action: 'create', entity: 'contact_type', entityId: row!.id, organisationId: data.organisationId, after: data });
+		return row!.id;
+	});
+}
+
+export async function contactTypes(db: Database, organisationId: number): Promise<{ id: number; code: string; name: string }[]> {
+	return db
+		.select({ id: organisationContactTypes.id, code: organisationContactTypes.code, name: organisationContactTypes.name })
+		.from(organisationContactTypes)
+		.where(eq(organisationContactTypes.organisationId, organisationId))
+		.orderBy(asc(organisationContactTypes.code));
 }
