@@ -11,6 +11,7 @@
  *   ends inclusive: the due date moves later by that many working days.
  */
 import type { WorkingCalendar } from './calendar.ts';
+import { clockStartMs } from './clock.ts';
 import {
 	addMonthsClampedEpoch,
 	civilOf,
@@ -90,24 +91,6 @@ function pauseDays(pauses: readonly Pause[]): [number, number][] {
 	return merged;
 }
 
-/** The instant the clock starts: receipt, a later clock start, or the latest restart. */
-function clockStart(facts: ClockFacts, lines: string[] | null): number {
-	let start = facts.receivedAt.getTime();
-	lines?.push(`Received ${formatInstant(start)}.`);
-	const later = facts.clockStartAt?.getTime();
-	if (later !== undefined && later > start) {
-		start = later;
-		lines?.push(`Clock started ${formatInstant(start)} (information complete).`);
-	}
-	let restart = -Infinity;
-	for (const r of facts.restarts ?? []) restart = Math.max(restart, r.getTime());
-	if (restart > start) {
-		start = restart;
-		lines?.push(`Clock restarted ${formatInstant(start)} (clarification or ID received): the count starts afresh.`);
-	}
-	return start;
-}
-
 /**
  * When a contact is due under a rule on a calendar. The calendar decides which days work
  * (pass one with the organisation's closure days only for standards that take them).
@@ -115,7 +98,7 @@ function clockStart(facts: ClockFacts, lines: string[] | null): number {
 export function computeDue(rule: DeadlineRule, calendar: WorkingCalendar, facts: ClockFacts, options: DueOptions = {}): Due {
 	const lines: string[] | null = options.explain === false ? null : [];
 	const unit = unitOf(rule);
-	const startMs = rule.kind === 'clear-working-days-before' ? facts.receivedAt.getTime() : clockStart(facts, lines);
+	const startMs = clockStartMs(facts, { rule }, lines);
 	const startDay = localEpochDay(startMs);
 	let dayZero: number | null = null;
 	let dueDay: number;

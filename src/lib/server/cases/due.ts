@@ -5,20 +5,19 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { getStandardDefinition, STANDARDS, type StandardDefinition } from '../../engine/catalogue.ts';
-import { computeDue, type ClockFacts, type Due } from '../../engine/deadline.ts';
-import { formatDay, formatInstant, localEpochDay, toEpochDay } from '../../engine/dates.ts';
-import { describeRule } from '../../engine/rules.ts';
 import {
 	NO_ORGANISATION,
 	calendarFor,
-	clockFacts,
+	clockFactsFor,
 	clockStartMs,
-	loadOrganisationCalendars,
 	nonWorkingStartIsNextWorkingDay,
-	versionRules,
 	type OrganisationCalendar,
 	type VersionRules
-} from '../assessments/index.ts';
+} from '../../engine/clock.ts';
+import { computeDue, type ClockFacts, type Due } from '../../engine/deadline.ts';
+import { formatDay, formatInstant, localEpochDay, toEpochDay } from '../../engine/dates.ts';
+import { describeRule } from '../../engine/rules.ts';
+import { loadOrganisationCalendars, versionRules } from '../assessments/index.ts';
 import type { Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
 import { parseInstant } from '../ingest/dates.ts';
@@ -65,7 +64,7 @@ export async function computeDueAnswer(input: DueQuery, db?: Database): Promise<
 		rules = catalogueRules(definition);
 		title = definition.title;
 	}
-	let used = clockFacts(facts, rules);
+	let used = clockFactsFor(facts, rules);
 	if (rules.clockStart === 'meeting-date' && input.start) {
 		used = { ...used, receivedAt: input.start }; // --start is the meeting date
 	} else if (input.start && used.clockStartAt == null && !(used.restarts ?? []).length) {
