@@ -16,11 +16,11 @@ import {
 } from '../../engine/clock.ts';
 import { computeDue, type ClockFacts, type Due } from '../../engine/deadline.ts';
 import { formatDay, formatInstant, localEpochDay, toEpochDay } from '../../engine/dates.ts';
+import { parseInstant } from '../../engine/instants.ts';
 import { describeRule } from '../../engine/rules.ts';
 import { loadOrganisationCalendars, versionRules } from '../assessments/index.ts';
 import type { Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
-import { parseInstant } from '../ingest/dates.ts';
 
 /** A question the rules cannot answer (an unknown standard or organisation): say so plainly. */
 export class DueError extends Error {}

@@ -7,10 +7,10 @@
  */
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { parseInstant } from '../../engine/instants.ts';
 import { place, type Codes } from './codes.ts';
 import { mapColumns, normaliseHeader, rawRow } from './columns.ts';
 import { csvRecords } from './csv.ts';
-import { parseInstant } from './dates.ts';
 import { DEFAULT_QUEUE_PLACEMENT, type QueueMap } from './asterisk.ts';
 import { unstorableValue, type RowResult } from './rows.ts';
 

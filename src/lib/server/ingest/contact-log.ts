@@ -3,10 +3,11 @@
  * one record → a ContactRow, or a rejection with every plain reason found. Pure given the codes.
  */
 import { z } from 'zod';
+import { parseInstant } from '../../engine/instants.ts';
 import { contactTypes, type ContactType } from '../db/schema/contacts.ts';
 import { place, type Codes } from './codes.ts';
 import { mapColumns, rawRow, type ColumnSpec } from './columns.ts';
-import { parseFlag, parseInstant, parseSeconds } from './dates.ts';
+import { parseFlag, parseSeconds } from './dates.ts';
 import type { ContactRow, RowResult } from './rows.ts';
 
 export const contactLogColumns = [
