@@ -3,7 +3,8 @@
  * [--organisation <code>] [--json]` (DESIGN.md, "Interfaces that must stay stable").
  */
 import { z } from 'zod';
-import { formatDay, formatInstant } from '../lib/engine/dates.ts';
+import { formatDay } from '../lib/engine/dates.ts';
+import { formatDueBy } from '../lib/engine/deadline.ts';
 import { parseInstant, type InstantProblem } from '../lib/engine/instants.ts';
 import { describeRule } from '../lib/engine/rules.ts';
 import { openDatabase } from '../lib/server/db/client.ts';
@@ -101,7 +102,7 @@ export function dueText(answer: DueAnswer): string {
 	return [
 		`${answer.standard}: ${answer.title} (${describeRule(answer.rules.rule)})`,
 		`Due date: ${formatDay(due.dueDay)}`,
-		`Due by:   ${formatInstant(due.dueMs)}${due.dueMs % 60_000 === 59_999 ? ':59' : ''} Europe/London (${due.dueAt.toISOString()})`,
+		`Due by:   ${formatDueBy(due.dueMs)} Europe/London (${due.dueAt.toISOString()})`,
 		'',
 		'Why:',
 		...due.explanation.map((line) => `  ${line}`)

@@ -92,6 +92,14 @@ function pauseDays(pauses: readonly Pause[]): [number, number][] {
 }
 
 /**
+ * A due instant as the Europe/London wall clock, for "Due by …": to the minute, or to the second
+ * at the end of a day ('Thu 22 Jan 2026 23:59:59'), so the last minute does not read as early.
+ */
+export function formatDueBy(dueMs: number): string {
+	return `${formatInstant(dueMs)}${dueMs % 60_000 === 59_999 ? ':59' : ''}`;
+}
+
+/**
  * When a contact is due under a rule on a calendar. The calendar decides which days work
  * (pass one with the organisation's closure days only for standards that take them).
  */
@@ -239,7 +247,7 @@ export function computeDue(rule: DeadlineRule, calendar: WorkingCalendar, facts:
 	}
 	const due = dueMs ?? endOfLocalDayMs(dueDay);
 	if (rule.kind !== 'seconds') {
-		lines?.push(dueMs === undefined ? `Due by the end of ${formatDay(dueDay)}.` : `Due by ${formatInstant(due)}.`);
+		lines?.push(dueMs === undefined ? `Due by the end of ${formatDay(dueDay)}.` : `Due by ${formatDueBy(due)}.`);
 	}
 	return {
 		kind: rule.kind,

@@ -14,8 +14,8 @@ import {
 	type OrganisationCalendar,
 	type VersionRules
 } from '../../engine/clock.ts';
-import { computeDue, type ClockFacts, type Due } from '../../engine/deadline.ts';
-import { formatDay, formatInstant, localEpochDay, toEpochDay } from '../../engine/dates.ts';
+import { computeDue, formatDueBy, type ClockFacts, type Due } from '../../engine/deadline.ts';
+import { formatDay, localEpochDay, toEpochDay } from '../../engine/dates.ts';
 import { parseInstant } from '../../engine/instants.ts';
 import { describeRule } from '../../engine/rules.ts';
 import { loadOrganisationCalendars, versionRules } from '../assessments/index.ts';
@@ -154,7 +154,7 @@ export async function lookUp(
 				rule: describeRule(answer.rules.rule),
 				dueDate: formatDay(answer.due.dueDay),
 				dueAt: answer.due.dueAt.toISOString(),
-				dueBy: `${formatInstant(answer.due.dueMs)}${answer.due.dueMs % 60_000 === 59_999 ? ':59' : ''}`,
+				dueBy: formatDueBy(answer.due.dueMs),
 				explanation: answer.due.explanation
 			},
 			errors: []
