@@ -4,7 +4,7 @@
  * One home for these rules: scoring, alerts and the due-date look-up all ask here.
  */
 import { getCalendar, type CalendarCode, type WorkingCalendar } from './calendar.ts';
-import type { ClockStartRule } from './catalogue.ts';
+import type { ClockStartRule, StandardDefinition } from './catalogue.ts';
 import { formatInstant } from './dates.ts';
 import type { ClockFacts } from './deadline.ts';
 import type { DeadlineRule } from './rules.ts';
@@ -31,6 +31,19 @@ export interface OrganisationCalendar {
 }
 
 export const NO_ORGANISATION: OrganisationCalendar = { closures: [], holidays: new Map(), foiNonWorkingReceiptNextDay: false };
+
+/** A catalogue entry's rules, as a version of it would hold them (the look-up without an organisation). */
+export function catalogueRules(definition: StandardDefinition): VersionRules {
+	return {
+		code: definition.code,
+		rule: definition.rule,
+		calendarCode: definition.calendar,
+		appliesClosures: definition.closuresApply,
+		clockStart: definition.clockStart,
+		restartable: definition.restartable,
+		atRiskShare: definition.atRiskShare
+	};
+}
 
 /** How a standard's clock starts; without clockStart every fact given is used (a bare computeDue). */
 export interface ClockRules {

@@ -4,10 +4,11 @@
  * the clock start), its closure days and settings; without one, the catalogue's rules.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import { getStandardDefinition, STANDARDS, type StandardDefinition } from '../../engine/catalogue.ts';
+import { getStandardDefinition, STANDARDS } from '../../engine/catalogue.ts';
 import {
 	NO_ORGANISATION,
 	calendarFor,
+	catalogueRules,
 	clockFactsFor,
 	clockStartMs,
 	nonWorkingStartIsNextWorkingDay,
@@ -75,18 +76,6 @@ export async function computeDueAnswer(input: DueQuery, db?: Database): Promise<
 	});
 	due.explanation.unshift(...notes);
 	return { standard: rules.code, title, rules, due };
-}
-
-function catalogueRules(definition: StandardDefinition): VersionRules {
-	return {
-		code: definition.code,
-		rule: definition.rule,
-		calendarCode: definition.calendar,
-		appliesClosures: definition.closuresApply,
-		clockStart: definition.clockStart,
-		restartable: definition.restartable,
-		atRiskShare: definition.atRiskShare
-	};
 }
 
 /** The organisation's version in force at the clock start, its closure days and settings (read from the database). */
