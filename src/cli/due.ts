@@ -3,23 +3,30 @@
  * [--organisation <code>] [--json]` (DESIGN.md, "Interfaces that must stay stable").
  */
 import { z } from 'zod';
-import { formatDay, formatInstant } from '../lib/engine/dates.ts';
+import { formatDay } from '../lib/engine/dates.ts';
+import { formatDueBy } from '../lib/engine/deadline.ts';
+import { parseInstant, type InstantProblem } from '../lib/engine/instants.ts';
 import { describeRule } from '../lib/engine/rules.ts';
 import { openDatabase } from '../lib/server/db/client.ts';
 import * as due from '../lib/server/cases/due.ts';
 import type { DueAnswer } from '../lib/server/cases/due.ts';
-import { parseLondonInstant } from '../lib/server/london-time.ts';
 
 /** Bad input: the message goes to stderr and the command exits with status 2. */
 export class UsageError extends Error {}
 
+/** The command's own words for what it cannot read (an import's are the engine's `reason`). */
+const REFUSALS: Partial<Record<InstantProblem, string>> = {
+	unreadable: 'is not an ISO date (2025-12-19) or date-time (2025-12-19T16:10)',
+	'no-such-date': 'is not a calendar date',
+	'skipped-hour': 'does not exist in Europe/London (the clocks go forward then): give an offset',
+	'repeated-hour': 'happens twice in Europe/London (the clocks go back then): give an offset, +01:00 or Z'
+};
+
 const instant = z.string().transform((text, context) => {
-	try {
-		return parseLondonInstant(text);
-	} catch (error) {
-		context.addIssue({ code: 'custom', message: (error as Error).message });
-		return z.NEVER;
-	}
+	const parsed = parseInstant(text);
+	if ('ms' in parsed) return new Date(parsed.ms);
+	context.addIssue({ code: 'custom', message: `${JSON.stringify(text)} ${REFUSALS[parsed.problem] ?? parsed.reason}` });
+	return z.NEVER;
 });
 
 const pause = z.string().transform((text, context) => {
@@ -95,7 +102,7 @@ export function dueText(answer: DueAnswer): string {
 	return [
 		`${answer.standard}: ${answer.title} (${describeRule(answer.rules.rule)})`,
 		`Due date: ${formatDay(due.dueDay)}`,
-		`Due by:   ${formatInstant(due.dueMs)}${due.dueMs % 60_000 === 59_999 ? ':59' : ''} Europe/London (${due.dueAt.toISOString()})`,
+		`Due by:   ${formatDueBy(due.dueMs)} Europe/London (${due.dueAt.toISOString()})`,
 		'',
 		'Why:',
 		...due.explanation.map((line) => `  ${line}`)

@@ -69,15 +69,6 @@ export function parsePlanFilters(params: URLSearchParams, scope: FilterScope, ki
 	return { filters: { organisation: organisation!, financialYear: financial, quarter } };
 }
 
-/** Financial years newest first, from next year back to the first with data. */
-export function yearChoices(earliest: string, now = new Date()): PlanChoice[] {
-	const first = quarterOf(earliest).startYear;
-	const current = quarterOf(localDate(now)).startYear;
-	const out: PlanChoice[] = [];
-	for (let year = current; year >= first; year--) out.push({ value: financialYear(year).label, label: financialYear(year).label });
-	return out;
-}
-
 /** Quarters newest first, from the current one back to the first with data. */
 export function quarterChoices(earliest: string, now = new Date()): PlanChoice[] {
 	const first = quarterOf(earliest).startYear;

@@ -7,6 +7,7 @@
  */
 import type { WorkingCalendar } from './calendar.ts';
 import type { ClockStartRule } from './catalogue.ts';
+import { clockFactsFor } from './clock.ts';
 import { computeDue, type ClockFacts, type Due } from './deadline.ts';
 import { formatInstant, fromEpochDay, localEpochDay } from './dates.ts';
 import { classifyCall, type AbandonedCallPolicy } from './phone.ts';
@@ -66,17 +67,6 @@ const UNIT_WORDS: Record<MeasureUnit, string> = {
 };
 const amount = (n: number, unit: MeasureUnit) => `${n} ${UNIT_WORDS[unit]}${n === 1 ? '' : 's'}`;
 const hours = (ms: number) => Math.round(ms / 36_000) / 100; // to 0.01 h
-
-/** Only the clock facts the standard uses (a later clock start means nothing to email.reply). */
-function clockFactsFor(contact: ContactFacts, standard: AssessableStandard): ClockFacts {
-	const { clockStart, restartable } = standard;
-	if (clockStart === undefined) return contact;
-	const restarts = restartable ? [...(contact.restarts ?? [])] : [];
-	let clockStartAt: Date | null = null;
-	if (clockStart === 'clock-start') clockStartAt = contact.clockStartAt ?? null;
-	else if (clockStart === 'received' && restartable && contact.clockStartAt) restarts.push(contact.clockStartAt); // clarification / ID received
-	return { ...contact, clockStartAt, restarts };
-}
 
 function assessCall(contact: ContactFacts, standard: AssessableStandard, seconds: number, options: AssessOptions): Assessment {
 	const explain = options.explain !== false;

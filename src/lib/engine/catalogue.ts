@@ -345,10 +345,6 @@ export const STANDARDS: readonly StandardDefinition[] = [
 
 const byCode = new Map<string, StandardDefinition>(STANDARDS.map((s) => [s.code, s]));
 
-export function isStandardCode(code: string): code is StandardCode {
-	return byCode.has(code);
-}
-
 export function getStandardDefinition(code: string): StandardDefinition | undefined {
 	return byCode.get(code);
 }

@@ -11,6 +11,7 @@
  *   ends inclusive: the due date moves later by that many working days.
  */
 import type { WorkingCalendar } from './calendar.ts';
+import { clockStartMs } from './clock.ts';
 import {
 	addMonthsClampedEpoch,
 	civilOf,
@@ -90,22 +91,12 @@ function pauseDays(pauses: readonly Pause[]): [number, number][] {
 	return merged;
 }
 
-/** The instant the clock starts: receipt, a later clock start, or the latest restart. */
-function clockStart(facts: ClockFacts, lines: string[] | null): number {
-	let start = facts.receivedAt.getTime();
-	lines?.push(`Received ${formatInstant(start)}.`);
-	const later = facts.clockStartAt?.getTime();
-	if (later !== undefined && later > start) {
-		start = later;
-		lines?.push(`Clock started ${formatInstant(start)} (information complete).`);
-	}
-	let restart = -Infinity;
-	for (const r of facts.restarts ?? []) restart = Math.max(restart, r.getTime());
-	if (restart > start) {
-		start = restart;
-		lines?.push(`Clock restarted ${formatInstant(start)} (clarification or ID received): the count starts afresh.`);
-	}
-	return start;
+/**
+ * A due instant as the Europe/London wall clock, for "Due by …": to the minute, or to the second
+ * at the end of a day ('Thu 22 Jan 2026 23:59:59'), so the last minute does not read as early.
+ */
+export function formatDueBy(dueMs: number): string {
+	return `${formatInstant(dueMs)}${dueMs % 60_000 === 59_999 ? ':59' : ''}`;
 }
 
 /**
@@ -115,7 +106,7 @@ function clockStart(facts: ClockFacts, lines: string[] | null): number {
 export function computeDue(rule: DeadlineRule, calendar: WorkingCalendar, facts: ClockFacts, options: DueOptions = {}): Due {
 	const lines: string[] | null = options.explain === false ? null : [];
 	const unit = unitOf(rule);
-	const startMs = rule.kind === 'clear-working-days-before' ? facts.receivedAt.getTime() : clockStart(facts, lines);
+	const startMs = clockStartMs(facts, { rule }, lines);
 	const startDay = localEpochDay(startMs);
 	let dayZero: number | null = null;
 	let dueDay: number;
@@ -256,7 +247,7 @@ export function computeDue(rule: DeadlineRule, calendar: WorkingCalendar, facts:
 	}
 	const due = dueMs ?? endOfLocalDayMs(dueDay);
 	if (rule.kind !== 'seconds') {
-		lines?.push(dueMs === undefined ? `Due by the end of ${formatDay(dueDay)}.` : `Due by ${formatInstant(due)}.`);
+		lines?.push(dueMs === undefined ? `Due by the end of ${formatDay(dueDay)}.` : `Due by ${formatDueBy(due)}.`);
 	}
 	return {
 		kind: rule.kind,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromExcelSerial, parseFlag, parseInstant, parseSeconds } from '../../../src/lib/server/ingest/dates.ts';
+import { fromExcelSerial, parseInstant } from '../../../src/lib/engine/instants.ts';
+import { parseFlag, parseSeconds } from '../../../src/lib/server/ingest/dates.ts';
 
 const iso = (text: string) => {
 	const parsed = parseInstant(text);

@@ -7,10 +7,10 @@
  */
 import { sql } from 'drizzle-orm';
 import { crossings, defaultThresholds, type AlertThresholds, type ContactAlertLevel } from '../../engine/alerts.ts';
+import { clockStartMs } from '../../engine/clock.ts';
 import { localEpochDay, startOfLocalDayMs, toEpochDay } from '../../engine/dates.ts';
 import { serviceLevel } from '../../engine/phone.ts';
 import { unitOf } from '../../engine/rules.ts';
-import { clockStartMs } from '../assessments/clock.ts';
 import { loadPlan, type PlannedVersion } from '../assessments/plan.ts';
 import { ANALYZE_AFTER_ROWS, epochMs, rows, type Database } from '../db/client.ts';
 import { instant } from './sql.ts';

@@ -7,5 +7,4 @@
  */
 export { scoreAll, scoreContacts, scoredFrom, loadContactRecord, rescore, affectedContacts, progressLines, describeSummary, type JobOptions, type JobSummary, type Progress, type RescoreOptions } from './job.ts';
 export { loadPlan, loadOrganisationCalendars, versionRules, type ScoringPlan } from './plan.ts';
-export { calendarFor, clockFacts, clockStartMs, nonWorkingStartIsNextWorkingDay, NO_ORGANISATION, type OrganisationCalendar, type VersionRules } from './clock.ts';
 export { assessContact, contactFacts, type VersionVerdict } from './score.ts';

@@ -2,11 +2,12 @@ import { asc, eq } from 'drizzle-orm';
 import type { AssessableStandard } from '../../engine/assess.ts';
 import type { CalendarCode } from '../../engine/calendar.ts';
 import type { ClockStartRule } from '../../engine/catalogue.ts';
+import { NO_ORGANISATION, calendarFor, nonWorkingStartIsNextWorkingDay, type OrganisationCalendar, type VersionRules } from '../../engine/clock.ts';
 import { toEpochDay } from '../../engine/dates.ts';
 import { parseRule } from '../../engine/rules.ts';
 import type { Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
-import { NO_ORGANISATION, calendarFor, fingerprint, nonWorkingStartIsNextWorkingDay, type OrganisationCalendar, type VersionRules } from './clock.ts';
+import { fingerprint } from './fingerprint.ts';
 
 /** A standard version ready to score with: its rules on its calendar, and its fingerprint. */
 export interface PlannedVersion {

@@ -1,8 +1,9 @@
 import { assess, type Assessment, type ContactFacts } from '../../engine/assess.ts';
+import { clockStartMs } from '../../engine/clock.ts';
 import type { Pause } from '../../engine/deadline.ts';
 import { fromEpochDay, localEpochDay, startOfLocalDayMs, toEpochDay } from '../../engine/dates.ts';
 import type { AssessmentStatus } from '../db/schema/assessments.ts';
-import { clockStartMs } from './clock.ts';
+
 import type { PlannedStandard, PlannedVersion, ScoringPlan } from './plan.ts';
 
 /** A contact as the job reads it: instants as epoch ms. */

@@ -336,7 +336,7 @@ export function pageSql(query: CaseLogQuery, ids: ScopeIds, now: Date, limit = P
 			? sql`${branch([sql`c.received_at >= ${periodStart}::timestamptz`, sql`c.received_at <= ${periodEnd}::timestamptz`, inPeriod])}
 				union all
 				${branch([
-					// A clock starts at receipt, or later on complete information or a restart (assessments/clock.ts clockStartMs).
+					// A clock starts at receipt, or later on complete information or a restart (engine/clock.ts clockStartMs).
 					sql`c.id in (select id from contacts where clock_start_at >= ${periodStart}::timestamptz and received_at < ${periodStart}::timestamptz
 						union select contact_id from contact_events where kind = 'restart' and at >= ${periodStart}::timestamptz)`,
 					sql`c.received_at < ${periodStart}::timestamptz`,

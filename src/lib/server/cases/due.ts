@@ -4,24 +4,24 @@
  * the clock start), its closure days and settings; without one, the catalogue's rules.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import { getStandardDefinition, STANDARDS, type StandardDefinition } from '../../engine/catalogue.ts';
-import { computeDue, type ClockFacts, type Due } from '../../engine/deadline.ts';
-import { formatDay, formatInstant, localEpochDay, toEpochDay } from '../../engine/dates.ts';
-import { describeRule } from '../../engine/rules.ts';
+import { getStandardDefinition, STANDARDS } from '../../engine/catalogue.ts';
 import {
 	NO_ORGANISATION,
 	calendarFor,
-	clockFacts,
+	catalogueRules,
+	clockFactsFor,
 	clockStartMs,
-	loadOrganisationCalendars,
 	nonWorkingStartIsNextWorkingDay,
-	versionRules,
 	type OrganisationCalendar,
 	type VersionRules
-} from '../assessments/index.ts';
+} from '../../engine/clock.ts';
+import { computeDue, formatDueBy, type ClockFacts, type Due } from '../../engine/deadline.ts';
+import { formatDay, localEpochDay, toEpochDay } from '../../engine/dates.ts';
+import { parseInstant } from '../../engine/instants.ts';
+import { describeRule } from '../../engine/rules.ts';
+import { loadOrganisationCalendars, versionRules } from '../assessments/index.ts';
 import type { Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
-import { parseInstant } from '../ingest/dates.ts';
 
 /** A question the rules cannot answer (an unknown standard or organisation): say so plainly. */
 export class DueError extends Error {}
@@ -65,7 +65,7 @@ export async function computeDueAnswer(input: DueQuery, db?: Database): Promise<
 		rules = catalogueRules(definition);
 		title = definition.title;
 	}
-	let used = clockFacts(facts, rules);
+	let used = clockFactsFor(facts, rules);
 	if (rules.clockStart === 'meeting-date' && input.start) {
 		used = { ...used, receivedAt: input.start }; // --start is the meeting date
 	} else if (input.start && used.clockStartAt == null && !(used.restarts ?? []).length) {
@@ -76,18 +76,6 @@ export async function computeDueAnswer(input: DueQuery, db?: Database): Promise<
 	});
 	due.explanation.unshift(...notes);
 	return { standard: rules.code, title, rules, due };
-}
-
-function catalogueRules(definition: StandardDefinition): VersionRules {
-	return {
-		code: definition.code,
-		rule: definition.rule,
-		calendarCode: definition.calendar,
-		appliesClosures: definition.closuresApply,
-		clockStart: definition.clockStart,
-		restartable: definition.restartable,
-		atRiskShare: definition.atRiskShare
-	};
 }
 
 /** The organisation's version in force at the clock start, its closure days and settings (read from the database). */
@@ -155,7 +143,7 @@ export async function lookUp(
 				rule: describeRule(answer.rules.rule),
 				dueDate: formatDay(answer.due.dueDay),
 				dueAt: answer.due.dueAt.toISOString(),
-				dueBy: `${formatInstant(answer.due.dueMs)}${answer.due.dueMs % 60_000 === 59_999 ? ':59' : ''}`,
+				dueBy: formatDueBy(answer.due.dueMs),
 				explanation: answer.due.explanation
 			},
 			errors: []

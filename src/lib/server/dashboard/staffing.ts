@@ -14,7 +14,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { addCalendarDays } from '../../engine/dates.ts';
-import { agentsNeeded, queueMeasures, type Workload } from '../../engine/erlang.ts';
+import { agentsNeeded, type Workload } from '../../engine/erlang.ts';
 import { compliancePercent } from '../../engine/performance.ts';
 import type { Filters } from '../../filters.ts';
 import { rows, type Database } from '../db/client.ts';
@@ -238,9 +238,4 @@ export async function shortfall(db: Database, options: { organisation?: string |
 		worst,
 		summary
 	};
-}
-
-/** The modelled queue for one slot with a given number on the phones (for explanations and tests). */
-export function modelled(slot: Pick<StaffingSlot, 'callsOffered' | 'ahtSeconds'>, agents: number, targetSeconds: number) {
-	return queueMeasures({ calls: slot.callsOffered, intervalSeconds: INTERVAL_SECONDS, ahtSeconds: slot.ahtSeconds }, agents, targetSeconds);
 }

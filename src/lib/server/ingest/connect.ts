@@ -7,10 +7,10 @@
  */
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { parseInstant } from '../../engine/instants.ts';
 import type { Codes } from './codes.ts';
 import { mapColumns, normaliseHeader, rawRow } from './columns.ts';
 import { csvRecords } from './csv.ts';
-import { parseInstant } from './dates.ts';
 import { placeQueue, type QueueMap } from './queues.ts';
 import { unstorableValue, type RowResult } from './rows.ts';
 

@@ -3,12 +3,13 @@
  * one record → a ContactRow, or a rejection with every plain reason found. Pure given the codes.
  */
 import { z } from 'zod';
+import { parseInstant } from '../../engine/instants.ts';
 import { contactTypes } from '../db/schema/contacts.ts';
 import { place, type Codes } from './codes.ts';
 import { HeaderError, mapColumns, rawRow } from './columns.ts';
 import { contactLogColumns, type ContactLogColumn, type ContactLogRecord } from './contact-log-columns.ts';
+import { parseFlag, parseSeconds } from './dates.ts';
 import { applyMapping, compileValues, fixedColumns, renameHeader, type Mapping } from './mappings.ts';
-import { parseFlag, parseInstant, parseSeconds } from './dates.ts';
 import type { ContactRow, RowResult } from './rows.ts';
 
 export { contactLogColumns, type ContactLogColumn, type ContactLogRecord } from './contact-log-columns.ts';

@@ -54,8 +54,6 @@ process.once('exit', () => {
 	for (const entry of entries.values()) uploads.discardNow(entry.file);
 });
 
-export const tokenPattern = /^[A-Za-z0-9_-]{22}$/;
-
 const formSchema = z.object({
 	kind: z.enum(['detect', ...ingest.importKinds], { error: 'Select what kind of file it is' }).default('detect')
 });

@@ -7,7 +7,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { localDate } from '../../engine/dates.ts';
 import type { Direction } from '../../engine/performance.ts';
-import { financialYear as fyOf, previousQuarter, quarter as quarterOfYear, quarterOf, type Quarter, type QuarterNumber } from '../../engine/periods.ts';
+import { financialYear as fyOf, previousQuarter, quarter as quarterOfYear, type Quarter, type QuarterNumber } from '../../engine/periods.ts';
 import {
 	band,
 	BAND_LABEL,
@@ -433,12 +433,6 @@ async function writeReview(
 		before: before ? { risk: input.riskRef, likelihood: before.likelihood, impact: before.impact, note: before.note } : null,
 		after: { risk: input.riskRef, financialYear: input.financialYear, quarter: input.quarter, likelihood: input.likelihood, impact: input.impact, note: input.note }
 	});
-}
-
-/** The quarter a date falls in, as register options: the default snapshot. */
-export function quarterFor(date: string): { financialYear: number; quarter: QuarterNumber } {
-	const q = quarterOf(date);
-	return { financialYear: q.startYear, quarter: q.quarter };
 }
 
 /** Everything the risks page shows for a quarter: the register, its matrix, the evidence and the quarters with reviews. */

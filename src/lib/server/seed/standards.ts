@@ -1,5 +1,6 @@
 import { STANDARDS } from '../../engine/catalogue.ts';
-import { unitOf, type DeadlineRule } from '../../engine/rules.ts';
+import { limitOf } from '../../engine/limits.ts';
+import { unitOf } from '../../engine/rules.ts';
 import { demoOrganisations } from './organisations.ts';
 import type { Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
@@ -35,7 +36,8 @@ export async function seedStandards(tx: Database, reference: Reference) {
 				wording: definition.wording,
 				measure: definition.rule.kind,
 				unit: unitOf(definition.rule),
-				limitValue: limitOf(definition.rule),
+				// The column is required: a same-or-next-working-day standard, with no limit to change, stores 1 (one working day).
+				limitValue: limitOf(definition.rule) ?? 1,
 				rule: definition.rule,
 				clockStart: definition.clockStart,
 				restartable: definition.restartable,
@@ -46,23 +48,5 @@ export async function seedStandards(tx: Database, reference: Reference) {
 				createdBy: 'seed'
 			});
 		}
-	}
-}
-
-/** The rule's headline number, in its unit, for lists and filters. */
-function limitOf(rule: DeadlineRule): number {
-	switch (rule.kind) {
-		case 'seconds':
-			return rule.seconds;
-		case 'working-days':
-		case 'calendar-days':
-		case 'clear-working-days-before':
-			return rule.days;
-		case 'calendar-months':
-			return rule.months;
-		case 'hours-or-next-working-day':
-			return rule.hours;
-		case 'same-or-next-working-day':
-			return 1;
 	}
 }

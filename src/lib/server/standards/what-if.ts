@@ -26,12 +26,13 @@
  */
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { calendarFor, NO_ORGANISATION } from '../../engine/clock.ts';
 import { fromEpochDay, localEpochDay, toEpochDay } from '../../engine/dates.ts';
 import { limitOf, limitUnit, withLimit } from '../../engine/limits.ts';
 import { compliancePercent, rag, type Rag } from '../../engine/performance.ts';
 import { previousReportingPeriod, quarterPeriod, type ReportingPeriod } from '../../engine/reporting-period.ts';
 import { describeRule, parseRule, type DeadlineRule } from '../../engine/rules.ts';
-import { assessContact, calendarFor, loadContactRecord, loadOrganisationCalendars, loadPlan, NO_ORGANISATION, scoreContacts, versionRules, type JobSummary, type Progress, type ScoringPlan } from '../assessments/index.ts';
+import { assessContact, loadContactRecord, loadOrganisationCalendars, loadPlan, scoreContacts, versionRules, type JobSummary, type Progress, type ScoringPlan } from '../assessments/index.ts';
 import * as audit from '../audit/record.ts';
 import { rows, type Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
