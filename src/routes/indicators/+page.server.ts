@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { financialYear } from '$lib/engine/periods.ts';
 import { parsePlanFilters } from '$lib/plan-filters.ts';
+import * as audit from '$lib/server/audit/record.ts';
 import { can } from '$lib/server/auth/access.ts';
 import * as indicators from '$lib/server/plan/indicators.ts';
 import * as scope from '$lib/server/directory/scope.ts';
@@ -49,7 +50,7 @@ export const actions = {
 		const { organisation, year, indicator, quarter, body } = parsed.data;
 		if (!(await scope.organisationVisible(locals.db, locals.user, organisation))) error(404, { message: 'There is no such organisation' });
 		try {
-			await indicators.saveCommentary(locals.db, { organisation, indicator, financialYear: year, quarter, body, author: { id: locals.user.id, name: locals.user.name, email: locals.user.email } });
+			await indicators.saveCommentary(locals.db, { organisation, indicator, financialYear: year, quarter, body, author: audit.actorOf(locals.user) });
 		} catch (cause) {
 			if (cause instanceof RangeError) return fail(400, { form: 'commentary', indicator, body, errors: [{ field: `${prefix}-body`, message: cause.message }] });
 			throw cause;
@@ -65,7 +66,7 @@ export const actions = {
 		const { organisation, year, indicator, target } = parsed.data;
 		if (!(await scope.organisationVisible(locals.db, locals.user, organisation))) error(404, { message: 'There is no such organisation' });
 		try {
-			await indicators.setTarget(locals.db, { organisation, indicator, financialYear: year, target, actor: { id: locals.user.id, name: locals.user.name, email: locals.user.email } });
+			await indicators.setTarget(locals.db, { organisation, indicator, financialYear: year, target, actor: audit.actorOf(locals.user) });
 		} catch (cause) {
 			if (cause instanceof RangeError) return fail(400, { form: 'target', indicator, target: String(target), errors: [{ field: `${prefix}-target`, message: cause.message }] });
 			throw cause;

@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { quarter as quarterOf } from '$lib/engine/periods.ts';
 import { parsePlanFilters } from '$lib/plan-filters.ts';
+import * as audit from '$lib/server/audit/record.ts';
 import { can } from '$lib/server/auth/access.ts';
 import { forViewer } from '$lib/server/auth/privacy.ts';
 import * as scope from '$lib/server/directory/scope.ts';
@@ -50,7 +51,7 @@ export const actions = {
 		const { organisation, year, quarter, rule, decision, note } = parsed.data;
 		if (!(await scope.organisationVisible(locals.db, locals.user, organisation))) error(404, { message: 'There is no such organisation' });
 		try {
-			await risks.decide(locals.db, { organisation, financialYear: year, quarter, rule, decision, note, actor: { id: locals.user.id, name: locals.user.name, email: locals.user.email } });
+			await risks.decide(locals.db, { organisation, financialYear: year, quarter, rule, decision, note, actor: audit.actorOf(locals.user) });
 		} catch (cause) {
 			if (cause instanceof RangeError) return fail(400, { form: id, errors: [{ field: `${id}-decision`, message: cause.message }] });
 			throw cause;
@@ -66,7 +67,7 @@ export const actions = {
 		const { organisation, year, quarter, ref, likelihood, impact, note } = parsed.data;
 		if (!(await scope.organisationVisible(locals.db, locals.user, organisation))) error(404, { message: 'There is no such organisation' });
 		try {
-			await risks.review(locals.db, { organisation, ref, financialYear: year, quarter, likelihood, impact, note, actor: { id: locals.user.id, name: locals.user.name, email: locals.user.email } });
+			await risks.review(locals.db, { organisation, ref, financialYear: year, quarter, likelihood, impact, note, actor: audit.actorOf(locals.user) });
 		} catch (cause) {
 			if (cause instanceof RangeError) return fail(400, { form: id, errors: [{ field: `${id}-likelihood`, message: cause.message }] });
 			throw cause;

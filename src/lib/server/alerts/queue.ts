@@ -277,7 +277,7 @@ async function findVisible(db: Database, viewer: Viewer, alertId: number) {
 	return row;
 }
 
-const actor = (viewer: Viewer) => ({ actorId: viewer.id || null, actor: viewer.email || 'anonymous' });
+const actor = (viewer: Viewer) => audit.audited(audit.actorOf(viewer));
 
 export const alertIdSchema = z.coerce.number({ error: 'Choose an alert' }).int().positive();
 

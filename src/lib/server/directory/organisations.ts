@@ -9,11 +9,6 @@ import * as audit from '../audit/record.ts';
 import type { Database } from '../db/client.ts';
 import { organisations, services, teams } from '../db/schema/organisations.ts';
 
-interface Actor {
-	actorId?: string | null;
-	actor: string;
-}
-
 const code = z
 	.string()
 	.trim()
@@ -66,29 +61,29 @@ function duplicate(cause: unknown, message: string): never {
 	throw cause;
 }
 
-export async function addOrganisation(db: Database, input: z.input<typeof newOrganisation>, by: Actor): Promise<number> {
+export async function addOrganisation(db: Database, input: z.input<typeof newOrganisation>, by: audit.Actor): Promise<number> {
 	const data = newOrganisation.parse(input);
 	return db.transaction(async (tx) => {
 		const t = tx as unknown as Database;
 		const [row] = await t.insert(organisations).values(data).returning({ id: organisations.id }).catch((cause) => duplicate(cause, `There is already an organisation with the code ${data.code}`));
-		await audit.record(t, { ...by, action: 'create', entity: 'organisation', entityId: row!.id, organisationId: row!.id, after: data });
+		await audit.record(t, { ...audit.audited(by), action: 'create', entity: 'organisation', entityId: row!.id, organisationId: row!.id, after: data });
 		return row!.id;
 	});
 }
 
-export async function addService(db: Database, input: z.input<typeof newService>, by: Actor): Promise<number> {
+export async function addService(db: Database, input: z.input<typeof newService>, by: audit.Actor): Promise<number> {
 	const data = newService.parse(input);
 	return db.transaction(async (tx) => {
 		const t = tx as unknown as Database;
 		const [owner] = await t.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, data.organisationId));
 		if (!owner) throw new DirectoryError('Choose an organisation');
 		const [row] = await t.insert(services).values(data).returning({ id: services.id }).catch((cause) => duplicate(cause, `The organisation already has a service with the code ${data.code}`));
-		await audit.record(t, { ...by, action: 'create', entity: 'service', entityId: row!.id, organisationId: data.organisationId, after: data });
+		await audit.record(t, { ...audit.audited(by), action: 'create', entity: 'service', entityId: row!.id, organisationId: data.organisationId, after: data });
 		return row!.id;
 	});
 }
 
-export async function addTeam(db: Database, input: z.input<typeof newTeam>, by: Actor): Promise<number> {
+export async function addTeam(db: Database, input: z.input<typeof newTeam>, by: audit.Actor): Promise<number> {
 	const data = newTeam.parse(input);
 	return db.transaction(async (tx) => {
 		const t = tx as unknown as Database;
@@ -96,19 +91,19 @@ export async function addTeam(db: Database, input: z.input<typeof newTeam>, by: 
 		if (!service) throw new DirectoryError('Choose a service');
 		const values = { organisationId: service.organisationId, serviceId: service.id, code: data.code, name: data.name };
 		const [row] = await t.insert(teams).values(values).returning({ id: teams.id }).catch((cause) => duplicate(cause, `The organisation already has a team with the code ${data.code}`));
-		await audit.record(t, { ...by, action: 'create', entity: 'team', entityId: row!.id, organisationId: service.organisationId, after: values });
+		await audit.record(t, { ...audit.audited(by), action: 'create', entity: 'team', entityId: row!.id, organisationId: service.organisationId, after: values });
 		return row!.id;
 	});
 }
 
 /** A team that no longer takes cases stays for its history, marked inactive. */
-export async function setTeamActive(db: Database, teamId: number, active: boolean, by: Actor): Promise<void> {
+export async function setTeamActive(db: Database, teamId: number, active: boolean, by: audit.Actor): Promise<void> {
 	await db.transaction(async (tx) => {
 		const t = tx as unknown as Database;
 		const [before] = await t.select().from(teams).where(eq(teams.id, teamId));
 		if (!before) throw new DirectoryError('There is no such team');
 		if (before.active === active) return;
 		await t.update(teams).set({ active }).where(eq(teams.id, teamId));
-		await audit.record(t, { ...by, action: active ? 'reactivate' : 'deactivate', entity: 'team', entityId: teamId, organisationId: before.organisationId, before: { active: before.active }, after: { active } });
+		await audit.record(t, { ...audit.audited(by), action: active ? 'reactivate' : 'deactivate', entity: 'team', entityId: teamId, organisationId: before.organisationId, before: { active: before.active }, after: { active } });
 	});
 }

@@ -360,11 +360,6 @@ export interface NewVersion {
 	wording?: string | null;
 }
 
-export interface Actor {
-	actorId?: string | null;
-	actor: string;
-}
-
 export interface Published {
 	standardId: number;
 	versionId: number;
@@ -377,7 +372,7 @@ export interface Published {
  * before, nothing earlier changes, and the change is audited in the same transaction. Re-score the
  * contacts it affects with rescoreFrom() (the admin page streams its progress).
  */
-export async function publish(db: Database, actor: Actor, change: NewVersion): Promise<Published> {
+export async function publish(db: Database, actor: audit.Actor, change: NewVersion): Promise<Published> {
 	return db.transaction(async (tx) => {
 		const t = tx as unknown as Database;
 		const [standard] = await t
@@ -415,12 +410,11 @@ export async function publish(db: Database, actor: Actor, change: NewVersion): P
 				limitValue: limitOf(newRule) ?? Number(latest.limitValue),
 				compliancePercent: target,
 				wording: change.wording?.trim() || latest.wording,
-				createdBy: actor.actor
+				createdBy: audit.audited(actor).actor
 			})
 			.returning();
 		await audit.record(t, {
-			actorId: actor.actorId ?? null,
-			actor: actor.actor,
+			...audit.audited(actor),
 			action: 'publish',
 			entity: 'standard_version',
 			entityId: created!.id,

@@ -1,8 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import * as audit from '$lib/server/audit/record.ts';
 import * as apiKeys from '$lib/server/auth/api-keys.ts';
 import { requirePermission } from '$lib/server/auth/require.ts';
-import * as people from '$lib/server/auth/users.ts';
 import * as organisations from '$lib/server/directory/organisations.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,7 +21,7 @@ export const actions = {
 		if (!parsed.success) return fail(400, { values, errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0]), message: issue.message })) });
 		let created: Awaited<ReturnType<typeof apiKeys.create>>;
 		try {
-			created = await apiKeys.create(locals.db, parsed.data, people.actorOf(viewer));
+			created = await apiKeys.create(locals.db, parsed.data, audit.actorOf(viewer));
 		} catch (error) {
 			if (error instanceof apiKeys.KeyError) return fail(400, { values, errors: [{ field: 'organisationId', message: error.message }] });
 			throw error;
@@ -33,7 +33,7 @@ export const actions = {
 		const viewer = requirePermission(locals.user, 'administer');
 		const id = z.coerce.number().int().positive().safeParse((await request.formData()).get('id'));
 		if (!id.success) return fail(400, { errors: [{ message: 'Choose a key to revoke' }] });
-		await apiKeys.revoke(locals.db, id.data, people.actorOf(viewer));
+		await apiKeys.revoke(locals.db, id.data, audit.actorOf(viewer));
 		redirect(303, '/admin/api-keys');
 	}
 } satisfies Actions;

@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { addCalendarDays, localDate } from '$lib/engine/dates.ts';
-import { actorOf } from '$lib/server/auth/users.ts';
+import * as audit from '$lib/server/audit/record.ts';
 import * as closures from '$lib/server/standards/closures.ts';
 import * as rescoreJobs from '$lib/server/standards/rescore-jobs.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -48,7 +48,7 @@ export const actions = {
 		if (!parsed.success) return fail(400, { errors: issues(parsed.error), form });
 		let added;
 		try {
-			added = await closures.add(locals.db, actorOf(locals.user), parsed.data);
+			added = await closures.add(locals.db, audit.actorOf(locals.user), parsed.data);
 		} catch (problem) {
 			if (problem instanceof closures.ClosureError) return fail(400, { errors: [{ field: 'date', message: problem.message }], form });
 			throw problem;
@@ -62,7 +62,7 @@ export const actions = {
 		if (!parsed.success) return fail(400, { errors: [{ field: 'date', message: 'Choose a closure day to remove' }] });
 		let removed;
 		try {
-			removed = await closures.remove(locals.db, actorOf(locals.user), parsed.data.id);
+			removed = await closures.remove(locals.db, audit.actorOf(locals.user), parsed.data.id);
 		} catch (problem) {
 			if (problem instanceof closures.ClosureError) return fail(400, { errors: [{ field: 'date', message: problem.message }] });
 			throw problem;

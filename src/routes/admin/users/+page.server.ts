@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import * as audit from '$lib/server/audit/record.ts';
 import { requirePermission } from '$lib/server/auth/require.ts';
 import * as people from '$lib/server/auth/users.ts';
 import * as organisations from '$lib/server/directory/organisations.ts';
@@ -20,7 +21,7 @@ export const actions = {
 		const parsed = people.newUser.omit({ teamCodes: true, password: true }).safeParse({ ...values, teamIds });
 		if (!parsed.success) return fail(400, { values, teamIds, errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0]), message: issue.message })) });
 		try {
-			const created = await people.create(locals.db, parsed.data, people.actorOf(viewer));
+			const created = await people.create(locals.db, parsed.data, audit.actorOf(viewer));
 			// Shown once, on this response only.
 			return { created: { email: created.user.email, password: created.generatedPassword } };
 		} catch (cause) {

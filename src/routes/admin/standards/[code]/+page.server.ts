@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { actorOf } from '$lib/server/auth/users.ts';
+import * as audit from '$lib/server/audit/record.ts';
 import * as rescoreJobs from '$lib/server/standards/rescore-jobs.ts';
 import * as standardVersions from '$lib/server/standards/versions.ts';
 import * as whatIf from '$lib/server/standards/what-if.ts';
@@ -49,7 +49,7 @@ export const actions = {
 		const { change } = parsed;
 		let published;
 		try {
-			published = await whatIf.publish(locals.db, actorOf(locals.user), { code: params.code, ...change, limit: change.limit ?? null, target: change.target ?? null, wording: change.wording || null });
+			published = await whatIf.publish(locals.db, audit.actorOf(locals.user), { code: params.code, ...change, limit: change.limit ?? null, target: change.target ?? null, wording: change.wording || null });
 		} catch (problem) {
 			if (problem instanceof whatIf.WhatIfError || problem instanceof RangeError) return fail(400, { errors: [{ field: 'effectiveFrom', message: problem.message }], form: parsed.form });
 			throw problem;

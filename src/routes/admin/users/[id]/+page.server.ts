@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import * as audit from '$lib/server/audit/record.ts';
 import { requirePermission } from '$lib/server/auth/require.ts';
 import * as people from '$lib/server/auth/users.ts';
 import * as organisations from '$lib/server/directory/organisations.ts';
@@ -21,7 +22,7 @@ const change = z.object({
 async function apply(locals: App.Locals, id: string, update: people.UserChange) {
 	const viewer = requirePermission(locals.user, 'administer');
 	try {
-		await people.update(locals.db, id, update, people.actorOf(viewer));
+		await people.update(locals.db, id, update, audit.actorOf(viewer));
 	} catch (cause) {
 		if (cause instanceof people.UserError) return fail(400, { errors: [{ field: 'role', message: cause.message }] });
 		throw cause;

@@ -1,8 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { localDate } from '$lib/engine/dates.ts';
+import * as audit from '$lib/server/audit/record.ts';
 import { can } from '$lib/server/auth/access.ts';
-import { actorOf } from '$lib/server/auth/users.ts';
 import * as rescoreJobs from '$lib/server/standards/rescore-jobs.ts';
 import * as whatIf from '$lib/server/standards/what-if.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -36,7 +36,7 @@ export const actions = {
 		const change = parsed.data;
 		let published;
 		try {
-			published = await whatIf.publish(locals.db, actorOf(locals.user), { code: params.code, ...change, limit: change.limit ?? null, target: change.target ?? null, wording: change.wording || null });
+			published = await whatIf.publish(locals.db, audit.actorOf(locals.user), { code: params.code, ...change, limit: change.limit ?? null, target: change.target ?? null, wording: change.wording || null });
 		} catch (problem) {
 			if (problem instanceof whatIf.WhatIfError || problem instanceof RangeError) return fail(400, { publishErrors: [{ field: 'effectiveFrom', message: problem.message }], form });
 			throw problem;
