@@ -8,6 +8,7 @@ import { getStandardDefinition, STANDARDS, type StandardDefinition } from '../..
 import { computeDue, type ClockFacts, type Due } from '../../engine/deadline.ts';
 import { formatDay, formatInstant, localEpochDay, toEpochDay } from '../../engine/dates.ts';
 import { describeRule } from '../../engine/rules.ts';
+import type { FieldError } from '../../forms.ts';
 import {
 	NO_ORGANISATION,
 	calendarFor,
@@ -125,8 +126,8 @@ export function standardChoices(): { code: string; title: string }[] {
 export async function lookUp(
 	db: Database,
 	query: { standard: string; received: string; start?: string; pause_from?: string; pause_to?: string; extend?: 'yes'; organisation?: string }
-): Promise<{ answer: DueAnswerView | null; errors: { field: string; message: string }[] }> {
-	const errors: { field: string; message: string }[] = [];
+): Promise<{ answer: DueAnswerView | null; errors: FieldError[] }> {
+	const errors: FieldError[] = [];
 	const instant = (field: string, text: string | undefined, label: string) => {
 		if (text === undefined) return undefined;
 		const parsed = parseInstant(text);

@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import { parseForm } from '$lib/forms.ts';
 import * as audit from '$lib/server/audit/record.ts';
 import * as apiKeys from '$lib/server/auth/api-keys.ts';
 import { requirePermission } from '$lib/server/auth/require.ts';
@@ -17,8 +18,8 @@ export const actions = {
 		const viewer = requirePermission(locals.user, 'administer');
 		const form = await request.formData();
 		const values = { name: String(form.get('name') ?? ''), organisationId: String(form.get('organisationId') ?? '') };
-		const parsed = apiKeys.newKey.safeParse({ ...values, scopes: form.getAll('scopes') });
-		if (!parsed.success) return fail(400, { values, errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0]), message: issue.message })) });
+		const parsed = parseForm(apiKeys.newKey, { ...values, scopes: form.getAll('scopes') });
+		if ('errors' in parsed) return fail(400, { values, errors: parsed.errors });
 		let created: Awaited<ReturnType<typeof apiKeys.create>>;
 		try {
 			created = await apiKeys.create(locals.db, parsed.data, audit.actorOf(viewer));

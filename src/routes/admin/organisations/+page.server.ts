@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import { parseForm } from '$lib/forms.ts';
 import * as audit from '$lib/server/audit/record.ts';
 import { requirePermission } from '$lib/server/auth/require.ts';
 import * as organisations from '$lib/server/directory/organisations.ts';
@@ -15,8 +16,8 @@ export const load = (async ({ locals }) => {
 async function change<T extends z.ZodType>(event: RequestEvent, form: string, schema: T, make: (data: z.output<T>, by: audit.Actor) => Promise<unknown>) {
 	const viewer = requirePermission(event.locals.user, 'administer');
 	const values = Object.fromEntries([...(await event.request.formData())].map(([k, v]) => [k, String(v)]));
-	const parsed = schema.safeParse(values);
-	if (!parsed.success) return fail(400, { form, values, errors: parsed.error.issues.map((issue) => ({ field: `${form}-${String(issue.path[0])}`, message: issue.message })) });
+	const parsed = parseForm(schema, values, { prefix: form });
+	if ('errors' in parsed) return fail(400, { form, values, errors: parsed.errors });
 	try {
 		await make(parsed.data, audit.actorOf(viewer));
 	} catch (cause) {

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import { parseForm } from '$lib/forms.ts';
 import * as audit from '$lib/server/audit/record.ts';
 import { requirePermission } from '$lib/server/auth/require.ts';
 import * as people from '$lib/server/auth/users.ts';
@@ -34,8 +35,8 @@ export const actions = {
 	update: async ({ locals, params, request }) => {
 		requirePermission(locals.user, 'administer');
 		const form = await request.formData();
-		const parsed = change.safeParse({ role: form.get('role'), teamIds: form.getAll('teams') });
-		if (!parsed.success) return fail(400, { errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0]), message: issue.message })) });
+		const parsed = parseForm(change, { role: form.get('role'), teamIds: form.getAll('teams') });
+		if ('errors' in parsed) return fail(400, { errors: parsed.errors });
 		return apply(locals, params.id, parsed.data);
 	},
 	disable: ({ locals, params }) => apply(locals, params.id, { disabled: true }),
