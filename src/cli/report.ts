@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DatabaseHandle } from '../lib/server/db/client.ts';
+import * as audit from '../lib/server/audit/record.ts';
 import * as reports from '../lib/server/reports/index.ts';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -78,7 +79,7 @@ export async function runReport(handle: DatabaseHandle, input: ReportInput): Pro
 	try {
 		if (input.publish) {
 			const report = await reports.build(db, input.key);
-			const published = await reports.publish(db, report, { id: null, name: 'cli' });
+			const published = await reports.publish(db, report, audit.systemActor('cli'));
 			console.log(`Published ${published.title} (${input.key.organisation}) as version ${published.version}, content hash ${published.contentHash}.`);
 		}
 		const started = performance.now();

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { openDatabase } from '../lib/server/db/client.ts';
+import * as audit from '../lib/server/audit/record.ts';
 import { roles } from '../lib/server/db/schema/auth.ts';
 import * as people from '../lib/server/auth/users.ts';
 import { UsageError } from './due.ts';
@@ -41,7 +42,7 @@ export const userCommand = {
 		const handle = await openDatabase();
 		try {
 			await handle.migrate();
-			const created = await people.create(handle.db, input, { actor: `cli:${safeUser()}` });
+			const created = await people.create(handle.db, input, audit.systemActor(`cli:${safeUser()}`));
 			const teams = created.user.teamIds.length ? ` in ${input.teamCodes.join(', ')}` : '';
 			console.log(`Added ${created.user.email} (${created.user.name}) as ${created.user.role}${teams}.`);
 			if (created.generatedPassword) {

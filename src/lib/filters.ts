@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { localDate } from './engine/dates.ts';
 import { parseReportingPeriod, quarterPeriod, type ReportingPeriod } from './engine/reporting-period.ts';
+import { parseForm } from './forms.ts';
 
 /** What every dashboard page is filtered by; it lives in the URL so any view is a shareable link. */
 export interface Filters {
@@ -33,15 +34,8 @@ const query = z.object({
 /** Reads the filter bar's values from a URL; an absent period means the current quarter. */
 export function parseFilters(params: URLSearchParams, scope: FilterScope, now = new Date()): { filters: Filters } | { errors: FilterError[] } {
 	const raw = Object.fromEntries([...params].filter(([, value]) => value !== ''));
-	const parsed = query.safeParse(raw);
-	if (!parsed.success) {
-		return {
-			errors: parsed.error.issues.map((issue) => ({
-				field: issue.path[0] as FilterError['field'],
-				message: `${String(issue.path[0])} '${String(raw[String(issue.path[0])] ?? '')}' ${issue.message.toLowerCase()}`
-			}))
-		};
-	}
+	const parsed = parseForm(query, raw, { message: (issue, value) => `${String(issue.path[0])} '${String(value ?? '')}' ${issue.message.toLowerCase()}` });
+	if ('errors' in parsed) return { errors: parsed.errors as FilterError[] };
 	const values = parsed.data;
 	const errors: FilterError[] = [];
 

@@ -8,6 +8,7 @@ import { visibleTeams, type Viewer } from '../../src/lib/server/auth/access.ts';
 import * as people from '../../src/lib/server/auth/users.ts';
 import * as assessments from '../../src/lib/server/assessments/index.ts';
 import * as auditLog from '../../src/lib/server/audit/log.ts';
+import * as audit from '../../src/lib/server/audit/record.ts';
 import * as caseLog from '../../src/lib/server/cases/case-log.ts';
 import * as contactPage from '../../src/lib/server/cases/contact.ts';
 import { openDatabase, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
@@ -64,7 +65,7 @@ describe.each(engines)('roles in the queries, API keys and administration on $na
 	});
 
 	it('accepts a key with the import scope, notes when it was used, and refuses it once revoked', async () => {
-		const admin = people.actorOf(viewers.admin!);
+		const admin = audit.actorOf(viewers.admin!);
 		const made = await apiKeys.create(db, { name: 'CRM', organisationId: viewers['team-lead']!.organisationId!, scopes: ['import'] }, admin);
 		expect(made.key).toMatch(/^ys_[\w-]{43}$/);
 		const [stored] = await db.select().from(apiKeysTable).where(eq(apiKeysTable.id, made.id));
@@ -89,7 +90,7 @@ describe.each(engines)('roles in the queries, API keys and administration on $na
 	});
 
 	it('adds organisations, services and teams with the change audited, and says so plainly about a duplicate code', async () => {
-		const admin = people.actorOf(viewers.admin!);
+		const admin = audit.actorOf(viewers.admin!);
 		const organisationId = await organisations.addOrganisation(db, { code: 'Town', name: 'Ashby Town Council' }, admin);
 		const serviceId = await organisations.addService(db, { organisationId, code: 'customer', name: 'Customer Services' }, admin);
 		const teamId = await organisations.addTeam(db, { serviceId, code: 'front-desk', name: 'Front Desk' }, admin);
@@ -102,7 +103,7 @@ describe.each(engines)('roles in the queries, API keys and administration on $na
 	});
 
 	it('refuses a user with an email already taken, an unknown team or a short password', async () => {
-		const admin = people.actorOf(viewers.admin!);
+		const admin = audit.actorOf(viewers.admin!);
 		await expect(people.create(db, { email: 'MANAGER@demo.yardstick.example', role: 'manager' }, admin)).rejects.toThrow(/already a user/);
 		await expect(people.create(db, { email: 'x@example.gov.uk', role: 'officer', teamCodes: ['nowhere'] }, admin)).rejects.toThrow(/no team 'nowhere'/);
 		expect(() => people.newUser.parse({ email: 'x@example.gov.uk', role: 'officer', password: 'short' })).toThrow(/at least 12 characters/);

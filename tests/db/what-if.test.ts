@@ -156,6 +156,42 @@ describe.each(engines)('what-if on $name', (engine) => {
 		await expect(whatIf.compute(db, 'phone.callback', { limit: 2 }, { today: TODAY })).rejects.toThrow(/no limit to change/);
 	});
 
+	it('refuses in a dry run exactly what publishing refuses, and a dry run writes nothing', async () => {
+		const admin = { actorId: null, actor: 'admin@example.gov.uk' };
+		const versions = async () => (await db.select().from(schema.standardVersions)).map((v) => [v.id, v.version, v.effectiveFrom, v.effectiveTo]).sort();
+		const before = await versions();
+		const refusal = async (attempt: Promise<unknown>) => attempt.then(() => null, (problem: whatIf.WhatIfError) => ({ field: problem.field, message: problem.message }));
+		const refused = [
+			{ code: 'email.reply', organisation: 'county', effectiveFrom: '2019-01-01', limit: 2 }, // before version 1 started
+			{ code: 'email.reply', organisation: 'county', effectiveFrom: '2020-04-01', target: 95 }, // the day version 1 started
+			{ code: 'email.reply', organisation: 'county', effectiveFrom: '2027-04-01' }, // nothing changes
+			{ code: 'email.reply', organisation: 'nowhere', effectiveFrom: '2027-04-01', limit: 2 },
+			{ code: 'phone.callback', organisation: 'county', effectiveFrom: '2027-04-01', limit: 2 }, // no limit to change
+			{ code: 'email.reply', organisation: 'county', effectiveFrom: '2027-04-01', target: 120 }
+		];
+		const fields = ['effectiveFrom', 'effectiveFrom', 'limit', 'organisation', 'limit', 'target'];
+		for (const [i, change] of refused.entries()) {
+			const dry = await refusal(whatIf.publish(db, null, change, { dryRun: true }));
+			expect(dry?.field, JSON.stringify(change)).toBe(fields[i]);
+			expect(await refusal(whatIf.publish(db, admin, change))).toEqual(dry);
+			// The forms answer the same field errors either way.
+			const form = { ...change, limit: change.limit === undefined ? '' : String(change.limit), target: change.target === undefined ? '' : String(change.target) };
+			const dryForm = await whatIf.publishForm(db, null, change.code, form, { dryRun: true });
+			if (change.target !== 120) expect(dryForm).toEqual({ errors: [dry] });
+			expect(await whatIf.publishForm(db, admin, change.code, form)).toEqual(dryForm);
+		}
+		expect(await versions()).toEqual(before);
+
+		const change = { code: 'email.reply', organisation: 'county', effectiveFrom: '2027-04-01', limit: 2 };
+		const planned = await whatIf.publish(db, null, change, { dryRun: true });
+		expect(await versions()).toEqual(before);
+		expect(await whatIf.publish(db, admin, change)).toMatchObject(planned);
+		// Now version 2 starts on 2027-04-01: the same change is refused by both.
+		const again = await refusal(whatIf.publish(db, null, change, { dryRun: true }));
+		expect(again).toMatchObject({ field: 'effectiveFrom', message: expect.stringMatching(/must start after 2027-04-01/) });
+		expect(await refusal(whatIf.publish(db, admin, change))).toEqual(again);
+	});
+
 	it('publishes a new version from a date: re-scores contacts starting on or after it and leaves history alone', async () => {
 		const county = reference.organisation('county');
 		const verdicts = async () =>

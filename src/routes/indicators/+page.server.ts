@@ -1,7 +1,9 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { financialYear } from '$lib/engine/periods.ts';
+import { parseForm } from '$lib/forms.ts';
 import { parsePlanFilters } from '$lib/plan-filters.ts';
+import * as audit from '$lib/server/audit/record.ts';
 import { can } from '$lib/server/auth/access.ts';
 import * as indicatorEdits from '$lib/server/plan/indicator-edits.ts';
 import * as indicators from '$lib/server/plan/indicators.ts';
@@ -32,11 +34,6 @@ const targetForm = z.object({
 	target: z.coerce.number({ message: 'Enter the target as a number, like 90' }).min(0, 'The target must be from 0 to 100').max(100, 'The target must be from 0 to 100')
 });
 
-/** Field errors for the form's error summary, each linking to its field (ids are per indicator). */
-function errorsOf(issues: z.core.$ZodIssue[], prefix: string) {
-	return issues.map((issue) => ({ field: `${prefix}-${String(issue.path[0])}`, message: issue.message }));
-}
-
 const back = (organisation: string, year: number, ref: string) =>
 	`/indicators?organisation=${encodeURIComponent(organisation)}&year=${encodeURIComponent(financialYear(year).label)}#indicator-${encodeURIComponent(ref)}`;
 
@@ -44,13 +41,14 @@ export const actions = {
 	commentary: async ({ locals, request }) => {
 		if (!locals.user || !can(locals.user, 'manage')) error(403, { message: 'Only managers can add commentary' });
 		const values = Object.fromEntries(await request.formData());
-		const parsed = commentaryForm.safeParse(values);
+		// Field ids are per indicator, so each error links to its own form's field.
 		const prefix = `commentary-${String(values.indicator ?? '')}`;
-		if (!parsed.success) return fail(400, { form: 'commentary', indicator: String(values.indicator ?? ''), body: String(values.body ?? ''), errors: errorsOf(parsed.error.issues, prefix) });
+		const parsed = parseForm(commentaryForm, values, { prefix });
+		if ('errors' in parsed) return fail(400, { form: 'commentary', indicator: String(values.indicator ?? ''), body: String(values.body ?? ''), errors: parsed.errors });
 		const { organisation, year, indicator, quarter, body } = parsed.data;
 		if (!(await scope.organisationVisible(locals.db, locals.user, organisation))) error(404, { message: 'There is no such organisation' });
 		try {
-			await indicatorEdits.saveCommentary(locals.db, { organisation, indicator, financialYear: year, quarter, body, author: { id: locals.user.id, name: locals.user.name, email: locals.user.email } });
+			await indicatorEdits.saveCommentary(locals.db, { organisation, indicator, financialYear: year, quarter, body, author: audit.actorOf(locals.user) });
 		} catch (cause) {
 			if (cause instanceof RangeError) return fail(400, { form: 'commentary', indicator, body, errors: [{ field: `${prefix}-body`, message: cause.message }] });
 			throw cause;
@@ -60,13 +58,13 @@ export const actions = {
 	target: async ({ locals, request }) => {
 		if (!locals.user || !can(locals.user, 'manage')) error(403, { message: 'Only managers can set targets' });
 		const values = Object.fromEntries(await request.formData());
-		const parsed = targetForm.safeParse(values);
 		const prefix = `target-${String(values.indicator ?? '')}`;
-		if (!parsed.success) return fail(400, { form: 'target', indicator: String(values.indicator ?? ''), target: String(values.target ?? ''), errors: errorsOf(parsed.error.issues, prefix) });
+		const parsed = parseForm(targetForm, values, { prefix });
+		if ('errors' in parsed) return fail(400, { form: 'target', indicator: String(values.indicator ?? ''), target: String(values.target ?? ''), errors: parsed.errors });
 		const { organisation, year, indicator, target } = parsed.data;
 		if (!(await scope.organisationVisible(locals.db, locals.user, organisation))) error(404, { message: 'There is no such organisation' });
 		try {
-			await indicatorEdits.setTarget(locals.db, { organisation, indicator, financialYear: year, target, actor: { id: locals.user.id, name: locals.user.name, email: locals.user.email } });
+			await indicatorEdits.setTarget(locals.db, { organisation, indicator, financialYear: year, target, actor: audit.actorOf(locals.user) });
 		} catch (cause) {
 			if (cause instanceof RangeError) return fail(400, { form: 'target', indicator, target: String(target), errors: [{ field: `${prefix}-target`, message: cause.message }] });
 			throw cause;

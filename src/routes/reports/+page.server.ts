@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { localDate } from '$lib/engine/dates.ts';
 import { financialYear, previousQuarter, quarterOf } from '$lib/engine/periods.ts';
+import { parseForm } from '$lib/forms.ts';
 import * as reports from '$lib/server/reports/index.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -31,8 +32,8 @@ export const actions = {
 	open: async ({ request }) => {
 		const values = Object.fromEntries(await request.formData());
 		const kept = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
-		const parsed = choice.safeParse(values);
-		if (!parsed.success) return fail(400, { values: kept, errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0]), message: issue.message })) });
+		const parsed = parseForm(choice, values);
+		if ('errors' in parsed) return fail(400, { values: kept, errors: parsed.errors });
 		const key = { organisation: parsed.data.organisation, kind: parsed.data.kind, financialYear: parsed.data.year, quarter: parsed.data.quarter as 1 | 2 | 3 | 4 };
 		try {
 			reports.checkRequest(key);

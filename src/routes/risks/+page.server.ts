@@ -1,7 +1,9 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { quarter as quarterOf } from '$lib/engine/periods.ts';
+import { parseForm } from '$lib/forms.ts';
 import { parsePlanFilters } from '$lib/plan-filters.ts';
+import * as audit from '$lib/server/audit/record.ts';
 import { can } from '$lib/server/auth/access.ts';
 import { forViewer } from '$lib/server/auth/privacy.ts';
 import * as scope from '$lib/server/directory/scope.ts';
@@ -44,13 +46,13 @@ export const actions = {
 	decide: async ({ locals, request }) => {
 		if (!locals.user || !can(locals.user, 'manage')) error(403, { message: 'Only managers can decide on a suggested likelihood' });
 		const values = Object.fromEntries(await request.formData());
-		const parsed = decisionForm.safeParse(values);
 		const id = `decision-${String(values.rule ?? '')}`;
-		if (!parsed.success) return fail(400, { form: id, errors: parsed.error.issues.map((i) => ({ field: `${id}-${String(i.path[0])}`, message: i.message })) });
+		const parsed = parseForm(decisionForm, values, { prefix: id });
+		if ('errors' in parsed) return fail(400, { form: id, errors: parsed.errors });
 		const { organisation, year, quarter, rule, decision, note } = parsed.data;
 		if (!(await scope.organisationVisible(locals.db, locals.user, organisation))) error(404, { message: 'There is no such organisation' });
 		try {
-			await risks.decide(locals.db, { organisation, financialYear: year, quarter, rule, decision, note, actor: { id: locals.user.id, name: locals.user.name, email: locals.user.email } });
+			await risks.decide(locals.db, { organisation, financialYear: year, quarter, rule, decision, note, actor: audit.actorOf(locals.user) });
 		} catch (cause) {
 			if (cause instanceof RangeError) return fail(400, { form: id, errors: [{ field: `${id}-decision`, message: cause.message }] });
 			throw cause;
@@ -60,13 +62,13 @@ export const actions = {
 	review: async ({ locals, request }) => {
 		if (!locals.user || !can(locals.user, 'manage')) error(403, { message: 'Only managers can review risks' });
 		const values = Object.fromEntries(await request.formData());
-		const parsed = reviewForm.safeParse(values);
 		const id = 'review';
-		if (!parsed.success) return fail(400, { form: id, errors: parsed.error.issues.map((i) => ({ field: `${id}-${String(i.path[0])}`, message: i.message })) });
+		const parsed = parseForm(reviewForm, values, { prefix: id });
+		if ('errors' in parsed) return fail(400, { form: id, errors: parsed.errors });
 		const { organisation, year, quarter, ref, likelihood, impact, note } = parsed.data;
 		if (!(await scope.organisationVisible(locals.db, locals.user, organisation))) error(404, { message: 'There is no such organisation' });
 		try {
-			await risks.review(locals.db, { organisation, ref, financialYear: year, quarter, likelihood, impact, note, actor: { id: locals.user.id, name: locals.user.name, email: locals.user.email } });
+			await risks.review(locals.db, { organisation, ref, financialYear: year, quarter, likelihood, impact, note, actor: audit.actorOf(locals.user) });
 		} catch (cause) {
 			if (cause instanceof RangeError) return fail(400, { form: id, errors: [{ field: `${id}-likelihood`, message: cause.message }] });
 			throw cause;

@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import { parseForm } from '$lib/forms.ts';
 import { applySetCookies } from '$lib/server/auth/cookies.ts';
 import * as demo from '$lib/server/auth/demo.ts';
 import { landingPage, safeRedirect } from '$lib/server/auth/guard.ts';
@@ -29,10 +30,8 @@ export const actions = {
 	default: async ({ locals, request, cookies, url }) => {
 		const form = Object.fromEntries(await request.formData());
 		const email = typeof form.email === 'string' ? form.email.trim() : '';
-		const parsed = credentials.safeParse(form);
-		if (!parsed.success) {
-			return fail(400, { email, errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0]), message: issue.message })) });
-		}
+		const parsed = parseForm(credentials, form);
+		if ('errors' in parsed) return fail(400, { email, errors: parsed.errors });
 		const result = await signIn.signInWithPassword(locals.db, { ...parsed.data, headers: request.headers });
 		if (result.outcome === 'locked') {
 			return fail(429, { email, errors: [{ field: 'email', message: 'Too many attempts to sign in to this account. Wait a minute, then try again.' }] });

@@ -1,4 +1,5 @@
 /** The words of alert notifications: plain text and HTML (everything escaped), and a Teams card. */
+import { escapeHtml } from '../html.ts';
 
 export interface NotifiedAlert {
 	reference: string;
@@ -16,9 +17,6 @@ export interface Message {
 	html: string;
 }
 
-export function escapeHtml(text: string): string {
-	return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
-}
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 

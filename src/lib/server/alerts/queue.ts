@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ALERT_LEVEL_NAMES, timeLeft } from '../../engine/alerts.ts';
 import { formatInstant } from '../../engine/dates.ts';
 import { unitOf } from '../../engine/rules.ts';
+import { parseForm, type FieldError } from '../../forms.ts';
 import { loadPlan } from '../assessments/plan.ts';
 import * as audit from '../audit/record.ts';
 import { visibleTeams, type Viewer } from '../auth/access.ts';
@@ -40,10 +41,10 @@ const filterSchema = z.object({
 	standard: z.string().trim().max(64).regex(/^[a-z0-9][a-z0-9.-]*$/, 'Select a promise from the list').optional()
 });
 
-export function parseFilters(params: URLSearchParams): { filters: QueueFilters } | { errors: { field: string; message: string }[] } {
+export function parseFilters(params: URLSearchParams): { filters: QueueFilters } | { errors: FieldError[] } {
 	const raw = Object.fromEntries([...params].filter(([key, value]) => value !== '' && key in filterSchema.shape));
-	const parsed = filterSchema.safeParse(raw);
-	if (!parsed.success) return { errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0]), message: issue.message })) };
+	const parsed = parseForm(filterSchema, raw);
+	if ('errors' in parsed) return parsed;
 	return { filters: { team: parsed.data.team ?? null, level: parsed.data.level ?? null, standard: parsed.data.standard ?? null } };
 }
 
@@ -265,7 +266,7 @@ export async function signature(db: Database, viewer: Viewer): Promise<string> {
 
 // --- Actions ---------------------------------------------------------------------------------
 
-export type ActionResult = { ok: true } | { ok: false; status: 400 | 404; errors: { field: string; message: string }[] };
+export type ActionResult = { ok: true } | { ok: false; status: 400 | 404; errors: FieldError[] };
 
 const notFound: ActionResult = { ok: false, status: 404, errors: [{ field: 'alert', message: 'That alert is not in your queue (it may have been cleared)' }] };
 
@@ -277,7 +278,7 @@ async function findVisible(db: Database, viewer: Viewer, alertId: number) {
 	return row;
 }
 
-const actor = (viewer: Viewer) => ({ actorId: viewer.id || null, actor: viewer.email || 'anonymous' });
+const actor = (viewer: Viewer) => audit.audited(audit.actorOf(viewer));
 
 export const alertIdSchema = z.coerce.number({ error: 'Choose an alert' }).int().positive();
 

@@ -4,6 +4,7 @@
  */
 import { and, desc, eq, ilike, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { parseForm, type FieldError } from '../../forms.ts';
 import type { Database } from '../db/client.ts';
 import { auditLog } from '../db/schema/audit.ts';
 
@@ -21,10 +22,10 @@ export interface AuditQuery {
 	before: number | null;
 }
 
-export function parseQuery(params: URLSearchParams): { query: AuditQuery } | { errors: { field: string; message: string }[] } {
+export function parseQuery(params: URLSearchParams): { query: AuditQuery } | { errors: FieldError[] } {
 	const raw = Object.fromEntries([...params].filter(([, value]) => value !== ''));
-	const parsed = query.safeParse(raw);
-	if (!parsed.success) return { errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0]), message: `The ${String(issue.path[0])} '${String(raw[String(issue.path[0])] ?? '')}' ${issue.message}` })) };
+	const parsed = parseForm(query, raw, { message: (issue, value) => `The ${String(issue.path[0])} '${String(value ?? '')}' ${issue.message}` });
+	if ('errors' in parsed) return parsed;
 	return { query: { entity: parsed.data.entity || null, actor: parsed.data.actor || null, before: parsed.data.before ?? null } };
 }
 

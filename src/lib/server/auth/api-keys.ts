@@ -20,11 +20,6 @@ export const scopes = {
 } as const;
 export type Scope = keyof typeof scopes;
 
-interface Actor {
-	actorId?: string | null;
-	actor: string;
-}
-
 const digest = (key: string) => createHash('sha256').update(key).digest('hex');
 
 export const newKey = z.object({
@@ -38,7 +33,7 @@ export type NewKey = z.input<typeof newKey>;
 export class KeyError extends Error {}
 
 /** Makes a key; the key itself is returned only here, never stored or shown again. */
-export async function create(db: Database, input: NewKey, by: Actor): Promise<{ id: number; key: string; prefix: string }> {
+export async function create(db: Database, input: NewKey, by: audit.Actor): Promise<{ id: number; key: string; prefix: string }> {
 	const parsed = newKey.parse(input);
 	const key = `ys_${randomBytes(32).toString('base64url')}`;
 	const prefix = key.slice(0, 10);
@@ -48,14 +43,14 @@ export async function create(db: Database, input: NewKey, by: Actor): Promise<{ 
 		if (!organisation) throw new KeyError('Choose one of the organisations listed');
 		const [row] = await t
 			.insert(apiKeys)
-			.values({ organisationId: parsed.organisationId, name: parsed.name, prefix, hash: digest(key), scopes: parsed.scopes, createdBy: by.actorId ?? null })
+			.values({ organisationId: parsed.organisationId, name: parsed.name, prefix, hash: digest(key), scopes: parsed.scopes, createdBy: audit.audited(by).actorId })
 			.returning({ id: apiKeys.id });
-		await audit.record(t, { ...by, action: 'create', entity: 'api_key', entityId: row!.id, organisationId: parsed.organisationId, after: { name: parsed.name, prefix, scopes: parsed.scopes } });
+		await audit.record(t, { ...audit.audited(by), action: 'create', entity: 'api_key', entityId: row!.id, organisationId: parsed.organisationId, after: { name: parsed.name, prefix, scopes: parsed.scopes } });
 		return { id: row!.id, key, prefix };
 	});
 }
 
-export async function revoke(db: Database, id: number, by: Actor): Promise<boolean> {
+export async function revoke(db: Database, id: number, by: audit.Actor): Promise<boolean> {
 	return db.transaction(async (tx) => {
 		const t = tx as unknown as Database;
 		const [before] = await t.select().from(apiKeys).where(eq(apiKeys.id, id));
@@ -63,7 +58,7 @@ export async function revoke(db: Database, id: number, by: Actor): Promise<boole
 		const revokedAt = new Date();
 		await t.update(apiKeys).set({ revokedAt }).where(eq(apiKeys.id, id));
 		await audit.record(t, {
-			...by,
+			...audit.audited(by),
 			action: 'revoke',
 			entity: 'api_key',
 			entityId: id,

@@ -4,6 +4,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import * as audit from '../audit/record.ts';
 import { appSettings, roles, type Role } from '../db/schema/auth.ts';
 import * as people from './users.ts';
 
@@ -44,7 +45,7 @@ if (demoUsers.map((u) => u.role).join() !== roles.join()) throw new Error('demoU
 /** Adds the demo people and marks the database as a demo (inside the seed's transaction). */
 export async function seedDemoUsers(db: Database): Promise<void> {
 	for (const user of demoUsers) {
-		await people.create(db, { email: user.email, name: user.name, role: user.role, teamCodes: user.teamCodes, password: user.password }, { actor: 'seed' });
+		await people.create(db, { email: user.email, name: user.name, role: user.role, teamCodes: user.teamCodes, password: user.password }, audit.systemActor('seed'));
 	}
 	await db.insert(appSettings).values({ key: 'demo', value: 'true' }).onConflictDoUpdate({ target: appSettings.key, set: { value: 'true', updatedAt: new Date() } });
 }

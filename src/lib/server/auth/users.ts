@@ -17,14 +17,6 @@ import { MIN_PASSWORD_LENGTH } from './better-auth.ts';
 import type { Viewer } from './access.ts';
 import * as sessionCache from './session-cache.ts';
 
-/** Who made a change, for the audit log. */
-export interface Actor {
-	actorId?: string | null;
-	actor: string;
-}
-
-export const actorOf = (viewer: Viewer): Actor => ({ actorId: viewer.id, actor: viewer.email });
-
 export const newUser = z.object({
 	email: z
 		.string()
@@ -98,7 +90,7 @@ export interface CreatedUser {
 }
 
 /** Creates a person who signs in with email and password; audited as 'create user'. */
-export async function create(db: Database, input: NewUser, by: Actor): Promise<CreatedUser> {
+export async function create(db: Database, input: NewUser, by: audit.Actor): Promise<CreatedUser> {
 	const parsed = newUser.parse(input);
 	const password = parsed.password ?? generatePassword();
 	const hash = await hashPassword(password);
@@ -114,7 +106,7 @@ export async function create(db: Database, input: NewUser, by: Actor): Promise<C
 		await t.insert(accounts).values({ id: randomUUID(), userId: id, accountId: id, providerId: 'credential', password: hash });
 		if (found.length) await t.insert(userTeams).values(found.map((team) => ({ userId: id, teamId: team.id })));
 		const teamIds = found.map((team) => team.id);
-		await audit.record(t, { ...by, action: 'create', entity: 'user', entityId: id, after: { email: row.email, name, role: row.role, teamIds, organisationId: row.organisationId } });
+		await audit.record(t, { ...audit.audited(by), action: 'create', entity: 'user', entityId: id, after: { email: row.email, name, role: row.role, teamIds, organisationId: row.organisationId } });
 		return { user: { id, email: row.email, name, role: row.role, teamIds }, generatedPassword: parsed.password ? null : password };
 	});
 }
@@ -186,7 +178,7 @@ export interface UserChange {
  * Disabling ends their sessions. An admin cannot disable or demote themselves (someone must be left
  * to administer), and the last enabled admin cannot be removed.
  */
-export async function update(db: Database, id: string, change: UserChange, by: Actor): Promise<void> {
+export async function update(db: Database, id: string, change: UserChange, by: audit.Actor): Promise<void> {
 	await db.transaction(async (tx) => {
 		const t = tx as unknown as Database;
 		const [before] = await t.select().from(users).where(eq(users.id, id)).for('update');
@@ -194,7 +186,7 @@ export async function update(db: Database, id: string, change: UserChange, by: A
 		const beforeTeams = (await t.select({ teamId: userTeams.teamId }).from(userTeams).where(eq(userTeams.userId, id))).map((m) => m.teamId).sort((a, b) => a - b);
 		const losesAdmin = before.role === 'admin' && !before.disabled && ((change.role && change.role !== 'admin') || change.disabled === true);
 		if (losesAdmin) {
-			if (by.actorId === id) throw new UserError('You cannot remove your own administrator access: ask another admin');
+			if (audit.audited(by).actorId === id) throw new UserError('You cannot remove your own administrator access: ask another admin');
 			const [{ count }] = (await t.select({ count: sql<number>`count(*)::int` }).from(users).where(and(eq(users.role, 'admin'), eq(users.disabled, false)))) as [{ count: number }];
 			if (count <= 1) throw new UserError('This is the last administrator: make someone else an admin first');
 		}
@@ -220,7 +212,7 @@ export async function update(db: Database, id: string, change: UserChange, by: A
 		sessionCache.forgetUser(id);
 		const action = after.disabled !== before.disabled ? (after.disabled ? 'disable' : 'enable') : after.role !== before.role ? 'change role' : 'update';
 		await audit.record(t, {
-			...by,
+			...audit.audited(by),
 			action,
 			entity: 'user',
 			entityId: id,

@@ -15,6 +15,7 @@ import { endOfLocalDay, localDate, startOfLocalDay } from '../../engine/dates.ts
 import { parseFilters, type FilterScope, type Filters } from '../../filters.ts';
 import type { VisibleTeams } from '../auth/access.ts';
 import { epochMs, fromEpochMs, rows, type Database } from '../db/client.ts';
+import { parseForm, type FieldError } from '../../forms.ts';
 
 
 export const caseStatuses = ['open', 'overdue', 'met', 'breached', 'excluded'] as const;
@@ -44,10 +45,7 @@ export interface CaseLogQuery {
 	cursor: Cursor | null;
 }
 
-export interface CaseLogError {
-	field: string;
-	message: string;
-}
+export type CaseLogError = FieldError;
 
 export interface CaseRow {
 	/** The assessment's id; the page links to the contact. */
@@ -120,32 +118,28 @@ const query = z.object({
  */
 export function parseCaseLogQuery(params: URLSearchParams, scope: FilterScope, now = new Date()): { query: CaseLogQuery } | { errors: CaseLogError[] } {
 	const raw = Object.fromEntries([...params].filter(([, value]) => value !== ''));
-	const parsed = query.safeParse(raw);
+	// A cursor is named 'after' or 'before' in the URL; the page says 'page'.
+	const parsed = parseForm(query, raw, { message: (issue, value) => `The ${['after', 'before'].includes(String(issue.path[0])) ? 'page' : String(issue.path[0])} '${String(value ?? '')}' ${issue.message}` });
 	const filters = parseFilters(params, scope, now);
 	const errors: CaseLogError[] = 'errors' in filters ? [...filters.errors] : [];
-	if (!parsed.success) {
-		for (const issue of parsed.error.issues) {
-			const field = String(issue.path[0]);
-			const label = field === 'after' || field === 'before' ? 'page' : field;
-			errors.push({ field, message: `The ${label} '${String(raw[field] ?? '')}' ${issue.message}` });
-		}
-	}
-	if (parsed.success && parsed.data.after && parsed.data.before) errors.push({ field: 'after', message: 'Ask for the page after a row or before one, not both' });
-	const sort = parsed.data?.sort ?? 'due';
-	const page = parsed.data?.after ?? parsed.data?.before;
+	if ('errors' in parsed) errors.push(...parsed.errors);
+	const data = 'data' in parsed ? parsed.data : undefined;
+	if (data?.after && data.before) errors.push({ field: 'after', message: 'Ask for the page after a row or before one, not both' });
+	const sort = data?.sort ?? 'due';
+	const page = data?.after ?? data?.before;
 	// A due-date cursor has one id (and may be 'infinity': no due date); a received one has two.
 	if (page && ((sort === 'due') !== (page.contactId === null) || (sort === 'received' && page.at === 'infinity'))) {
-		errors.push({ field: parsed.data?.after ? 'after' : 'before', message: `The page does not belong to the list sorted by ${sort === 'due' ? 'due date' : 'date received'}` });
+		errors.push({ field: data?.after ? 'after' : 'before', message: `The page does not belong to the list sorted by ${sort === 'due' ? 'due date' : 'date received'}` });
 	}
-	if (errors.length || !parsed.success || 'errors' in filters) return { errors };
+	if (errors.length || !data || 'errors' in filters) return { errors };
 	return {
 		query: {
 			filters: filters.filters,
-			reference: parsed.data.reference || null,
-			status: parsed.data.status ?? null,
-			standard: parsed.data.standard ?? null,
+			reference: data.reference || null,
+			status: data.status ?? null,
+			standard: data.standard ?? null,
 			sort,
-			cursor: page ? { direction: parsed.data.after ? 'after' : 'before', ...page } : null
+			cursor: page ? { direction: data.after ? 'after' : 'before', ...page } : null
 		}
 	};
 }

@@ -5,6 +5,7 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { getStandardDefinition, STANDARDS } from '../../engine/catalogue.ts';
+import type { FieldError } from '../../forms.ts';
 import {
 	NO_ORGANISATION,
 	calendarFor,
@@ -113,8 +114,8 @@ export function standardChoices(): { code: string; title: string }[] {
 export async function lookUp(
 	db: Database,
 	query: { standard: string; received: string; start?: string; pause_from?: string; pause_to?: string; extend?: 'yes'; organisation?: string }
-): Promise<{ answer: DueAnswerView | null; errors: { field: string; message: string }[] }> {
-	const errors: { field: string; message: string }[] = [];
+): Promise<{ answer: DueAnswerView | null; errors: FieldError[] }> {
+	const errors: FieldError[] = [];
 	const instant = (field: string, text: string | undefined, label: string) => {
 		if (text === undefined) return undefined;
 		const parsed = parseInstant(text);

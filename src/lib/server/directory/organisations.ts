@@ -10,11 +10,6 @@ import type { Database } from '../db/client.ts';
 import { CONTACT_TYPES } from '../../engine/catalogue.ts';
 import { organisationContactTypes, organisations, services, teams, type OrganisationSettings } from '../db/schema/organisations.ts';
 
-interface Actor {
-	actorId?: string | null;
-	actor: string;
-}
-
 const code = z
 	.string()
 	.trim()
@@ -67,29 +62,29 @@ function duplicate(cause: unknown, message: string): never {
 	throw cause;
 }
 
-export async function addOrganisation(db: Database, input: z.input<typeof newOrganisation>, by: Actor): Promise<number> {
+export async function addOrganisation(db: Database, input: z.input<typeof newOrganisation>, by: audit.Actor): Promise<number> {
 	const data = newOrganisation.parse(input);
 	return db.transaction(async (tx) => {
 		const t = tx as unknown as Database;
 		const [row] = await t.insert(organisations).values(data).returning({ id: organisations.id }).catch((cause) => duplicate(cause, `There is already an organisation with the code ${data.code}`));
-		await audit.record(t, { ...by, action: 'create', entity: 'organisation', entityId: row!.id, organisationId: row!.id, after: data });
+		await audit.record(t, { ...audit.audited(by), action: 'create', entity: 'organisation', entityId: row!.id, organisationId: row!.id, after: data });
 		return row!.id;
 	});
 }
 
-export async function addService(db: Database, input: z.input<typeof newService>, by: Actor): Promise<number> {
+export async function addService(db: Database, input: z.input<typeof newService>, by: audit.Actor): Promise<number> {
 	const data = newService.parse(input);
 	return db.transaction(async (tx) => {
 		const t = tx as unknown as Database;
 		const [owner] = await t.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, data.organisationId));
 		if (!owner) throw new DirectoryError('Choose an organisation');
 		const [row] = await t.insert(services).values(data).returning({ id: services.id }).catch((cause) => duplicate(cause, `The organisation already has a service with the code ${data.code}`));
-		await audit.record(t, { ...by, action: 'create', entity: 'service', entityId: row!.id, organisationId: data.organisationId, after: data });
+		await audit.record(t, { ...audit.audited(by), action: 'create', entity: 'service', entityId: row!.id, organisationId: data.organisationId, after: data });
 		return row!.id;
 	});
 }
 
-export async function addTeam(db: Database, input: z.input<typeof newTeam>, by: Actor): Promise<number> {
+export async function addTeam(db: Database, input: z.input<typeof newTeam>, by: audit.Actor): Promise<number> {
 	const data = newTeam.parse(input);
 	return db.transaction(async (tx) => {
 		const t = tx as unknown as Database;
@@ -97,25 +92,25 @@ export async function addTeam(db: Database, input: z.input<typeof newTeam>, by: 
 		if (!service) throw new DirectoryError('Choose a service');
 		const values = { organisationId: service.organisationId, serviceId: service.id, code: data.code, name: data.name };
 		const [row] = await t.insert(teams).values(values).returning({ id: teams.id }).catch((cause) => duplicate(cause, `The organisation already has a team with the code ${data.code}`));
-		await audit.record(t, { ...by, action: 'create', entity: 'team', entityId: row!.id, organisationId: service.organisationId, after: values });
+		await audit.record(t, { ...audit.audited(by), action: 'create', entity: 'team', entityId: row!.id, organisationId: service.organisationId, after: values });
 		return row!.id;
 	});
 }
 
 /** A team that no longer takes cases stays for its history, marked inactive. */
-export async function setTeamActive(db: Database, teamId: number, active: boolean, by: Actor): Promise<void> {
+export async function setTeamActive(db: Database, teamId: number, active: boolean, by: audit.Actor): Promise<void> {
 	await db.transaction(async (tx) => {
 		const t = tx as unknown as Database;
 		const [before] = await t.select().from(teams).where(eq(teams.id, teamId));
 		if (!before) throw new DirectoryError('There is no such team');
 		if (before.active === active) return;
 		await t.update(teams).set({ active }).where(eq(teams.id, teamId));
-		await audit.record(t, { ...by, action: active ? 'reactivate' : 'deactivate', entity: 'team', entityId: teamId, organisationId: before.organisationId, before: { active: before.active }, after: { active } });
+		await audit.record(t, { ...audit.audited(by), action: active ? 'reactivate' : 'deactivate', entity: 'team', entityId: teamId, organisationId: before.organisationId, before: { active: before.active }, after: { active } });
 	});
 }
 
 /** Names may change (codes never do): an organisation's, a service's or a team's, audited. */
-export async function rename(db: Database, what: 'organisation' | 'service' | 'team' | 'contact_type', id: number, name: string, by: Actor): Promise<boolean> {
+export async function rename(db: Database, what: 'organisation' | 'service' | 'team' | 'contact_type', id: number, name: string, by: audit.Actor): Promise<boolean> {
 	const table = { organisation: organisations, service: services, team: teams, contact_type: organisationContactTypes }[what];
 	return db.transaction(async (tx) => {
 		const t = tx as unknown as Database;
@@ -124,13 +119,13 @@ export async function rename(db: Database, what: 'organisation' | 'service' | 't
 		if (before.name === name) return false;
 		await t.update(table).set({ name }).where(eq(table.id, id));
 		const organisationId = 'organisationId' in before ? before.organisationId : before.id;
-		await audit.record(t, { ...by, action: 'rename', entity: what, entityId: id, organisationId, before: { name: before.name }, after: { name } });
+		await audit.record(t, { ...audit.audited(by), action: 'rename', entity: what, entityId: id, organisationId, before: { name: before.name }, after: { name } });
 		return true;
 	});
 }
 
 /** An organisation's choices where the rules leave one (organisations.settings), audited. */
-export async function setSettings(db: Database, organisationId: number, settings: OrganisationSettings, by: Actor): Promise<boolean> {
+export async function setSettings(db: Database, organisationId: number, settings: OrganisationSettings, by: audit.Actor): Promise<boolean> {
 	return db.transaction(async (tx) => {
 		const t = tx as unknown as Database;
 		const [before] = await t.select().from(organisations).where(eq(organisations.id, organisationId));
@@ -138,7 +133,7 @@ export async function setSettings(db: Database, organisationId: number, settings
 		const after = { ...before.settings, ...settings };
 		if (JSON.stringify(after) === JSON.stringify(before.settings)) return false;
 		await t.update(organisations).set({ settings: after }).where(eq(organisations.id, organisationId));
-		await audit.record(t, { ...by, action: 'update', entity: 'organisation_settings', entityId: organisationId, organisationId, before: before.settings, after });
+		await audit.record(t, { ...audit.audited(by), action: 'update', entity: 'organisation_settings', entityId: organisationId, organisationId, before: before.settings, after });
 		return true;
 	});
 }
@@ -146,7 +141,7 @@ export async function setSettings(db: Database, organisationId: number, settings
 export const newContactType = z.object({ organisationId: id, code, name });
 
 /** A council's own contact type (a visit, web chat) beside the contact log's built-in ones. */
-export async function addContactType(db: Database, input: z.input<typeof newContactType>, by: Actor): Promise<number> {
+export async function addContactType(db: Database, input: z.input<typeof newContactType>, by: audit.Actor): Promise<number> {
 	const data = newContactType.parse(input);
 	if ((CONTACT_TYPES as readonly string[]).includes(data.code)) throw new DirectoryError(`${data.code} is a built-in contact type already`);
 	return db.transaction(async (tx) => {
@@ -156,7 +151,7 @@ export async function addContactType(db: Database, input: z.input<typeof newCont
 			.values(data)
 			.returning({ id: organisationContactTypes.id })
 			.catch((cause) => duplicate(cause, `The organisation already has a contact type ${data.code}`));
-		await audit.record(t, { ...by, action: 'create', entity: 'contact_type', entityId: row!.id, organisationId: data.organisationId, after: data });
+		await audit.record(t, { ...audit.audited(by), action: 'create', entity: 'contact_type', entityId: row!.id, organisationId: data.organisationId, after: data });
 		return row!.id;
 	});
 }

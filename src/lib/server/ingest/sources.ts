@@ -11,7 +11,7 @@ import * as schema from '../db/schema/index.ts';
 import { mappingDefinition, mappingName, type Mapping, type MappingDefinition } from './mappings.ts';
 import { queueMapOf, type QueueMap } from './queues.ts';
 
-type Actor = Pick<audit.AuditEntry, 'actor' | 'actorId'>;
+type Actor = audit.Actor;
 
 export class SourceError extends Error {}
 
@@ -48,7 +48,7 @@ export async function saveMapping(db: Database, by: Actor, name: string, definit
 		} else {
 			await tx.insert(schema.importMappings).values({ name: checkedName.data, definition: stored });
 		}
-		await audit.record(tx, { ...by, action: before ? 'update' : 'create', entity: 'import_mapping', entityId: checkedName.data, before: before?.definition, after: stored });
+		await audit.record(tx, { ...audit.audited(by), action: before ? 'update' : 'create', entity: 'import_mapping', entityId: checkedName.data, before: before?.definition, after: stored });
 		return true;
 	});
 }
@@ -56,7 +56,7 @@ export async function saveMapping(db: Database, by: Actor, name: string, definit
 export async function removeMapping(db: Database, by: Actor, name: string): Promise<boolean> {
 	return db.transaction(async (tx) => {
 		const [before] = await tx.delete(schema.importMappings).where(eq(schema.importMappings.name, name)).returning();
-		if (before) await audit.record(tx, { ...by, action: 'delete', entity: 'import_mapping', entityId: name, before: before.definition });
+		if (before) await audit.record(tx, { ...audit.audited(by), action: 'delete', entity: 'import_mapping', entityId: name, before: before.definition });
 		return before !== undefined;
 	});
 }
@@ -129,7 +129,7 @@ export async function saveQueue(db: Database, by: Actor, input: QueueMappingInpu
 		const after = { queue, service: service.code, team: input.team || null };
 		if (before) await tx.update(schema.queueMappings).set({ serviceId: service.id, teamId }).where(eq(schema.queueMappings.id, before.id));
 		else await tx.insert(schema.queueMappings).values({ organisationId: organisation.id, queue, serviceId: service.id, teamId });
-		await audit.record(tx, { ...by, action: before ? 'update' : 'create', entity: 'queue_mapping', entityId: queue, organisationId: organisation.id, before: before ?? undefined, after });
+		await audit.record(tx, { ...audit.audited(by), action: before ? 'update' : 'create', entity: 'queue_mapping', entityId: queue, organisationId: organisation.id, before: before ?? undefined, after });
 		return true;
 	});
 }
@@ -137,7 +137,7 @@ export async function saveQueue(db: Database, by: Actor, input: QueueMappingInpu
 export async function removeQueue(db: Database, by: Actor, id: number): Promise<boolean> {
 	return db.transaction(async (tx) => {
 		const [before] = await tx.delete(schema.queueMappings).where(eq(schema.queueMappings.id, id)).returning();
-		if (before) await audit.record(tx, { ...by, action: 'delete', entity: 'queue_mapping', entityId: before.queue, organisationId: before.organisationId, before });
+		if (before) await audit.record(tx, { ...audit.audited(by), action: 'delete', entity: 'queue_mapping', entityId: before.queue, organisationId: before.organisationId, before });
 		return before !== undefined;
 	});
 }

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { FieldError } from '../../forms.ts';
 import { can, type Viewer } from '../auth/access.ts';
 import type { Database } from '../db/client.ts';
 import * as ingest from './index.ts';
@@ -58,7 +59,7 @@ const formSchema = z.object({
 	kind: z.enum(['detect', ...ingest.importKinds], { error: 'Select what kind of file it is' }).default('detect')
 });
 
-export type FieldErrors = { field: string; message: string }[];
+export type FieldErrors = FieldError[];
 
 /**
  * Saves an uploaded file and previews it. A file that cannot be imported at all (none, empty,

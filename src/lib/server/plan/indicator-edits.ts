@@ -65,17 +65,10 @@ export async function commentaryFor(db: Database, organisationId: number, startY
 	}));
 }
 
-/** Who is making a change: the signed-in user (a Viewer) or a named system actor. */
-export interface Actor {
-	id: string | null;
-	name: string;
-	email?: string;
-}
-
 /** Adds a manager's commentary to an indicator for a quarter (saved with author and time, audited). */
 export async function saveCommentary(
 	db: Database,
-	input: { organisation: string; indicator: string; financialYear: number; quarter: number; body: string; author: Actor }
+	input: { organisation: string; indicator: string; financialYear: number; quarter: number; body: string; author: audit.Actor }
 ): Promise<Commentary> {
 	const body = input.body.trim();
 	if (!body) throw new RangeError('Enter the commentary');
@@ -85,18 +78,17 @@ export async function saveCommentary(
 		const indicator = await definitions.indicatorOf(tx, organisation.id, input.indicator);
 		const [row] = await tx
 			.insert(schema.indicatorCommentary)
-			.values({ organisationId: organisation.id, indicatorId: indicator.id, financialYear: input.financialYear, quarter: input.quarter, body, authorId: input.author.id })
+			.values({ organisationId: organisation.id, indicatorId: indicator.id, financialYear: input.financialYear, quarter: input.quarter, body, authorId: audit.audited(input.author).actorId })
 			.returning();
 		await audit.record(tx, {
-			actorId: input.author.id,
-			actor: input.author.email ?? input.author.name,
+			...audit.audited(input.author),
 			action: 'create',
 			entity: 'indicator_commentary',
 			entityId: row!.id,
 			organisationId: organisation.id,
 			after: { indicator: indicator.code, financialYear: input.financialYear, quarter: input.quarter, body }
 		});
-		return { id: row!.id, quarter: input.quarter, body, authorId: input.author.id, author: input.author.name, at: row!.createdAt };
+		return { id: row!.id, quarter: input.quarter, body, authorId: audit.audited(input.author).actorId, author: audit.actorName(input.author), at: row!.createdAt };
 	});
 }
 
@@ -106,7 +98,7 @@ export async function saveCommentary(
  */
 export async function setTarget(
 	db: Database,
-	input: { organisation: string; indicator: string; financialYear: number; target: number; actor: Actor; effectiveFrom?: Date }
+	input: { organisation: string; indicator: string; financialYear: number; target: number; actor: audit.Actor; effectiveFrom?: Date }
 ): Promise<TargetSetting> {
 	if (!Number.isFinite(input.target) || input.target < 0 || input.target > 100) throw new RangeError('Enter a target from 0 to 100 per cent');
 	return db.transaction(async (tx) => {
@@ -117,11 +109,10 @@ export async function setTarget(
 		const before = targetInForce(targets, input.financialYear, effectiveFrom);
 		const [row] = await tx
 			.insert(schema.indicatorTargets)
-			.values({ organisationId: organisation.id, indicatorId: indicator.id, financialYear: input.financialYear, target: input.target, effectiveFrom, setBy: input.actor.name })
+			.values({ organisationId: organisation.id, indicatorId: indicator.id, financialYear: input.financialYear, target: input.target, effectiveFrom, setBy: audit.actorName(input.actor) })
 			.returning();
 		await audit.record(tx, {
-			actorId: input.actor.id,
-			actor: input.actor.email ?? input.actor.name,
+			...audit.audited(input.actor),
 			action: 'set target',
 			entity: 'indicator_target',
 			entityId: row!.id,
@@ -129,6 +120,6 @@ export async function setTarget(
 			before: before ? { indicator: indicator.code, financialYear: input.financialYear, target: before.target, effectiveFrom: before.effectiveFrom } : null,
 			after: { indicator: indicator.code, financialYear: input.financialYear, target: input.target, effectiveFrom }
 		});
-		return { target: input.target, effectiveFrom, setBy: input.actor.name };
+		return { target: input.target, effectiveFrom, setBy: audit.actorName(input.actor) };
 	});
 }

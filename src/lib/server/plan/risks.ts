@@ -30,7 +30,6 @@ import * as audit from '../audit/record.ts';
 import { rows, type Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
 import * as indicators from './indicators.ts';
-import type { Actor } from './indicator-edits.ts';
 
 /** A likelihood × impact assessment with its score and band. */
 export interface RiskAssessment {
@@ -295,7 +294,7 @@ export async function evidence(db: Database, options: { organisation: string; fi
  */
 export async function decide(
 	db: Database,
-	input: { organisation: string; financialYear: number; quarter: number; rule: string; decision: 'accepted' | 'rejected'; note?: string | null; actor: Actor; asOf?: Date }
+	input: { organisation: string; financialYear: number; quarter: number; rule: string; decision: 'accepted' | 'rejected'; note?: string | null; actor: audit.Actor; asOf?: Date }
 ): Promise<{ decision: 'accepted' | 'rejected'; suggestedLikelihood: number; currentLikelihood: number }> {
 	const items = await evidence(db, input);
 	const item = items.find((i) => i.rule.code === input.rule);
@@ -316,8 +315,8 @@ export async function decide(
 			decision: input.decision,
 			evidence: { reason: item.reason, signals: item.signals.map((s) => ({ code: s.code, quarters: s.quarters })) },
 			note,
-			decidedById: input.actor.id,
-			decidedBy: input.actor.name
+			decidedById: audit.audited(input.actor).actorId,
+			decidedBy: audit.actorName(input.actor)
 		};
 		const [row] = await tx
 			.insert(schema.riskDecisions)
@@ -328,8 +327,7 @@ export async function decide(
 			})
 			.returning({ id: schema.riskDecisions.id });
 		await audit.record(tx, {
-			actorId: input.actor.id,
-			actor: input.actor.email ?? input.actor.name,
+			...audit.audited(input.actor),
 			action: input.decision === 'accepted' ? 'accept suggestion' : 'reject suggestion',
 			entity: 'risk_decision',
 			entityId: row!.id,
@@ -358,7 +356,7 @@ export async function decide(
 /** Records (or corrects) a risk's quarterly review: residual likelihood and impact, with a note. Audited. */
 export async function review(
 	db: Database,
-	input: { organisation: string; ref: string; financialYear: number; quarter: number; likelihood: number; impact: number; note?: string | null; actor: Actor; asOf?: Date }
+	input: { organisation: string; ref: string; financialYear: number; quarter: number; likelihood: number; impact: number; note?: string | null; actor: audit.Actor; asOf?: Date }
 ): Promise<RiskAssessment> {
 	const a = assessment(input.likelihood, input.impact); // throws on values outside 1–4
 	if (![1, 2, 3, 4].includes(input.quarter)) throw new RangeError('Choose a quarter from Q1 to Q4');
@@ -391,7 +389,7 @@ export async function review(
 /** Upserts a quarter's review; when no later review exists it becomes the register's residual. */
 async function writeReview(
 	tx: Database,
-	input: { organisationId: number; riskId: number; riskRef: string; financialYear: number; quarter: number; likelihood: number; impact: number; note: string | null; reviewedOn: string; actor: Actor }
+	input: { organisationId: number; riskId: number; riskRef: string; financialYear: number; quarter: number; likelihood: number; impact: number; note: string | null; reviewedOn: string; actor: audit.Actor }
 ) {
 	const [before] = await tx
 		.select()
@@ -405,7 +403,7 @@ async function writeReview(
 		likelihood: input.likelihood,
 		impact: input.impact,
 		reviewedOn: input.reviewedOn,
-		reviewedBy: input.actor.name,
+		reviewedBy: audit.actorName(input.actor),
 		note: input.note
 	};
 	const [row] = await tx
@@ -424,8 +422,7 @@ async function writeReview(
 			.where(eq(schema.risks.id, input.riskId));
 	}
 	await audit.record(tx, {
-		actorId: input.actor.id,
-		actor: input.actor.email ?? input.actor.name,
+		...audit.audited(input.actor),
 		action: before ? 'update' : 'create',
 		entity: 'risk_review',
 		entityId: row!.id,

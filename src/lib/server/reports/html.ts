@@ -3,6 +3,8 @@
  * (inline CSS and SVG, no script, no external request) that Chromium turns into the PDF.
  */
 import type { Rag } from '../../engine/performance.ts';
+import { ragColour, ragLabel } from '../../rag.ts';
+import { escapeHtml } from '../html.ts';
 import { percentBars, percentColumns } from './charts.ts';
 import type { Report } from './model.ts';
 import type { DutyStatus, MatrixCell } from './sections.ts';
@@ -15,7 +17,6 @@ export interface ReportStatus {
 	contentHash: string | null;
 }
 
-const esc = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const pct = (value: number | null) => (value === null ? '–' : `${value.toFixed(1)}%`);
 const num = (value: number | null) => (value === null ? '–' : value.toLocaleString('en-GB'));
 const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -24,9 +25,7 @@ const dateTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long
 export const formatDate = (iso: string | null, long = false) => (iso ? (long ? longDate : shortDate).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`)) : '–');
 export const formatInstant = (iso: string) => dateTime.format(new Date(iso));
 
-const ragText: Record<Rag, string> = { green: 'On target', amber: 'Near target', red: 'Below target' };
-const ragColour: Record<Rag, string> = { green: 'green', amber: 'yellow', red: 'red' };
-const tag = (rag: Rag | null) => (rag ? `<strong class="govuk-tag govuk-tag--${ragColour[rag]}">${ragText[rag]}</strong>` : '');
+const tag = (rag: Rag | null) => (rag ? `<strong class="govuk-tag govuk-tag--${ragColour[rag]}">${ragLabel[rag]}</strong>` : '');
 const directionText = { improving: '↑ improving', worsening: '↓ worsening', steady: '→ steady' } as const;
 const travel = (d: keyof typeof directionText | null) => (d ? directionText[d] : '–');
 const dutyText: Record<DutyStatus, string> = { met: 'Met', late: 'Late', overdue: 'Overdue', due: 'Not yet due' };
@@ -48,8 +47,8 @@ function table(label: string, headers: { text: string; numeric?: boolean }[], bo
 		)
 		.join('');
 	return (
-		`<div class="app-table-scroll" role="region" aria-label="${esc(label)}" tabindex="0">` +
-		`<table class="govuk-table${compact ? ' app-table--compact' : ''} app-report__table"><caption class="govuk-table__caption govuk-table__caption--s">${esc(label)}</caption>` +
+		`<div class="app-table-scroll" role="region" aria-label="${escapeHtml(label)}" tabindex="0">` +
+		`<table class="govuk-table${compact ? ' app-table--compact' : ''} app-report__table"><caption class="govuk-table__caption govuk-table__caption--s">${escapeHtml(label)}</caption>` +
 		`<thead class="govuk-table__head"><tr class="govuk-table__row">${head}</tr></thead><tbody class="govuk-table__body">${rows}</tbody></table></div>`
 	);
 }
@@ -57,21 +56,21 @@ function table(label: string, headers: { text: string; numeric?: boolean }[], bo
 /** The cover block: organisation, title, period and whether (and when) it was published. */
 export function cover(report: Report, status: ReportStatus): string {
 	const facts: [string, string][] = [
-		['Organisation', esc(report.organisation.name)],
-		['Period', `${esc(report.period.label)} (${formatDate(report.period.start, true)} to ${formatDate(report.period.end, true)})`],
-		['Figures', `as recorded on ${esc(formatInstant(report.builtAt))}, for contacts up to ${formatDate(report.dataTo, true)}`],
+		['Organisation', escapeHtml(report.organisation.name)],
+		['Period', `${escapeHtml(report.period.label)} (${formatDate(report.period.start, true)} to ${formatDate(report.period.end, true)})`],
+		['Figures', `as recorded on ${escapeHtml(formatInstant(report.builtAt))}, for contacts up to ${formatDate(report.dataTo, true)}`],
 		[
 			'Status',
 			status.version === null
 				? 'Draft: not published. The figures change as data arrives.'
-				: `Published version ${status.version} on ${esc(formatInstant(status.publishedAt!))}${status.publishedBy ? ` by ${esc(status.publishedBy)}` : ''}. These figures are frozen.`
+				: `Published version ${status.version} on ${escapeHtml(formatInstant(status.publishedAt!))}${status.publishedBy ? ` by ${escapeHtml(status.publishedBy)}` : ''}. These figures are frozen.`
 		]
 	];
-	if (status.contentHash) facts.push(['Content hash (SHA-256)', `<code class="app-report__hash">${esc(status.contentHash)}</code>`]);
+	if (status.contentHash) facts.push(['Content hash (SHA-256)', `<code class="app-report__hash">${escapeHtml(status.contentHash)}</code>`]);
 	return (
 		`<header class="app-report__cover">` +
-		`<p class="govuk-caption-l">${esc(report.organisation.name)}</p>` +
-		`<h1 class="govuk-heading-xl">${esc(report.title)}</h1>` +
+		`<p class="govuk-caption-l">${escapeHtml(report.organisation.name)}</p>` +
+		`<h1 class="govuk-heading-xl">${escapeHtml(report.title)}</h1>` +
 		`<dl class="govuk-summary-list app-report__facts">${facts
 			.map(([k, v]) => `<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${k}</dt><dd class="govuk-summary-list__value">${v}</dd></div>`)
 			.join('')}</dl></header>`
@@ -90,13 +89,13 @@ export function sections(report: Report): string {
 		`<div class="app-report__headlines">${report.summary.headlines
 			.map(
 				(h) =>
-					`<div class="app-report__headline"><h3 class="govuk-heading-s app-report__headline-title">${esc(h.label)}</h3>` +
+					`<div class="app-report__headline"><h3 class="govuk-heading-s app-report__headline-title">${escapeHtml(h.label)}</h3>` +
 					`<p class="app-report__figure">${h.unit === 'percent' ? pct(h.value) : num(h.value)}</p>` +
-					`<p class="govuk-body-s">${tag(h.rag)} ${esc(h.note)}</p></div>`
+					`<p class="govuk-body-s">${tag(h.rag)} ${escapeHtml(h.note)}</p></div>`
 			)
 			.join('')}</div>` +
-			`<ul class="govuk-list govuk-list--bullet">${report.summary.sentences.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>` +
-			(report.gaps.length ? `<div class="govuk-inset-text"><p class="govuk-body">Not included in this report:</p><ul class="govuk-list govuk-list--bullet">${report.gaps.map((g) => `<li>${esc(g)}</li>`).join('')}</ul></div>` : '')
+			`<ul class="govuk-list govuk-list--bullet">${report.summary.sentences.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>` +
+			(report.gaps.length ? `<div class="govuk-inset-text"><p class="govuk-body">Not included in this report:</p><ul class="govuk-list govuk-list--bullet">${report.gaps.map((g) => `<li>${escapeHtml(g)}</li>`).join('')}</ul></div>` : '')
 	);
 
 	const q = report.quarters;
@@ -119,7 +118,7 @@ export function sections(report: Report): string {
 				report.indicators.rows.map((row) => {
 					const value = (v: number | null) => (row.unit === 'percent' ? pct(v) : num(v));
 					return [
-						`<span class="app-report__ref">${esc(row.ref)}</span> ${esc(row.description)}`,
+						`<span class="app-report__ref">${escapeHtml(row.ref)}</span> ${escapeHtml(row.description)}`,
 						value(row.lastYearActual),
 						row.target === null ? '–' : row.unit === 'percent' ? `${row.target}%` : num(row.target),
 						...allQuarters.map((n) => value(row.quarters.find((x) => x.quarter === n)?.actual ?? null)),
@@ -137,7 +136,7 @@ export function sections(report: Report): string {
 	section(
 		'standards',
 		'Customer service standards',
-		`<figure class="app-report__figure-chart" aria-labelledby="report-standards-chart-caption"><figcaption class="govuk-heading-s" id="report-standards-chart-caption">${esc(chart.caption)}</figcaption>` +
+		`<figure class="app-report__figure-chart" aria-labelledby="report-standards-chart-caption"><figcaption class="govuk-heading-s" id="report-standards-chart-caption">${escapeHtml(chart.caption)}</figcaption>` +
 			percentBars({ id: 'report-standards-chart', summary: chart.summary, bars: chart.bars }) +
 			`</figure>` +
 			table(
@@ -153,7 +152,7 @@ export function sections(report: Report): string {
 					{ text: 'Direction' }
 				],
 				lines.map((s) => [
-					`${esc(s.title)} <span class="app-report__ref">${esc(s.code)}</span>`,
+					`${escapeHtml(s.title)} <span class="app-report__ref">${escapeHtml(s.code)}</span>`,
 					`${s.targetPercent}%`,
 					...s.quarters.map((x) => pct(x.compliance)),
 					...(report.kind === 'committee' ? [pct(s.period.compliance)] : []),
@@ -192,7 +191,7 @@ export function sections(report: Report): string {
 						{ text: 'Abandonment rate', numeric: true }
 					],
 					phone.lines.map((l) => [
-						esc(l.label),
+						escapeHtml(l.label),
 						num(l.offered),
 						num(l.answered),
 						num(l.abandoned),
@@ -212,7 +211,7 @@ export function sections(report: Report): string {
 				`Periodic duties due in ${report.period.label}`,
 				[{ text: 'Duty' }, { text: 'Due' }, { text: 'Done' }, { text: 'Result' }],
 				report.duties.rows.map((d) => [
-					`${esc(d.title)}: ${esc(d.occurrence)}`,
+					`${escapeHtml(d.title)}: ${escapeHtml(d.occurrence)}`,
 					formatDate(d.dueOn),
 					formatDate(d.doneOn),
 					`<strong class="govuk-tag govuk-tag--${dutyColour[d.status]}">${dutyText[d.status]}</strong>`
@@ -240,13 +239,13 @@ export function sections(report: Report): string {
 						{ text: 'Last reviewed' }
 					],
 					report.risks.register.map((r) => [
-						`<span class="app-report__ref">${esc(r.ref)}</span> ${esc(r.title)}`,
-						esc(r.owner),
-						esc(r.controls) || '–',
+						`<span class="app-report__ref">${escapeHtml(r.ref)}</span> ${escapeHtml(r.title)}`,
+						escapeHtml(r.owner),
+						escapeHtml(r.controls) || '–',
 						`${r.inherent.likelihood}×${r.inherent.impact} = ${r.inherent.score}`,
 						`${r.residual.likelihood}×${r.residual.impact} = ${r.residual.score}`,
 						`${r.target.likelihood}×${r.target.impact} = ${r.target.score}`,
-						esc(r.band),
+						escapeHtml(r.band),
 						travel(r.direction),
 						formatDate(r.lastReviewedOn)
 					])
@@ -262,9 +261,9 @@ export function sections(report: Report): string {
 			report.commentary
 				.map(
 					(c) =>
-						`<div class="app-report__comment"><h3 class="govuk-heading-s">${esc(c.indicator)}, Q${c.quarter} ${esc(report.financialYear.label)}</h3>` +
-						`<p class="govuk-body app-report__comment-body">${esc(c.body)}</p>` +
-						`<p class="govuk-body-s app-report__muted">${c.author ? `${esc(c.author)}, ` : ''}${esc(formatInstant(c.at))}</p></div>`
+						`<div class="app-report__comment"><h3 class="govuk-heading-s">${escapeHtml(c.indicator)}, Q${c.quarter} ${escapeHtml(report.financialYear.label)}</h3>` +
+						`<p class="govuk-body app-report__comment-body">${escapeHtml(c.body)}</p>` +
+						`<p class="govuk-body-s app-report__muted">${c.author ? `${escapeHtml(c.author)}, ` : ''}${escapeHtml(formatInstant(c.at))}</p></div>`
 				)
 				.join('')
 		);
@@ -287,10 +286,10 @@ export function matrix(cells: MatrixCell[], caption: string): string {
 					const risks = (c?.risks ?? [])
 						.map((r) => {
 							const moved = r.movedFrom && (r.movedFrom.likelihood !== l || r.movedFrom.impact !== i);
-							return `<li><span class="app-report__ref">${esc(r.ref)}</span> ${esc(r.title)}${moved ? ` <span class="app-matrix__moved">(was ${r.movedFrom!.likelihood}×${r.movedFrom!.impact})</span>` : ''}</li>`;
+							return `<li><span class="app-report__ref">${escapeHtml(r.ref)}</span> ${escapeHtml(r.title)}${moved ? ` <span class="app-matrix__moved">(was ${r.movedFrom!.likelihood}×${r.movedFrom!.impact})</span>` : ''}</li>`;
 						})
 						.join('');
-					return `<td class="app-matrix__cell ${c ? bandClass(c.band) : ''}"><span class="app-matrix__score">${l * i} ${c ? esc(c.band) : ''}</span>${risks ? `<ul class="app-matrix__risks">${risks}</ul>` : ''}</td>`;
+					return `<td class="app-matrix__cell ${c ? bandClass(c.band) : ''}"><span class="app-matrix__score">${l * i} ${c ? escapeHtml(c.band) : ''}</span>${risks ? `<ul class="app-matrix__risks">${risks}</ul>` : ''}</td>`;
 				})
 				.join('');
 			return `<tr><th scope="row" class="app-matrix__axis">${l} ${likelihoodNames[l]}</th>${tds}</tr>`;
@@ -298,7 +297,7 @@ export function matrix(cells: MatrixCell[], caption: string): string {
 		.join('');
 	const head = [1, 2, 3, 4].map((i) => `<th scope="col" class="app-matrix__axis">${i} ${impactNames[i]}</th>`).join('');
 	return (
-		`<div class="app-table-scroll" role="region" aria-label="${esc(caption)}" tabindex="0"><table class="app-matrix"><caption class="govuk-table__caption govuk-table__caption--s">${esc(caption)}</caption>` +
+		`<div class="app-table-scroll" role="region" aria-label="${escapeHtml(caption)}" tabindex="0"><table class="app-matrix"><caption class="govuk-table__caption govuk-table__caption--s">${escapeHtml(caption)}</caption>` +
 		`<thead><tr><td class="app-matrix__corner">Likelihood ↓ · Impact →</td>${head}</tr></thead><tbody>${rows}</tbody></table></div>`
 	);
 }
@@ -386,7 +385,7 @@ export function printDocument(report: Report, status: ReportStatus): string {
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
-<title>${esc(report.title)} – ${esc(report.organisation.name)}</title>
+<title>${escapeHtml(report.title)} – ${escapeHtml(report.organisation.name)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>${PRINT_BASE_CSS}${REPORT_CSS}</style>
 </head>

@@ -33,12 +33,6 @@ export interface Published extends PublishedSummary {
 	intact: boolean;
 }
 
-export interface Publisher {
-	id: string | null;
-	/** Readable name or email, or 'cli'. */
-	name: string;
-}
-
 /** JSON with object keys sorted, so the hash does not depend on how the database orders jsonb keys. */
 export function canonicalJson(value: unknown): string {
 	return JSON.stringify(value, (_key, v: unknown) =>
@@ -51,7 +45,7 @@ export function contentHash(report: Report): string {
 }
 
 /** Stores the report as the next published version of its (organisation, kind, year, quarter), audited. */
-export async function publish(db: Database, report: Report, by: Publisher): Promise<PublishedSummary> {
+export async function publish(db: Database, report: Report, by: audit.Actor): Promise<PublishedSummary> {
 	const hash = contentHash(report);
 	return db.transaction(async (tx) => {
 		const [organisation] = await rows<{ id: number }>(tx, sql`select id from organisations where code = ${report.organisation.code}`);
@@ -62,7 +56,7 @@ export async function publish(db: Database, report: Report, by: Publisher): Prom
 			tx,
 			sql`insert into published_reports (organisation_id, kind, financial_year, quarter, version, snapshot, content_hash, published_by, published_by_name)
 				select ${organisation.id}, ${report.kind}, ${report.financialYear.startYear}, ${report.quarter},
-					coalesce(max(version), 0) + 1, ${canonicalJson(report)}::jsonb, ${hash}, ${by.id}, ${by.name}
+					coalesce(max(version), 0) + 1, ${canonicalJson(report)}::jsonb, ${hash}, ${audit.audited(by).actorId}, ${audit.actorName(by)}
 				from published_reports
 				where organisation_id = ${organisation.id} and kind = ${report.kind} and financial_year = ${report.financialYear.startYear} and quarter = ${report.quarter}
 				returning id, version, published_at`
@@ -77,11 +71,12 @@ export async function publish(db: Database, report: Report, by: Publisher): Prom
 			title: report.title,
 			contentHash: hash,
 			publishedAt: new Date(inserted!.published_at).toISOString(),
-			publishedBy: by.name
+			publishedBy: audit.actorName(by)
 		};
 		await audit.record(tx, {
-			actorId: by.id,
-			actor: by.name,
+			// A report's publisher is audited by the name the report shows.
+			actorId: audit.audited(by).actorId,
+			actor: audit.actorName(by),
 			action: 'publish',
 			entity: 'report',
 			entityId: summary.id,

@@ -4,6 +4,8 @@
  * percentage format), dates are dates; every text cell passes through neutralise().
  */
 import ExcelJS from 'exceljs';
+import type { Rag } from '../../engine/performance.ts';
+import { ragLabel } from '../../rag.ts';
 import { neutralise } from '../spreadsheet.ts';
 import type { ReportStatus } from './html.ts';
 import type { Report } from './model.ts';
@@ -66,8 +68,7 @@ function addTable(workbook: ExcelJS.Workbook, name: string, columns: Column[], r
 	sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
 }
 
-const ragWords = { green: 'On target', amber: 'Near target', red: 'Below target' } as const;
-const rag = (value: keyof typeof ragWords | null) => (value ? ragWords[value] : null);
+const rag = (value: Rag | null) => (value ? ragLabel[value] : null);
 
 /** The sheets of a report's workbook, in order (the cover lists them too). */
 export function sheetNames(report: Report): string[] {

@@ -21,7 +21,7 @@ import * as audit from '../audit/record.ts';
 import type { Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
 
-type Actor = Pick<audit.AuditEntry, 'actor' | 'actorId'>;
+type Actor = audit.Actor;
 
 /** A request the rules refuse; `field` names the input it is about. */
 export class AdoptionError extends Error {
@@ -161,7 +161,7 @@ export async function retire(tx: Database, by: Actor, input: Retirement): Promis
 	}
 	await tx.update(schema.standardVersions).set({ effectiveTo: input.from }).where(eq(schema.standardVersions.id, latest.id));
 	await audit.record(tx, {
-		...by,
+		...audit.audited(by),
 		action: 'retire',
 		entity: 'standard',
 		entityId: found.id,
@@ -239,10 +239,10 @@ async function put(tx: Database, by: Actor, want: Desired, today: string): Promi
 				compliancePercent: want.target,
 				amberMarginPercent: want.tolerance ?? 5,
 				atRiskShare: want.atRiskShare,
-				createdBy: by.actor
+				createdBy: audit.actorName(by)
 			})
 			.returning();
-		await audit.record(tx, { ...by, action: 'create', entity: 'standard', entityId: standard!.id, organisationId: organisation.id, after: { ...standard, version: version } });
+		await audit.record(tx, { ...audit.audited(by), action: 'create', entity: 'standard', entityId: standard!.id, organisationId: organisation.id, after: { ...standard, version: version } });
 		const scope = `${serviceCodes.length ? serviceCodes.join(', ') : 'every service'}; ${contactTypes.join(', ')}`;
 		return {
 			changes: [`${want.organisation}: add standard ${want.code} (${describeRule(want.rule)}, target ${want.target}%, from ${from}; ${scope})`],
@@ -264,7 +264,7 @@ async function put(tx: Database, by: Actor, want: Desired, today: string): Promi
 		const before = { title: existing.title, serviceCodes: existing.serviceCodes, contactTypes: existing.contactTypes };
 		const after = { title: STANDARDS.some((s) => s.code === want.code) ? existing.title : want.title, serviceCodes, contactTypes };
 		await tx.update(schema.standards).set(after).where(eq(schema.standards.id, existing.id));
-		await audit.record(tx, { ...by, action: 'update', entity: 'standard', entityId: existing.id, organisationId: organisation.id, before, after });
+		await audit.record(tx, { ...audit.audited(by), action: 'update', entity: 'standard', entityId: existing.id, organisationId: organisation.id, before, after });
 		outcome.changes.push(`${want.organisation}: ${want.code} now applies to ${serviceCodes.length ? serviceCodes.join(', ') : 'every service'}; ${contactTypes.join(', ')}`);
 		outcome.rescore.push({ standardId: existing.id, from: latest.effectiveFrom });
 	}
@@ -287,11 +287,11 @@ async function put(tx: Database, by: Actor, want: Desired, today: string): Promi
 				limitValue: limitOf(want.rule) ?? 1,
 				compliancePercent: want.target,
 				amberMarginPercent: tolerance,
-				createdBy: by.actor
+				createdBy: audit.actorName(by)
 			})
 			.returning();
 		await audit.record(tx, {
-			...by,
+			...audit.audited(by),
 			action: 'publish',
 			entity: 'standard_version',
 			entityId: created!.id,

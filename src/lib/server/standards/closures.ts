@@ -14,11 +14,6 @@ import * as schema from '../db/schema/index.ts';
 
 export class ClosureError extends Error {}
 
-export interface Actor {
-	actorId?: string | null;
-	actor: string;
-}
-
 export interface OrganisationClosures {
 	id: number;
 	code: string;
@@ -76,7 +71,7 @@ export async function affectedBy(db: Database, organisationId: number, date: str
 }
 
 /** Adds a closure day (audited in the same transaction). */
-export async function add(db: Database, actor: Actor, change: { organisation: string; date: string; reason: string }): Promise<{ id: number; organisationId: number }> {
+export async function add(db: Database, actor: audit.Actor, change: { organisation: string; date: string; reason: string }): Promise<{ id: number; organisationId: number }> {
 	return db.transaction(async (tx) => {
 		const t = tx as unknown as Database;
 		const [organisation] = await t.select().from(schema.organisations).where(eq(schema.organisations.code, change.organisation));
@@ -88,8 +83,7 @@ export async function add(db: Database, actor: Actor, change: { organisation: st
 		if (existing) throw new ClosureError(`${change.date} is already a closure day for ${organisation.name}`);
 		const [created] = await t.insert(schema.closureDays).values({ organisationId: organisation.id, date: change.date, reason: change.reason }).returning();
 		await audit.record(t, {
-			actorId: actor.actorId ?? null,
-			actor: actor.actor,
+			...audit.audited(actor),
 			action: 'create',
 			entity: 'closure_day',
 			entityId: created!.id,
@@ -101,15 +95,14 @@ export async function add(db: Database, actor: Actor, change: { organisation: st
 }
 
 /** Removes a closure day (audited in the same transaction). */
-export async function remove(db: Database, actor: Actor, id: number): Promise<{ organisationId: number; date: string }> {
+export async function remove(db: Database, actor: audit.Actor, id: number): Promise<{ organisationId: number; date: string }> {
 	return db.transaction(async (tx) => {
 		const t = tx as unknown as Database;
 		const [existing] = await t.select().from(schema.closureDays).where(eq(schema.closureDays.id, id));
 		if (!existing) throw new ClosureError('That closure day has already been removed');
 		await t.delete(schema.closureDays).where(eq(schema.closureDays.id, id));
 		await audit.record(t, {
-			actorId: actor.actorId ?? null,
-			actor: actor.actor,
+			...audit.audited(actor),
 			action: 'delete',
 			entity: 'closure_day',
 			entityId: id,

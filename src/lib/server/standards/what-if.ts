@@ -32,10 +32,12 @@ import { limitOf, limitUnit, withLimit } from '../../engine/limits.ts';
 import { compliancePercent, rag, type Rag } from '../../engine/performance.ts';
 import { previousReportingPeriod, quarterPeriod, type ReportingPeriod } from '../../engine/reporting-period.ts';
 import { describeRule, parseRule, type DeadlineRule } from '../../engine/rules.ts';
+import { parseForm, type FieldError } from '../../forms.ts';
 import { assessContact, loadContactRecord, loadOrganisationCalendars, loadPlan, scoreContacts, versionRules, type JobSummary, type Progress, type ScoringPlan } from '../assessments/index.ts';
 import * as audit from '../audit/record.ts';
 import { rows, type Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
+import * as rescoreJobs from './rescore-jobs.ts';
 
 export interface WhatIfChange {
 	/** A new limit in the rule's unit (2 for "2 working days"); absent: as published. */
@@ -79,7 +81,14 @@ export interface WhatIfResult {
 	milliseconds: number;
 }
 
-export class WhatIfError extends Error {}
+export class WhatIfError extends Error {
+	/** The form field the problem is about, for the page's error message. */
+	readonly field: string;
+	constructor(message: string, field = 'limit') {
+		super(message);
+		this.field = field;
+	}
+}
 
 interface VersionRow {
 	id: number;
@@ -361,24 +370,27 @@ export interface NewVersion {
 	wording?: string | null;
 }
 
-export interface Actor {
-	actorId?: string | null;
-	actor: string;
-}
-
-export interface Published {
+/** What publishing makes (a dry run: what it would make; no version id yet). */
+export interface Planned {
 	standardId: number;
-	versionId: number;
 	version: number;
 	effectiveFrom: string;
+}
+
+export interface Published extends Planned {
+	versionId: number;
 }
 
 /**
  * A new version of an organisation's standard from a date: the version in force closes the day
  * before, nothing earlier changes, and the change is audited in the same transaction. Re-score the
- * contacts it affects with rescoreFrom() (the admin page streams its progress).
+ * contacts it affects with rescoreFrom() (the admin page streams its progress). With dryRun the
+ * same checks run and nothing is written, so a check never approves what publishing refuses.
+ * A refusal is a WhatIfError naming the form field it is about.
  */
-export async function publish(db: Database, actor: Actor, change: NewVersion): Promise<Published> {
+export async function publish(db: Database, actor: audit.Actor | null, change: NewVersion, options: { dryRun: true }): Promise<Planned>;
+export async function publish(db: Database, actor: audit.Actor, change: NewVersion, options?: { dryRun?: false }): Promise<Published>;
+export async function publish(db: Database, actor: audit.Actor | null, change: NewVersion, options: { dryRun?: boolean } = {}): Promise<Planned | Published> {
 	return db.transaction(async (tx) => {
 		const t = tx as unknown as Database;
 		const [standard] = await t
@@ -386,7 +398,7 @@ export async function publish(db: Database, actor: Actor, change: NewVersion): P
 			.from(schema.standards)
 			.innerJoin(schema.organisations, eq(schema.organisations.id, schema.standards.organisationId))
 			.where(and(eq(schema.standards.code, change.code), eq(schema.organisations.code, change.organisation)));
-		if (!standard) throw new WhatIfError(`${change.organisation} has no standard ${change.code}`);
+		if (!standard) throw new WhatIfError(`That organisation has no ${change.code}`, 'organisation');
 		const [latest] = await t
 			.select()
 			.from(schema.standardVersions)
@@ -394,34 +406,43 @@ export async function publish(db: Database, actor: Actor, change: NewVersion): P
 			.orderBy(desc(schema.standardVersions.effectiveFrom))
 			.limit(1)
 			.for('update');
-		if (!latest) throw new WhatIfError(`${change.code} has no version to follow`);
+		if (!latest) throw new WhatIfError(`${change.code} has no version to follow`, 'organisation');
 		if (change.effectiveFrom <= latest.effectiveFrom) {
-			throw new WhatIfError(`The new version must start after ${latest.effectiveFrom}, when version ${latest.version} started: history is never changed`);
+			throw new WhatIfError(`The new version must start after ${latest.effectiveFrom}, when version ${latest.version} started: history is never changed`, 'effectiveFrom');
 		}
+		if (change.limit == null && change.target == null && !change.wording) throw new WhatIfError('Change the limit, the target or the wording', 'limit');
 		const rule = parseRule(latest.rule);
-		const newRule = change.limit == null ? rule : withLimit(rule, change.limit);
+		if (change.limit != null && limitOf(rule) === null) throw new WhatIfError(`${change.code} has no limit to change`, 'limit');
+		let newRule = rule;
+		try {
+			if (change.limit != null) newRule = withLimit(rule, change.limit);
+		} catch (problem) {
+			if (problem instanceof RangeError) throw new WhatIfError(problem.message, 'limit');
+			throw problem;
+		}
 		const target = change.target ?? Number(latest.compliancePercent);
-		if (!(target >= 0 && target <= 100)) throw new WhatIfError('The target must be between 0% and 100%');
-		if (change.limit == null && change.target == null && !change.wording) throw new WhatIfError('Change the limit, the target or the wording');
+		if (!(target >= 0 && target <= 100)) throw new WhatIfError('The target must be between 0% and 100%', 'target');
+		const planned: Planned = { standardId: standard.id, version: latest.version + 1, effectiveFrom: change.effectiveFrom };
+		if (options.dryRun) return planned;
+		if (!actor) throw new TypeError('Publishing needs an actor');
 		const { id: _id, createdAt: _createdAt, ...copy } = latest;
 		await t.update(schema.standardVersions).set({ effectiveTo: change.effectiveFrom }).where(eq(schema.standardVersions.id, latest.id));
 		const [created] = await t
 			.insert(schema.standardVersions)
 			.values({
 				...copy,
-				version: latest.version + 1,
+				version: planned.version,
 				effectiveFrom: change.effectiveFrom,
 				effectiveTo: null,
 				rule: newRule,
 				limitValue: limitOf(newRule) ?? Number(latest.limitValue),
 				compliancePercent: target,
 				wording: change.wording?.trim() || latest.wording,
-				createdBy: actor.actor
+				createdBy: audit.audited(actor).actor
 			})
 			.returning();
 		await audit.record(t, {
-			actorId: actor.actorId ?? null,
-			actor: actor.actor,
+			...audit.audited(actor),
 			action: 'publish',
 			entity: 'standard_version',
 			entityId: created!.id,
@@ -431,6 +452,37 @@ export async function publish(db: Database, actor: Actor, change: NewVersion): P
 		});
 		return { standardId: standard.id, versionId: created!.id, version: created!.version, effectiveFrom: created!.effectiveFrom };
 	});
+}
+
+type FormAnswer<T> = { errors: FieldError[] } | { change: NewVersion; published: T };
+
+/**
+ * The publish form (the what-if page, /admin/standards) read and passed to publish(): with dryRun
+ * only checked. Problems come back as field errors for the page, never as an exception.
+ */
+export async function publishForm(db: Database, actor: audit.Actor | null, code: string, form: Record<string, unknown>, options: { dryRun: true }): Promise<FormAnswer<Planned>>;
+export async function publishForm(db: Database, actor: audit.Actor, code: string, form: Record<string, unknown>, options?: { dryRun?: false }): Promise<FormAnswer<Published>>;
+export async function publishForm(db: Database, actor: audit.Actor | null, code: string, form: Record<string, unknown>, options: { dryRun?: boolean } = {}): Promise<FormAnswer<Planned>> {
+	const parsed = parseForm(newVersionForm, form);
+	if ('errors' in parsed) return parsed;
+	const change: NewVersion = { code, ...parsed.data };
+	try {
+		const published = options.dryRun ? await publish(db, actor, change, { dryRun: true }) : await publish(db, actor!, change);
+		return { change, published };
+	} catch (problem) {
+		if (problem instanceof WhatIfError) return { errors: [{ field: problem.field, message: problem.message }] };
+		throw problem;
+	}
+}
+
+/**
+ * Re-scores what a published version affects in this server process; answers the job's token for
+ * the progress page (/admin/rescore/<token>), which then links back to `backTo`.
+ */
+export function rescoreInBackground(db: Database, change: Pick<NewVersion, 'code' | 'organisation'>, published: Published, backTo: { href: string; text: string }): string {
+	return rescoreJobs.start(`${change.code} version ${published.version} (${change.organisation}) from ${published.effectiveFrom}`, backTo, (onProgress) =>
+		rescoreFrom(db, published.standardId, published.effectiveFrom, onProgress)
+	);
 }
 
 /** Contacts of a standard whose clock starts on or after a date: how many, and a few references. */

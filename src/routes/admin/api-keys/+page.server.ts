@@ -1,8 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import { parseForm } from '$lib/forms.ts';
+import * as audit from '$lib/server/audit/record.ts';
 import * as apiKeys from '$lib/server/auth/api-keys.ts';
 import { requirePermission } from '$lib/server/auth/require.ts';
-import * as people from '$lib/server/auth/users.ts';
 import * as organisations from '$lib/server/directory/organisations.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,11 +18,11 @@ export const actions = {
 		const viewer = requirePermission(locals.user, 'administer');
 		const form = await request.formData();
 		const values = { name: String(form.get('name') ?? ''), organisationId: String(form.get('organisationId') ?? '') };
-		const parsed = apiKeys.newKey.safeParse({ ...values, scopes: form.getAll('scopes') });
-		if (!parsed.success) return fail(400, { values, errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0]), message: issue.message })) });
+		const parsed = parseForm(apiKeys.newKey, { ...values, scopes: form.getAll('scopes') });
+		if ('errors' in parsed) return fail(400, { values, errors: parsed.errors });
 		let created: Awaited<ReturnType<typeof apiKeys.create>>;
 		try {
-			created = await apiKeys.create(locals.db, parsed.data, people.actorOf(viewer));
+			created = await apiKeys.create(locals.db, parsed.data, audit.actorOf(viewer));
 		} catch (error) {
 			if (error instanceof apiKeys.KeyError) return fail(400, { values, errors: [{ field: 'organisationId', message: error.message }] });
 			throw error;
@@ -33,7 +34,7 @@ export const actions = {
 		const viewer = requirePermission(locals.user, 'administer');
 		const id = z.coerce.number().int().positive().safeParse((await request.formData()).get('id'));
 		if (!id.success) return fail(400, { errors: [{ message: 'Choose a key to revoke' }] });
-		await apiKeys.revoke(locals.db, id.data, people.actorOf(viewer));
+		await apiKeys.revoke(locals.db, id.data, audit.actorOf(viewer));
 		redirect(303, '/admin/api-keys');
 	}
 } satisfies Actions;

@@ -1,7 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { addCalendarDays, localDate } from '$lib/engine/dates.ts';
-import { actorOf } from '$lib/server/auth/users.ts';
+import { parseForm } from '$lib/forms.ts';
+import * as audit from '$lib/server/audit/record.ts';
 import * as closures from '$lib/server/standards/closures.ts';
 import * as rescoreJobs from '$lib/server/standards/rescore-jobs.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,7 +19,6 @@ const closureForm = z.object({
 	closedToo: z.literal('yes').optional()
 });
 const removal = z.object({ id: z.coerce.number().int().positive(), closedToo: z.literal('yes').optional() });
-const issues = (e: z.ZodError) => e.issues.map((issue) => ({ field: String(issue.path[0]), message: issue.message }));
 
 export const load = (async ({ locals }) => {
 	const since = addCalendarDays(localDate(new Date()), -730);
@@ -35,8 +35,8 @@ export const actions = {
 	/** Which contacts a new closure day would touch. Nothing is saved. */
 	check: async ({ locals, request }) => {
 		const form = Object.fromEntries(await request.formData()) as Record<string, string>;
-		const parsed = closureForm.safeParse(form);
-		if (!parsed.success) return fail(400, { errors: issues(parsed.error), form });
+		const parsed = parseForm(closureForm, form);
+		if ('errors' in parsed) return fail(400, { errors: parsed.errors, form });
 		const organisation = (await closures.list(locals.db, parsed.data.date)).find((o) => o.code === parsed.data.organisation);
 		if (!organisation) return fail(400, { errors: [{ field: 'organisation', message: 'Choose the organisation' }], form });
 		return { checked: await closures.affectedBy(locals.db, organisation.id, parsed.data.date), form };
@@ -44,11 +44,11 @@ export const actions = {
 	add: async ({ locals, request }) => {
 		if (!locals.user) error(403, 'Sign in as an administrator');
 		const form = Object.fromEntries(await request.formData()) as Record<string, string>;
-		const parsed = closureForm.safeParse(form);
-		if (!parsed.success) return fail(400, { errors: issues(parsed.error), form });
+		const parsed = parseForm(closureForm, form);
+		if ('errors' in parsed) return fail(400, { errors: parsed.errors, form });
 		let added;
 		try {
-			added = await closures.add(locals.db, actorOf(locals.user), parsed.data);
+			added = await closures.add(locals.db, audit.actorOf(locals.user), parsed.data);
 		} catch (problem) {
 			if (problem instanceof closures.ClosureError) return fail(400, { errors: [{ field: 'date', message: problem.message }], form });
 			throw problem;
@@ -62,7 +62,7 @@ export const actions = {
 		if (!parsed.success) return fail(400, { errors: [{ field: 'date', message: 'Choose a closure day to remove' }] });
 		let removed;
 		try {
-			removed = await closures.remove(locals.db, actorOf(locals.user), parsed.data.id);
+			removed = await closures.remove(locals.db, audit.actorOf(locals.user), parsed.data.id);
 		} catch (problem) {
 			if (problem instanceof closures.ClosureError) return fail(400, { errors: [{ field: 'date', message: problem.message }] });
 			throw problem;

@@ -1,7 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import { parseForm } from '$lib/forms.ts';
+import * as audit from '$lib/server/audit/record.ts';
 import { requirePermission } from '$lib/server/auth/require.ts';
-import * as people from '$lib/server/auth/users.ts';
 import * as organisations from '$lib/server/directory/organisations.ts';
 import type { Actions, RequestEvent } from './$types';
 import type { PageServerLoad } from './$types';
@@ -12,13 +13,13 @@ export const load = (async ({ locals }) => {
 }) satisfies PageServerLoad;
 
 /** Parses the form with `schema`, makes the change, and answers 400 with the problems or 303 back to the page. */
-async function change<T extends z.ZodType>(event: RequestEvent, form: string, schema: T, make: (data: z.output<T>, by: people.Actor) => Promise<unknown>) {
+async function change<T extends z.ZodType>(event: RequestEvent, form: string, schema: T, make: (data: z.output<T>, by: audit.Actor) => Promise<unknown>) {
 	const viewer = requirePermission(event.locals.user, 'administer');
 	const values = Object.fromEntries([...(await event.request.formData())].map(([k, v]) => [k, String(v)]));
-	const parsed = schema.safeParse(values);
-	if (!parsed.success) return fail(400, { form, values, errors: parsed.error.issues.map((issue) => ({ field: `${form}-${String(issue.path[0])}`, message: issue.message })) });
+	const parsed = parseForm(schema, values, { prefix: form });
+	if ('errors' in parsed) return fail(400, { form, values, errors: parsed.errors });
 	try {
-		await make(parsed.data, people.actorOf(viewer));
+		await make(parsed.data, audit.actorOf(viewer));
 	} catch (cause) {
 		if (cause instanceof organisations.DirectoryError) return fail(400, { form, values, errors: [{ field: `${form}-code`, message: cause.message }] });
 		throw cause;

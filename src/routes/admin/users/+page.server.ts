@@ -1,4 +1,6 @@
 import { fail } from '@sveltejs/kit';
+import { parseForm } from '$lib/forms.ts';
+import * as audit from '$lib/server/audit/record.ts';
 import { requirePermission } from '$lib/server/auth/require.ts';
 import * as people from '$lib/server/auth/users.ts';
 import * as organisations from '$lib/server/directory/organisations.ts';
@@ -17,10 +19,10 @@ export const actions = {
 		const form = await request.formData();
 		const values = { email: String(form.get('email') ?? ''), name: String(form.get('name') ?? ''), role: String(form.get('role') ?? '') };
 		const teamIds = form.getAll('teams').map(Number);
-		const parsed = people.newUser.omit({ teamCodes: true, password: true }).safeParse({ ...values, teamIds });
-		if (!parsed.success) return fail(400, { values, teamIds, errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0]), message: issue.message })) });
+		const parsed = parseForm(people.newUser.omit({ teamCodes: true, password: true }), { ...values, teamIds });
+		if ('errors' in parsed) return fail(400, { values, teamIds, errors: parsed.errors });
 		try {
-			const created = await people.create(locals.db, parsed.data, people.actorOf(viewer));
+			const created = await people.create(locals.db, parsed.data, audit.actorOf(viewer));
 			// Shown once, on this response only.
 			return { created: { email: created.user.email, password: created.generatedPassword } };
 		} catch (cause) {

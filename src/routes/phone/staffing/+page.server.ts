@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { localDate } from '$lib/engine/dates.ts';
 import { parseFilters } from '$lib/filters.ts';
+import { parseForm } from '$lib/forms.ts';
 import * as staffing from '$lib/server/dashboard/staffing.ts';
 import type { PageServerLoad } from './$types';
 
@@ -16,9 +17,9 @@ export const load = (async ({ locals, url, parent }) => {
 	const own = new URLSearchParams([...url.searchParams].filter(([key]) => key === 'shrinkage' || key === 'occupancy' || key === 'day'));
 	const filterParams = new URLSearchParams([...url.searchParams].filter(([key]) => !own.has(key)));
 	const parsed = parseFilters(filterParams, filterScope);
-	const chosen = options.safeParse(Object.fromEntries([...own].filter(([, value]) => value !== '')));
-	const errors = [...('errors' in parsed ? parsed.errors : []), ...(chosen.success ? [] : chosen.error.issues.map((issue) => ({ field: String(issue.path[0]), message: issue.message })))];
-	if ('errors' in parsed || !chosen.success) error(400, { message: 'There is a problem with the staffing options', errors });
+	const chosen = parseForm(options, Object.fromEntries([...own].filter(([, value]) => value !== '')));
+	const errors = [...('errors' in parsed ? parsed.errors : []), ...('errors' in chosen ? chosen.errors : [])];
+	if ('errors' in parsed || 'errors' in chosen) error(400, { message: 'There is a problem with the staffing options', errors });
 	const today = localDate(new Date());
 	const { from, to } = staffing.window(parsed.filters.period.end < today ? parsed.filters.period.end : today);
 	const report = await staffing.report(locals.db, { ...parsed.filters, from, to, shrinkage: chosen.data.shrinkage / 100, maxOccupancy: chosen.data.occupancy / 100 });

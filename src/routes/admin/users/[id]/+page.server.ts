@@ -1,5 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import { parseForm } from '$lib/forms.ts';
+import * as audit from '$lib/server/audit/record.ts';
 import { requirePermission } from '$lib/server/auth/require.ts';
 import * as people from '$lib/server/auth/users.ts';
 import * as organisations from '$lib/server/directory/organisations.ts';
@@ -21,7 +23,7 @@ const change = z.object({
 async function apply(locals: App.Locals, id: string, update: people.UserChange) {
 	const viewer = requirePermission(locals.user, 'administer');
 	try {
-		await people.update(locals.db, id, update, people.actorOf(viewer));
+		await people.update(locals.db, id, update, audit.actorOf(viewer));
 	} catch (cause) {
 		if (cause instanceof people.UserError) return fail(400, { errors: [{ field: 'role', message: cause.message }] });
 		throw cause;
@@ -33,8 +35,8 @@ export const actions = {
 	update: async ({ locals, params, request }) => {
 		requirePermission(locals.user, 'administer');
 		const form = await request.formData();
-		const parsed = change.safeParse({ role: form.get('role'), teamIds: form.getAll('teams') });
-		if (!parsed.success) return fail(400, { errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0]), message: issue.message })) });
+		const parsed = parseForm(change, { role: form.get('role'), teamIds: form.getAll('teams') });
+		if ('errors' in parsed) return fail(400, { errors: parsed.errors });
 		return apply(locals, params.id, parsed.data);
 	},
 	disable: ({ locals, params }) => apply(locals, params.id, { disabled: true }),

@@ -1,4 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
+import * as audit from '$lib/server/audit/record.ts';
 import { can } from '$lib/server/auth/access.ts';
 import * as reports from '$lib/server/reports/index.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -39,7 +40,7 @@ export const actions = {
 			if (cause instanceof reports.ReportRequestError) error(404, { message: cause.message });
 			throw cause;
 		});
-		const published = await reports.publish(locals.db, report, { id: locals.user.id, name: locals.user.name || locals.user.email });
+		const published = await reports.publish(locals.db, report, audit.actorOf(locals.user));
 		redirect(303, `${reports.reportPath(key)}?published=${published.version}`);
 	}
 } satisfies Actions;
