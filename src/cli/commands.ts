@@ -23,6 +23,7 @@ interface Command {
 export const commands: Record<string, () => Promise<Command>> = {
 	import: async () => (await import('./import.ts')).importCommand,
 	user: async () => (await import('./user.ts')).userCommand,
+	setup: async () => (await import('./setup.ts')).setupCommand,
 	seed: async () => ({
 		options: { contacts: { type: 'string' }, seed: { type: 'string' }, 'as-of': { type: 'string' } },
 		run: (values) =>

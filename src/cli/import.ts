@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { openDatabase } from '../lib/server/db/client.ts';
 import * as ingest from '../lib/server/ingest/index.ts';
 import { afterImport } from '../lib/server/alerts/schedule.ts';
+import { cliActor } from './actor.ts';
 import { UsageError } from './due.ts';
 import { terminalBar } from './progress.ts';
 
@@ -12,15 +12,21 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 const LISTED_ERRORS = 50;
 
 /**
- * `yardstick import <file> [--kind contacts|asterisk|connect] [--source NAME] [--json]`
- * (DESIGN.md): counts on stdout, a progress bar on a terminal's stderr, exit status 1 if any row
- * was rejected or the file could not be imported.
+ * `yardstick import <file> [--kind contacts|asterisk|connect] [--source NAME] [--mapping NAME]
+ * [--organisation CODE] [--json]`: counts on stdout, a progress bar on a terminal's stderr, exit
+ * status 1 if any row was rejected or the file could not be imported.
  */
 export const importCommand = {
-	options: { kind: { type: 'string' as const }, source: { type: 'string' as const }, json: { type: 'boolean' as const } },
+	options: {
+		kind: { type: 'string' as const },
+		source: { type: 'string' as const },
+		mapping: { type: 'string' as const },
+		organisation: { type: 'string' as const },
+		json: { type: 'boolean' as const }
+	},
 	run: async (values: Values, positionals: string[]): Promise<number> => {
 		const [file, ...extra] = positionals;
-		if (!file) throw new UsageError('import needs a file: yardstick import <file> [--kind contacts|asterisk|connect] [--source NAME] [--json]');
+		if (!file) throw new UsageError('import needs a file: yardstick import <file> [--kind contacts|asterisk|connect] [--source NAME] [--mapping NAME] [--organisation CODE] [--json]');
 		if (extra.length > 0) throw new UsageError(`import takes one file, not ${positionals.length}`);
 		if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`no such file: ${file}`);
 		const kind = values.kind;
@@ -30,6 +36,14 @@ export const importCommand = {
 		const source = typeof values.source === 'string' ? values.source.trim() : undefined;
 		if (source === '') throw new UsageError('--source needs a name');
 		const json = values.json === true;
+		const named = (option: 'mapping' | 'organisation') => {
+			const value = values[option];
+			if (value === undefined) return undefined;
+			if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${option} needs a name`);
+			return value.trim();
+		};
+		const mapping = named('mapping');
+		const organisation = named('organisation');
 
 		const handle = await openDatabase();
 		const bar = progressBar(process.stderr);
@@ -38,7 +52,9 @@ export const importCommand = {
 			const result = await ingest.importFile(handle.db, file, {
 				kind: kind as ingest.ImportKind | undefined,
 				source,
-				actor: `cli:${safeUser()}`,
+				mapping,
+				organisation,
+				actor: cliActor(),
 				onProgress: bar.update
 			});
 			bar.done();
@@ -46,11 +62,13 @@ export const importCommand = {
 			if (json) console.log(JSON.stringify(summary(result, result.errors)));
 			else printText(file, result);
 			if (result.scoringFailure) console.error(`yardstick import: ${result.scoringFailure}`);
+			if (!json) printUnscored(result.unscored);
 			return result.rejected > 0 ? 1 : 0;
 		} catch (error) {
 			bar.done();
-			if (!(error instanceof ingest.ImportError)) throw error;
-			if (json) console.log(JSON.stringify(summary({ read: 0, accepted: 0, updated: 0, unchanged: 0, rejected: 0 }, [{ row: error.row, reason: error.message }])));
+			if (!(error instanceof ingest.ImportError) && !(error instanceof ingest.SourceError)) throw error;
+			const row = error instanceof ingest.ImportError ? error.row : 0;
+			if (json) console.log(JSON.stringify(summary({ read: 0, accepted: 0, updated: 0, unchanged: 0, rejected: 0 }, [{ row, reason: error.message }])));
 			else console.error(`yardstick import: ${file}: ${error.message}`);
 			return 1;
 		} finally {
@@ -79,6 +97,15 @@ function printText(file: string, result: ingest.ImportResult) {
 	}
 }
 
+/** Stored contacts no standard scores, so nobody mistakes "accepted" for "measured". */
+function printUnscored(unscored: ingest.ImportResult['unscored']) {
+	if (!unscored?.length) return;
+	const total = unscored.reduce((sum, group) => sum + group.contacts, 0);
+	console.error(`${total.toLocaleString('en-GB')} of the contacts stored have no standard that applies to them, so they are not measured:`);
+	for (const group of unscored) console.error(`  ${group.organisation} ${group.service} ${group.type}: ${group.contacts.toLocaleString('en-GB')}`);
+	console.error('Give them a standard (Admin › Standards, or the set-up file), or check their type and service.');
+}
+
 /** The import's progress as a terminal bar: share of the file read, rows so far. */
 function progressBar(stream: NodeJS.WriteStream) {
 	const bar = terminalBar(stream);
@@ -92,10 +119,3 @@ function progressBar(stream: NodeJS.WriteStream) {
 	return { update, done: bar.done };
 }
 
-function safeUser(): string {
-	try {
-		return userInfo().username;
-	} catch {
-		return 'unknown';
-	}
-}

@@ -18,10 +18,17 @@ Commands:
                      three months from the start); --organisation: apply that organisation's
                      closure days and settings (read from the database; none without it);
                      --json: one object {"standard", "dueDate", "dueAt", "explanation"}
-  import <file> [--kind contacts|asterisk|connect] [--source NAME] [--json]
+  import <file> [--kind contacts|asterisk|connect] [--source NAME] [--mapping NAME]
+      [--organisation CODE] [--json]
                      import a contact log (the generic CSV, an Asterisk queue_log or an Amazon
                      Connect export): every row stored or rejected with a reason; prints read,
-                     accepted, updated, unchanged, rejected; exit status 1 if any row was rejected
+                     accepted, updated, unchanged, rejected; exit status 1 if any row was rejected.
+                     --mapping: read a council's own export through a saved import mapping;
+                     --organisation: the file is that organisation's (its queues, its rows only)
+  setup <file> [--dry-run] | setup --example
+                     apply a council set-up file (YAML or JSON: organisations, services, teams,
+                     standards, closures, queues, import mappings, people); running it twice
+                     changes nothing; --dry-run prints the plan; --example prints a commented one
   user add --email <address> --role <admin|manager|team-lead|officer|committee> [--name <name>]
       [--team <code>]... [--password <password>]
                      add a person who signs in with email and password (the first admin:

@@ -1,8 +1,8 @@
-import { userInfo } from 'node:os';
 import { openDatabase } from '../lib/server/db/client.ts';
 import * as audit from '../lib/server/audit/record.ts';
 import { roles } from '../lib/server/db/schema/auth.ts';
 import * as people from '../lib/server/auth/users.ts';
+import { cliActor } from './actor.ts';
 import { UsageError } from './due.ts';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -42,7 +42,7 @@ export const userCommand = {
 		const handle = await openDatabase();
 		try {
 			await handle.migrate();
-			const created = await people.create(handle.db, input, audit.systemActor(`cli:${safeUser()}`));
+			const created = await people.create(handle.db, input, audit.systemActor(cliActor()));
 			const teams = created.user.teamIds.length ? ` in ${input.teamCodes.join(', ')}` : '';
 			console.log(`Added ${created.user.email} (${created.user.name}) as ${created.user.role}${teams}.`);
 			if (created.generatedPassword) {
@@ -62,10 +62,3 @@ export const userCommand = {
 	}
 };
 
-function safeUser(): string {
-	try {
-		return userInfo().username;
-	} catch {
-		return 'unknown';
-	}
-}

@@ -31,6 +31,16 @@ export type DeadlineRule =
 
 export type DeadlineRuleKind = DeadlineRule['kind'];
 
+export const RULE_KINDS: readonly DeadlineRuleKind[] = [
+	'seconds',
+	'working-days',
+	'calendar-days',
+	'calendar-months',
+	'same-or-next-working-day',
+	'hours-or-next-working-day',
+	'clear-working-days-before'
+];
+
 /** The unit margins and elapsed time are reported in. */
 export type MeasureUnit = 'seconds' | 'working-days' | 'calendar-days' | 'hours';
 
@@ -110,6 +120,6 @@ export function parseRule(value: unknown): DeadlineRule {
 		case 'clear-working-days-before':
 			return isCount(v.days) ? { kind: v.kind, days: v.days } : fail('days must be a positive whole number');
 		default:
-			return fail('unknown kind');
+			return fail(`kind '${String(v.kind)}' is not one of ${RULE_KINDS.join(', ')}`);
 	}
 }

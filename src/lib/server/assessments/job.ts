@@ -174,6 +174,32 @@ function scoreBatch(contacts: readonly ContactRecord[], plan: ScoringPlan): Asse
 	return out;
 }
 
+export interface Unscored {
+	organisation: string;
+	service: string;
+	type: string;
+	contacts: number;
+}
+
+/**
+ * Stored contacts no standard scores (none applies to their organisation, service and type, or
+ * none was in force when their clock started), grouped: of the contacts given, or of them all.
+ */
+export async function unscored(db: Database, contactIds?: readonly number[]): Promise<Unscored[]> {
+	const only = contactIds ? sql`and c.id in (select value::bigint from jsonb_array_elements_text(${JSON.stringify(contactIds)}::jsonb))` : sql``;
+	const found = await rows<{ organisation: string; service: string; type: string; contacts: number }>(
+		db,
+		sql`select o.code as organisation, s.code as service, c.contact_type as type, count(*)::int as contacts
+			from contacts c
+			join organisations o on o.id = c.organisation_id
+			join services s on s.id = c.service_id
+			where not exists (select 1 from assessments a where a.contact_id = c.id) ${only}
+			group by o.code, s.code, c.contact_type
+			order by o.code, s.code, c.contact_type`
+	);
+	return found.map((r) => ({ ...r, contacts: Number(r.contacts) }));
+}
+
 /** Contacts scored under a standard whose clock started on or after `from` (a local date). */
 export async function scoredFrom(db: Database, standardId: number, from: string): Promise<number[]> {
 	const found = await rows<{ id: string | number }>(

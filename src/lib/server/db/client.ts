@@ -1,5 +1,6 @@
-import { mkdirSync, openSync, closeSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Writable } from 'node:stream';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
@@ -33,7 +34,16 @@ export interface OpenOptions {
 }
 
 export const defaultDataDir = () => path.resolve(process.env.YARDSTICK_DATA_DIR ?? 'data');
-const defaultMigrationsFolder = () => path.resolve(process.env.YARDSTICK_MIGRATIONS ?? 'drizzle');
+/**
+ * The migrations: YARDSTICK_MIGRATIONS, else ./drizzle (the server runs from the checkout), else
+ * the checkout this file is in (a `yardstick` command run from another folder).
+ */
+const defaultMigrationsFolder = () => {
+	if (process.env.YARDSTICK_MIGRATIONS) return path.resolve(process.env.YARDSTICK_MIGRATIONS);
+	const here = path.resolve('drizzle');
+	if (existsSync(path.join(here, 'meta', '_journal.json'))) return here;
+	return fileURLToPath(new URL('../../../../drizzle', import.meta.url));
+};
 const casing = 'snake_case' as const;
 
 /** DATABASE_URL when set, otherwise the embedded database under ./data. */

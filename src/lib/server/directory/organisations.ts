@@ -131,7 +131,9 @@ export async function setSettings(db: Database, organisationId: number, settings
 		const [before] = await t.select().from(organisations).where(eq(organisations.id, organisationId));
 		if (!before) throw new DirectoryError('There is no such organisation');
 		const after = { ...before.settings, ...settings };
-		if (JSON.stringify(after) === JSON.stringify(before.settings)) return false;
+		// An unset choice is the rules' default (false), so setting it to false changes nothing.
+		const same = (Object.keys(after) as (keyof OrganisationSettings)[]).every((key) => (after[key] ?? false) === (before.settings[key] ?? false));
+		if (same) return false;
 		await t.update(organisations).set({ settings: after }).where(eq(organisations.id, organisationId));
 		await audit.record(t, { ...audit.audited(by), action: 'update', entity: 'organisation_settings', entityId: organisationId, organisationId, before: before.settings, after });
 		return true;

@@ -12,4 +12,5 @@ export { detectKind, importKinds, type ImportKind } from './formats.ts';
 export { get as getBatch, recent as recentBatches, rejections, rejectionsCsv, type Batch, type Counts } from './batches.ts';
 export { describeRejection, type Rejection } from './rows.ts';
 export { queueMapOf, type QueueMap, type QueuePlacement } from './queues.ts';
+export { SourceError } from './sources.ts';
 export { contactLogColumns } from './contact-log.ts';

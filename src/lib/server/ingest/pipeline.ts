@@ -64,6 +64,8 @@ export interface ImportResult extends batches.Counts {
 	file?: Pick<FileFacts, 'encoding' | 'bom' | 'bytes' | 'sha256'>;
 	/** Why scoring failed after the rows were stored (`yardstick assess` catches them up). */
 	scoringFailure?: string;
+	/** Of the contacts this import stored or changed, those no standard scores, by organisation, service and type. */
+	unscored?: assessments.Unscored[];
 }
 
 /** The import could not run at all (not a text file, no header, a missing column, a database error). */
@@ -91,7 +93,7 @@ export async function importFile(db: Database, path: string, options: ImportOpti
 		facts = await inspectFile(path);
 	} catch (error) {
 		const kind = options.kind ?? 'contacts';
-		const batchId = await batches.start(db, { kind, source: options.source ?? defaultSource(kind), filename, actor: options.actor });
+		const batchId = await batches.start(db, { kind, source: options.source ?? options.mapping ?? defaultSource(kind), filename, actor: options.actor });
 		const reason = error instanceof FileError ? error.message : `the file could not be read: ${(error as Error).message}`;
 		await batches.fail(db, batchId, reason);
 		throw new ImportError(reason, batchId, 0, { cause: error });
@@ -192,7 +194,7 @@ interface Run {
 
 async function run(db: Database, job: Run): Promise<ImportResult> {
 	const { kind, options } = job;
-	const source = options.source ?? defaultSource(kind);
+	const source = options.source ?? options.mapping ?? defaultSource(kind);
 	const batchId = await batches.start(db, { kind, source, filename: job.filename, fileHash: job.fileHash, actor: options.actor });
 	const errors: { row: number; reason: string }[] = [];
 	let columns: string[] | null = null;
@@ -284,7 +286,8 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 	if (outcome.changedIds.length > ANALYZE_AFTER_ROWS) await refreshStatistics(db, ['contacts', 'contact_events', 'assessments']);
 	await batches.finish(db, batchId, outcome.counts, columns);
 	report('done', true);
-	return { batchId, kind, source, ...outcome.counts, errors, changedIds: outcome.changedIds, file: job.file, scoringFailure };
+	const unscored = options.score !== false && !scoringFailure && outcome.changedIds.length > 0 ? await assessments.unscored(db, outcome.changedIds) : [];
+	return { batchId, kind, source, ...outcome.counts, errors, changedIds: outcome.changedIds, file: job.file, scoringFailure, unscored };
 }
 
 /** The message for the person who ran it: ours as written, a database's without its SQL. */

@@ -7,6 +7,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import * as audit from '../audit/record.ts';
 import type { Database } from '../db/client.ts';
+import { canonicalJson } from '../db/json.ts';
 import * as schema from '../db/schema/index.ts';
 import { mappingDefinition, mappingName, type Mapping, type MappingDefinition } from './mappings.ts';
 import { queueMapOf, type QueueMap } from './queues.ts';
@@ -42,7 +43,7 @@ export async function saveMapping(db: Database, by: Actor, name: string, definit
 	const stored = JSON.parse(JSON.stringify(checked.data)) as MappingDefinition;
 	return db.transaction(async (tx) => {
 		const [before] = await tx.select().from(schema.importMappings).where(eq(schema.importMappings.name, checkedName.data));
-		if (before && JSON.stringify(mappingDefinition.parse(before.definition)) === JSON.stringify(stored)) return false;
+		if (before && canonicalJson(mappingDefinition.parse(before.definition)) === canonicalJson(stored)) return false;
 		if (before) {
 			await tx.update(schema.importMappings).set({ definition: stored, updatedAt: new Date() }).where(eq(schema.importMappings.id, before.id));
 		} else {

@@ -10,6 +10,8 @@ import type { QuarterNumber } from '../../engine/periods.ts';
 import * as audit from '../audit/record.ts';
 import { rows, type Database } from '../db/client.ts';
 import { REPORT_FORMAT, type Report, type ReportKind } from './model.ts';
+import { canonicalJson } from '../db/json.ts';
+
 
 export interface ReportKey {
 	organisation: string;
@@ -31,13 +33,6 @@ export interface Published extends PublishedSummary {
 	report: Report;
 	/** Whether the stored snapshot still hashes to its recorded content hash. */
 	intact: boolean;
-}
-
-/** JSON with object keys sorted, so the hash does not depend on how the database orders jsonb keys. */
-export function canonicalJson(value: unknown): string {
-	return JSON.stringify(value, (_key, v: unknown) =>
-		v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v
-	);
 }
 
 export function contentHash(report: Report): string {

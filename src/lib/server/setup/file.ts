@@ -61,7 +61,7 @@ const ownStandard = z.strictObject({
 		try {
 			return parseRule(value);
 		} catch (error) {
-			ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^Invalid deadline rule /, '') });
+			ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^Invalid deadline rule .*?: /, '') });
 			return z.NEVER;
 		}
 	}),
@@ -185,30 +185,38 @@ export function parseSetup(text: string): ParsedSetup {
 	const lineCounter = new LineCounter();
 	const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
 	if (document.errors.length > 0) {
-		throw new SetupError(document.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`));
+		throw new SetupError(document.errors.map((e) => `line ${lineCounter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`));
 	}
 	const lineOf = (path: readonly PropertyKey[]) => nodeLine(document, lineCounter, path);
 	const parsed = setupFile.safeParse(document.toJS() ?? {});
-	if (!parsed.success) throw new SetupError(parsed.error.issues.map((issue) => describe(issue.path, issue.message, lineOf)));
+	if (!parsed.success) {
+		throw new SetupError(
+			parsed.error.issues.flatMap((issue) =>
+				// An unknown key is pointed at itself, one problem a key.
+				issue.code === 'unrecognized_keys' ? issue.keys.map((key) => describe([...issue.path, key], 'unknown key (see yardstick setup --example)', lineOf)) : [describe(issue.path, issue.message, lineOf)]
+			)
+		);
+	}
 	return { file: parsed.data, lineOf };
 }
 
 export function describe(path: readonly PropertyKey[], message: string, lineOf: (path: readonly PropertyKey[]) => number | null): string {
 	const line = lineOf(path);
 	const where = keyPath(path);
-	const text = message.startsWith('Unrecognized key') ? message.replace(/^Unrecognized keys?: /, 'unknown key ').replace(/"/g, "'") + ' (see yardstick setup --example)' : message;
-	return `${where || 'the file'}: ${text}${line === null ? '' : ` (line ${line})`}`;
+	return `${where || 'the file'}: ${message}${line === null ? '' : ` (line ${line})`}`;
 }
 
-/** The line of the deepest node on the path that exists. */
+/** The line of the deepest key or item on the path that exists (a key's own line, not its value's). */
 function nodeLine(document: Document, lineCounter: LineCounter, path: readonly PropertyKey[]): number | null {
 	for (let depth = path.length; depth >= 0; depth--) {
+		const last = path[depth - 1];
+		if (typeof last === 'string') {
+			const parent = document.getIn(path.slice(0, depth - 1) as unknown[], true) as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | undefined;
+			const pair = parent?.items?.find((item) => item.key?.value === last);
+			if (pair?.key?.range) return lineCounter.linePos(pair.key.range[0]).line;
+		}
 		const node = document.getIn(path.slice(0, depth) as unknown[], true);
 		if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
-		// A key with a scalar value: the pair's key carries the position.
-		const parent = document.getIn(path.slice(0, Math.max(0, depth - 1)) as unknown[], true) as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | undefined;
-		const pair = parent?.items?.find((item) => item.key?.value === path[depth - 1]);
-		if (pair?.key?.range) return lineCounter.linePos(pair.key.range[0]).line;
 	}
 	return null;
 }

@@ -122,7 +122,7 @@ export async function define(tx: Database, by: Actor, input: OwnStandard, today 
 	try {
 		rule = parseRule(input.rule);
 	} catch (error) {
-		throw new AdoptionError((error as Error).message.replace(/^Invalid deadline rule /, 'the rule '), 'rule');
+		throw new AdoptionError((error as Error).message.replace(/^Invalid deadline rule .*?: /, 'the rule: '), 'rule');
 	}
 	const calendar = (input.calendar ?? 'england-wales') as CalendarCode;
 	if (!CALENDAR_CODES.includes(calendar)) throw new AdoptionError(`calendar '${input.calendar}' is not one of ${CALENDAR_CODES.join(', ')}`, 'calendar');
