@@ -38,12 +38,12 @@ export async function applySetup(db: Database, parsed: ParsedSetup, options: { d
 	const by = options.actor;
 
 	/** Runs one entry of the file; a refusal becomes a SetupError at that entry's path and line. */
-	const at = async <T>(path: PropertyKey[], work: () => Promise<T>): Promise<T> => {
+	const at = async <T>(path: PropertyKey[], work: () => Promise<T>, fieldNames: Record<string, string> = {}): Promise<T> => {
 		try {
 			return await work();
 		} catch (error) {
 			if (!KNOWN_ERRORS.some((kind) => error instanceof kind)) throw error;
-			const field = error instanceof adoption.AdoptionError && error.field ? [error.field] : [];
+			const field = error instanceof adoption.AdoptionError && error.field ? [fieldNames[error.field] ?? error.field] : [];
 			throw new SetupError([describe([...path, ...field], (error as Error).message, parsed.lineOf)]);
 		}
 	};
@@ -68,12 +68,20 @@ export async function applySetup(db: Database, parsed: ParsedSetup, options: { d
 						} else if (await directory.rename(t, 'contact_type', existing.id, type.name, by)) say(`${organisation.code}: rename contact type ${type.code} to ${type.name}`);
 					});
 				}
+				const retiredHere = new Set(organisation.standards.flatMap((entry) => ('retire' in entry ? [entry.retire] : [])));
 				for (const [j, entry] of organisation.standards.entries()) {
-					const outcome = await at([...path, 'standards', j], () => {
-						if ('adopt' in entry) return adoption.adopt(t, by, { organisation: organisation.code, code: entry.adopt, services: entry.services, contactTypes: entry.contactTypes, from: entry.from, target: entry.target, tolerance: entry.tolerance });
-						if ('retire' in entry) return adoption.retire(t, by, { organisation: organisation.code, code: entry.retire, from: entry.from });
-						return adoption.define(t, by, { ...entry, organisation: organisation.code });
-					});
+					const outcome = await at(
+						[...path, 'standards', j],
+						() => {
+							if ('adopt' in entry) {
+								const { adopt: code, ...rest } = entry;
+								return adoption.adopt(t, by, { ...rest, organisation: organisation.code, code, keepRetired: retiredHere.has(code) });
+							}
+							if ('retire' in entry) return adoption.retire(t, by, { organisation: organisation.code, code: entry.retire, from: entry.from });
+							return adoption.define(t, by, { ...entry, organisation: organisation.code, keepRetired: retiredHere.has(entry.code) });
+						},
+						'adopt' in entry ? { code: 'adopt' } : {}
+					);
 					result.changes.push(...outcome.changes);
 					rescore.rescore.push(...outcome.rescore);
 				}

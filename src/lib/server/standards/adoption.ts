@@ -89,7 +89,7 @@ export function catalogueStandard(code: string): StandardDefinition {
 }
 
 /** Adopts a catalogue standard, or brings an adopted one in line with what is asked. */
-export async function adopt(tx: Database, by: Actor, input: Adoption, today = localDate(new Date())): Promise<Outcome> {
+export async function adopt(tx: Database, by: Actor, input: Adoption & Keep, today = localDate(new Date())): Promise<Outcome> {
 	const definition = catalogueStandard(input.code);
 	return put(tx, by, {
 		organisation: input.organisation,
@@ -108,12 +108,18 @@ export async function adopt(tx: Database, by: Actor, input: Adoption, today = lo
 		atRiskShare: definition.atRiskShare,
 		target: input.target ?? definition.targetPercent,
 		tolerance: input.tolerance,
-		from: input.from
+		from: input.from,
+		keepRetired: input.keepRetired
 	}, today);
 }
 
+/** A retired standard named again (by a set-up file that also retires it) is left as it is. */
+interface Keep {
+	keepRetired?: boolean;
+}
+
 /** Defines a council's own standard (or brings it in line). Its code may not be a catalogue code. */
-export async function define(tx: Database, by: Actor, input: OwnStandard, today = localDate(new Date())): Promise<Outcome> {
+export async function define(tx: Database, by: Actor, input: OwnStandard & Keep, today = localDate(new Date())): Promise<Outcome> {
 	if (STANDARDS.some((s) => s.code === input.code)) throw new AdoptionError(`'${input.code}' is a catalogue standard: adopt it instead`, 'code');
 	if (!/^[a-z0-9][a-z0-9.-]{0,62}$/.test(input.code)) throw new AdoptionError('A standard code is lower-case letters, digits, dots and dashes (at most 63)', 'code');
 	const name = input.name.trim();
@@ -145,14 +151,15 @@ export async function define(tx: Database, by: Actor, input: OwnStandard, today 
 		atRiskShare: 0.75,
 		target: input.target ?? 90,
 		tolerance: input.tolerance,
-		from: input.from
+		from: input.from,
+		keepRetired: input.keepRetired
 	}, today);
 }
 
 /** Stops a standard applying to contacts whose clock starts on or after `from`. */
 export async function retire(tx: Database, by: Actor, input: Retirement): Promise<Outcome> {
 	const found = await standardOf(tx, input.organisation, input.code);
-	if (!found) throw new AdoptionError(`${input.organisation} has no standard '${input.code}' to retire`, 'code');
+	if (!found) throw new AdoptionError(`${input.organisation} has no standard '${input.code}' to retire`, 'retire');
 	checkDate(input.from, 'from');
 	const latest = await latestVersion(tx, found.id);
 	if (latest.effectiveTo !== null && latest.effectiveTo <= input.from) return none();
@@ -201,6 +208,7 @@ interface Desired {
 	target: number;
 	tolerance: number | undefined;
 	from: string | undefined;
+	keepRetired: boolean | undefined;
 }
 
 async function put(tx: Database, by: Actor, want: Desired, today: string): Promise<Outcome> {
@@ -257,6 +265,7 @@ async function put(tx: Database, by: Actor, want: Desired, today: string): Promi
 		throw new AdoptionError(`${want.code} has applied since ${first.effectiveFrom}; that date cannot move (history is never changed)`, 'from');
 	}
 	if (latest.effectiveTo !== null && latest.effectiveTo <= today) {
+		if (want.keepRetired) return outcome;
 		throw new AdoptionError(`${want.code} was retired from ${latest.effectiveTo}; a retired standard is not brought back`, 'code');
 	}
 	const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().every((v, i) => v === [...b].sort()[i]);
