@@ -1,6 +1,6 @@
 /**
  * Deadline rules as plain, JSON-serialisable data (stored as jsonb on each standard version).
- * One kind per clock; DOMAIN.md's standards table says which standard uses which.
+ * One kind per clock; docs/rules.md "The published standards" says which standard uses which.
  */
 
 export type DeadlineRule =

@@ -219,7 +219,7 @@ async function insertAlerts(db: Database, alerts: NewAlert[], now: Date): Promis
 const HOUR = 3_600_000;
 
 /**
- * Phone (DOMAIN.md "Phone service level"): for each organisation with phone.answer, the service
+ * Phone (docs/rules.md "Phone service level"): for each organisation with phone.answer, the service
  * level of the last hour of imported calls (the clock hour holding the latest call up to now, and
  * the hour before it, which a later import may have completed) against the standard's target.
  * Each hour raises at most one alert; subject_key is the hour's start (ISO, UTC).
