@@ -52,6 +52,16 @@ export function unitOf(rule: DeadlineRule): MeasureUnit {
 
 const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 
+const UNIT_WORDS: Record<MeasureUnit, string> = {
+	seconds: 'second',
+	'working-days': 'working day',
+	'calendar-days': 'day',
+	hours: 'hour'
+};
+
+/** An amount in a unit, for explanations and alerts: '1 working day', '3 days', '20 seconds'. */
+export const amount = (n: number, unit: MeasureUnit): string => plural(n, UNIT_WORDS[unit]);
+
 /** The rule in a phrase, for pages and explanations: '20 working days', '1 calendar month (3 if extended)'. */
 export function describeRule(rule: DeadlineRule): string {
 	switch (rule.kind) {
