@@ -12,7 +12,7 @@ import { localEpochDay, startOfLocalDayMs, toEpochDay } from '../../engine/dates
 import { serviceLevel } from '../../engine/phone.ts';
 import { unitOf } from '../../engine/rules.ts';
 import { loadPlan, type PlannedVersion } from '../assessments/plan.ts';
-import { ANALYZE_AFTER_ROWS, epochMs, rows, type Database } from '../db/client.ts';
+import { ANALYZE_AFTER_ROWS, epochMs, fromEpochMs, rows, type Database } from '../db/client.ts';
 import { instant } from './sql.ts';
 
 export interface EvaluationOptions {
@@ -188,7 +188,7 @@ function openClock(row: OpenRow, version: PlannedVersion, dueMs: number) {
 	if (unitOf(rule) === 'hours') {
 		// Hours count from the instant; restarts are not loaded here (no hour-based standard restarts).
 		startMs = clockStartMs(
-			{ receivedAt: new Date(Number(row.received_ms)), clockStartAt: row.clock_start_ms === null ? null : new Date(Number(row.clock_start_ms)) },
+			{ receivedAt: fromEpochMs(row.received_ms)!, clockStartAt: fromEpochMs(row.clock_start_ms) },
 			version.rules
 		);
 		dayZero = localEpochDay(startMs);
