@@ -32,7 +32,7 @@ export const commands: Record<string, () => Promise<Command>> = {
 				const [{ seed, DEFAULT_SEED }, alerts] = await Promise.all([import('../lib/server/seed/index.ts'), import('../lib/server/alerts/evaluate.ts')]);
 				const summary = await seed(handle.db, {
 					seed: typeof values.seed === 'string' ? values.seed : DEFAULT_SEED,
-					asOf: values['as-of'] ? parseInstant(String(values['as-of'])) : undefined,
+					asOf: values['as-of'] ? parseAsOf(String(values['as-of'])) : undefined,
 					contacts: values.contacts === undefined ? undefined : parseCount(String(values.contacts), '--contacts'),
 					log: (line) => console.log(line)
 				});
@@ -164,7 +164,8 @@ function parseCount(text: string, option: string): number {
 	return value;
 }
 
-function parseInstant(text: string): Date {
+// Not the engine's parseInstant (lib/engine/instants.ts): that reads a date alone as London midnight, and the seed's --as-of has always meant 12:00 UTC.
+function parseAsOf(text: string): Date {
 	const value = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T12:00:00Z` : text);
 	if (Number.isNaN(value.getTime())) throw new UsageError(`--as-of must be an ISO date or date-time, not '${text}'`);
 	return value;

@@ -1,6 +1,6 @@
 /**
  * `yardstick due <standard-code> <received> [--start <date>] [--pause <from>/<to>]... [--extend]
- * [--organisation <code>] [--json]` (DESIGN.md, "Interfaces that must stay stable").
+ * [--organisation <code>] [--json]` (docs/interfaces.md "The `yardstick` commands").
  */
 import { z } from 'zod';
 import { formatDay } from '../lib/engine/dates.ts';
@@ -86,7 +86,7 @@ export async function computeDueAnswer(input: DueInput): Promise<DueAnswer> {
 	}
 }
 
-/** The answer as DESIGN.md's JSON object. */
+/** The answer as the --json object of docs/interfaces.md "The `yardstick` commands". */
 export function dueJson(answer: DueAnswer): string {
 	return JSON.stringify({
 		standard: answer.standard,

@@ -13,8 +13,9 @@ const LISTED_ERRORS = 50;
 
 /**
  * `yardstick import <file> [--kind contacts|asterisk|connect] [--source NAME] [--mapping NAME]
- * [--organisation CODE] [--json]`: counts on stdout, a progress bar on a terminal's stderr, exit
- * status 1 if any row was rejected or the file could not be imported.
+ * [--organisation CODE] [--json]` (docs/interfaces.md "The `yardstick` commands"): counts on
+ * stdout, a progress bar on a terminal's stderr, exit status 1 if any row was rejected or the
+ * file could not be imported.
  */
 export const importCommand = {
 	options: {

@@ -1,5 +1,5 @@
 /** Words for the case log's codes, shared by the list and the contact page. */
-import type { MeasureUnit } from './engine/rules.ts';
+import { amount as unitAmount, type MeasureUnit } from './engine/rules.ts';
 type TagColour = 'green' | 'red' | 'blue' | 'orange' | 'grey';
 
 export const contactTypeNames: Record<string, string> = {
@@ -30,10 +30,7 @@ export const statusTags: Record<string, { text: string; colour: TagColour }> = {
 	excluded: { text: 'Excluded', colour: 'grey' }
 };
 
-const unitWords: Record<MeasureUnit, string> = { seconds: 'second', 'working-days': 'working day', 'calendar-days': 'day', hours: 'hour' };
-
-/** '3 working days', '1 day', '0.5 hours' */
+/** '3 working days', '1 day', '0.5 hours': a margin late or early, without its sign. */
 export function amount(value: number, unit: MeasureUnit): string {
-	const n = Math.abs(value);
-	return `${n} ${unitWords[unit]}${n === 1 ? '' : 's'}`;
+	return unitAmount(Math.abs(value), unit);
 }

@@ -23,8 +23,8 @@
  * unambiguous on clock-change nights; a 23- or 25-hour day is still one day.
  */
 import type { WorkingCalendar } from './calendar.ts';
-import { formatInstant, localEpochDay, localMinuteOfDay, startOfLocalDayMs } from './dates.ts';
-import { unitOf, type DeadlineRule, type MeasureUnit } from './rules.ts';
+import { formatInstant, formatLocalTime, localEpochDay, startOfLocalDayMs } from './dates.ts';
+import { amount, unitOf, type DeadlineRule, type MeasureUnit } from './rules.ts';
 
 export const CONTACT_ALERT_LEVELS = ['notice', 'warning', 'breach', 'very-overdue'] as const;
 export type ContactAlertLevel = (typeof CONTACT_ALERT_LEVELS)[number];
@@ -143,18 +143,6 @@ export function levelAt(clock: OpenClock, thresholds: AlertThresholds, nowMs: nu
 	return level;
 }
 
-const UNIT_WORDS: Record<MeasureUnit, string> = {
-	seconds: 'second',
-	'working-days': 'working day',
-	'calendar-days': 'day',
-	hours: 'hour'
-};
-const amount = (n: number, unit: MeasureUnit) => `${n} ${UNIT_WORDS[unit]}${n === 1 ? '' : 's'}`;
-const pad2 = (n: number) => String(n).padStart(2, '0');
-const clock24 = (ms: number) => {
-	const minutes = localMinuteOfDay(ms);
-	return `${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
-};
 
 /**
  * Time left or overdue at an instant, in the standard's unit: '2 working days left',
@@ -176,7 +164,7 @@ export function timeLeft(unit: MeasureUnit, calendar: WorkingCalendar, dueMs: nu
 				return `overdue by ${amount(Math.max(1, Math.floor((nowMs - dueMs) / 1000)), unit)}`;
 		}
 	}
-	if (today === dueDay && unit !== 'seconds') return `due today ${clock24(dueMs)}`;
+	if (today === dueDay && unit !== 'seconds') return `due today ${formatLocalTime(dueMs)}`;
 	switch (unit) {
 		case 'working-days': {
 			const left = calendar.workingEpochDaysBetween(today, dueDay);

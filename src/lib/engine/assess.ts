@@ -11,7 +11,7 @@ import { clockFactsFor } from './clock.ts';
 import { computeDue, type ClockFacts, type Due } from './deadline.ts';
 import { formatInstant, fromEpochDay, localEpochDay } from './dates.ts';
 import { classifyCall, type AbandonedCallPolicy } from './phone.ts';
-import type { DeadlineRule, MeasureUnit } from './rules.ts';
+import { amount, type DeadlineRule, type MeasureUnit } from './rules.ts';
 
 export interface ContactFacts extends ClockFacts {
 	/** When the promise was kept (answered, replied, acknowledged, dispatched, published). */
@@ -59,13 +59,6 @@ export interface Assessment {
 	explanation: string[];
 }
 
-const UNIT_WORDS: Record<MeasureUnit, string> = {
-	seconds: 'second',
-	'working-days': 'working day',
-	'calendar-days': 'day',
-	hours: 'hour'
-};
-const amount = (n: number, unit: MeasureUnit) => `${n} ${UNIT_WORDS[unit]}${n === 1 ? '' : 's'}`;
 const hours = (ms: number) => Math.round(ms / 36_000) / 100; // to 0.01 h
 
 function assessCall(contact: ContactFacts, standard: AssessableStandard, seconds: number, options: AssessOptions): Assessment {

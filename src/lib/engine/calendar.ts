@@ -98,7 +98,7 @@ export function ukBankHolidays(): ReadonlyMap<number, { title: string; divisions
 		if (entry) entry.divisions.add(division);
 		else map.set(day, { title, divisions: new Set([division]) });
 	};
-	// Official GOV.UK list where published; it wins over date-holidays (DOMAIN.md, Holiday data).
+	// Official GOV.UK list where published; it wins over date-holidays (docs/rules.md "Bank holiday data").
 	for (const [date, divisions, title] of OFFICIAL_BANK_HOLIDAYS) {
 		for (const d of divisions) add(date, d as Division, title);
 	}

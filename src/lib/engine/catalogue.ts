@@ -1,5 +1,5 @@
 /**
- * The default standards catalogue: one entry per published standard in DOMAIN.md, as data.
+ * The default standards catalogue: one entry per published standard in docs/rules.md "The published standards", as data.
  * The database seeds its first standard versions from this; admins then edit (effective-dated)
  * copies. Wording is the seed document's, lightly trimmed.
  */
@@ -201,7 +201,7 @@ export const STANDARDS: readonly StandardDefinition[] = [
 		source: COUNTY_STANDARDS,
 		appliesTo: [COUNTY_ALL],
 		contactTypes: ['sar'],
-		rule: { kind: 'calendar-days', days: 40 }, // DOMAIN.md: end of receipt date + 40, not moved
+		rule: { kind: 'calendar-days', days: 40 }, // docs/rules.md "Rules settled…": end of receipt date + 40, not moved
 		closuresApply: false,
 		targetPercent: 100, // a promise about a legal right
 		clockStart: 'clock-start',

@@ -175,10 +175,15 @@ export function formatDayShort(epochDay: number): string {
 	return `${day} ${MONTHS[month - 1]}`;
 }
 
+/** '16:10' (Europe/London wall clock, 24-hour) */
+export function formatLocalTime(ms: number): string {
+	const minutes = localMinuteOfDay(ms);
+	return `${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
+}
+
 /** 'Fri 19 Dec 2025 16:10' (Europe/London wall clock) */
 export function formatInstant(ms: number): string {
-	const minutes = localMinuteOfDay(ms);
-	return `${formatDay(localEpochDay(ms))} ${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
+	return `${formatDay(localEpochDay(ms))} ${formatLocalTime(ms)}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * When a contact is due under a rule, and why, in words an officer can read.
  *
- * Clock rules (DOMAIN.md, "Rules settled where the sources leave a choice"):
+ * Clock rules (docs/rules.md "Clock starts, restarts and pauses" and "Rules settled where sources leave a choice"):
  * - The clock starts at receipt, or at a later clock start; restarts (clarification, ID received)
  *   start it afresh from the latest one.
  * - Day counts work on Europe/London dates. N working days: the start date is day 0 whatever day

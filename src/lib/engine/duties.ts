@@ -1,5 +1,5 @@
 /**
- * Periodic duties: obligations with a due date rather than a contact (DOMAIN.md, Periodic duties).
+ * Periodic duties: obligations with a due date rather than a contact (docs/rules.md "Periodic duties").
  * Each rule turns an anchor (a canvass year, a month, a meeting date, a review period's start) into
  * a due date on the council's working-day calendar, and says why.
  */

@@ -1,6 +1,6 @@
 /**
  * Contact-centre staffing: how many people the phones need to keep a promise such as "80% of
- * calls answered within 20 seconds" (research/contact-centre-electoral-risk.md §2).
+ * calls answered within 20 seconds" (docs/rules.md "Phone service level").
  *
  * - Erlang C (M/M/N): callers wait as long as it takes.
  *   Traffic A = arrival rate × AHT (erlangs); occupancy = A / N.

@@ -1,10 +1,10 @@
 /**
  * Official UK bank holidays (GOV.UK https://www.gov.uk/bank-holidays.json), as data.
  *
- * Holiday rules from date-holidays have had UK errors (research/sla-engines… §4.5), so for the
+ * Holiday rules from date-holidays have had UK errors (docs/rules.md "Bank holiday data"), so for the
  * years GOV.UK lists, this list is authoritative and date-holidays is not consulted; outside
- * them date-holidays is used with the corrections below. DOMAIN.md: "where they disagree, the
- * official list wins".
+ * them date-holidays is used with the corrections below. Where they disagree, the official list
+ * wins.
  *
  * 2024–2028: copied from the GOV.UK JSON (tests/fixtures/govuk-bank-holidays-2024-2028.json).
  * 2015–2023: the GOV.UK list as published (cross-checked against date-holidays 3.37: same dates;

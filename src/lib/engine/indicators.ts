@@ -1,5 +1,5 @@
 /**
- * The Elections Service Plan's performance indicators (DOMAIN.md, Performance indicators):
+ * The Elections Service Plan's performance indicators (docs/rules.md "Performance indicators (ES01, ES02)"):
  *
  * - ES01, annual canvass return: properties that returned a canvass response ÷ properties
  *   canvassed, for the canvass that ends with the revised register's publication. Since the 2020

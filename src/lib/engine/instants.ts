@@ -1,5 +1,5 @@
 /**
- * One reading of a date or instant typed by a person or held in a council's export (DESIGN.md
+ * One reading of a date or instant typed by a person or held in a council's export (docs/interfaces.md
  * "The generic contact log"; `yardstick due`; the /due page): ISO 8601 with or without an offset,
  * dd/mm/yyyy, dd/mm/yyyy hh:mm[:ss], or an Excel serial day number. Times without an offset are
  * Europe/London wall clock, and a date alone is its local midnight; a date that does not exist

@@ -1,5 +1,5 @@
 /**
- * Telephone service level (DOMAIN.md, "Phone service level"):
+ * Telephone service level (docs/rules.md "Phone service level"):
  *   calls answered within 20 s ÷ (calls answered + calls abandoned after 20 s).
  * Calls abandoned within the short-abandon threshold (by default the same 20 s) are left out;
  * configurable to count every abandoned call as a failure instead. Average speed of answer and

@@ -1,6 +1,6 @@
 /**
  * Deadline rules as plain, JSON-serialisable data (stored as jsonb on each standard version).
- * One kind per clock; DOMAIN.md's standards table says which standard uses which.
+ * One kind per clock; docs/rules.md "The published standards" says which standard uses which.
  */
 
 export type DeadlineRule =
@@ -61,6 +61,16 @@ export function unitOf(rule: DeadlineRule): MeasureUnit {
 }
 
 const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+
+const UNIT_WORDS: Record<MeasureUnit, string> = {
+	seconds: 'second',
+	'working-days': 'working day',
+	'calendar-days': 'day',
+	hours: 'hour'
+};
+
+/** An amount in a unit, for explanations and alerts: '1 working day', '3 days', '20 seconds'. */
+export const amount = (n: number, unit: MeasureUnit): string => plural(n, UNIT_WORDS[unit]);
 
 /** The rule in a phrase, for pages and explanations: '20 working days', '1 calendar month (3 if extended)'. */
 export function describeRule(rule: DeadlineRule): string {

@@ -10,7 +10,7 @@ import { parseRule } from '../../../src/lib/engine/rules.ts';
 import { getCalendar } from '../../../src/lib/engine/calendar.ts';
 
 describe('the default standards catalogue', () => {
-	it('has one entry per standard code in DOMAIN.md, in order', () => {
+	it('has one entry per standard code in docs/rules.md, in order', () => {
 		expect(STANDARDS.map((s) => s.code)).toEqual([...STANDARD_CODES]);
 		expect(STANDARD_CODES).toHaveLength(17);
 	});

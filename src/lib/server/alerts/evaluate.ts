@@ -12,7 +12,7 @@ import { localEpochDay, startOfLocalDayMs, toEpochDay } from '../../engine/dates
 import { serviceLevel } from '../../engine/phone.ts';
 import { unitOf } from '../../engine/rules.ts';
 import { loadPlan, type PlannedVersion } from '../assessments/plan.ts';
-import { ANALYZE_AFTER_ROWS, epochMs, rows, type Database } from '../db/client.ts';
+import { ANALYZE_AFTER_ROWS, epochMs, fromEpochMs, rows, type Database } from '../db/client.ts';
 import { instant } from './sql.ts';
 
 export interface EvaluationOptions {
@@ -188,7 +188,7 @@ function openClock(row: OpenRow, version: PlannedVersion, dueMs: number) {
 	if (unitOf(rule) === 'hours') {
 		// Hours count from the instant; restarts are not loaded here (no hour-based standard restarts).
 		startMs = clockStartMs(
-			{ receivedAt: new Date(Number(row.received_ms)), clockStartAt: row.clock_start_ms === null ? null : new Date(Number(row.clock_start_ms)) },
+			{ receivedAt: fromEpochMs(row.received_ms)!, clockStartAt: fromEpochMs(row.clock_start_ms) },
 			version.rules
 		);
 		dayZero = localEpochDay(startMs);
@@ -219,7 +219,7 @@ async function insertAlerts(db: Database, alerts: NewAlert[], now: Date): Promis
 const HOUR = 3_600_000;
 
 /**
- * Phone (DOMAIN.md "Phone service level"): for each organisation with phone.answer, the service
+ * Phone (docs/rules.md "Phone service level"): for each organisation with phone.answer, the service
  * level of the last hour of imported calls (the clock hour holding the latest call up to now, and
  * the hour before it, which a later import may have completed) against the standard's target.
  * Each hour raises at most one alert; subject_key is the hour's start (ISO, UTC).

@@ -1,6 +1,6 @@
 /**
  * Assessments: the engine's verdict on every contact against every standard that applies to it,
- * stored one row per contact × standard version so pages aggregate in SQL (DESIGN.md, Database).
+ * stored one row per contact × standard version so pages aggregate in SQL (docs/architecture.md "Data flow").
  *
  *   import * as assessments from '$lib/server/assessments/index.ts';
  *   await assessments.scoreAll(db, { onProgress });

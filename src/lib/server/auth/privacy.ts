@@ -1,6 +1,6 @@
 /**
- * Committee viewers see aggregates and nobody's name (DOMAIN.md: the committee report holds no
- * personal data), on the pages as in the committee report: who wrote a commentary, set a target or
+ * Committee viewers see aggregates and nobody's name (docs/rules.md "Privacy": the committee report
+ * holds no personal data), on the pages as in the committee report: who wrote a commentary, set a target or
  * reviewed a risk is left out for them.
  */
 import type { Viewer } from './access.ts';

@@ -171,7 +171,7 @@ export async function contact(db: Database, id: number, visible: VisibleTeams, n
 function timeline(found: Record<string, unknown>, events: { kind: string; at_ms: number; until_ms: number | null; detail: unknown }[]): TimelineEntry[] {
 	const entries: TimelineEntry[] = [];
 	const add = (ms: unknown, what: string, detail: string | null = null, until: unknown = null) => {
-		if (ms !== null && ms !== undefined) entries.push({ at: new Date(Number(ms)), until: until === null ? null : new Date(Number(until)), what, detail });
+		if (ms !== null && ms !== undefined) entries.push({ at: fromEpochMs(ms as number)!, until: fromEpochMs(until as number | null), what, detail });
 	};
 	const received = Number(found.received_ms);
 	add(received, found.contact_type === 'meeting' ? 'Meeting' : 'Received', (found.subject as string | null) ?? null);

@@ -62,7 +62,7 @@ export async function computeDueAnswer(input: DueQuery, db?: Database): Promise<
 		({ rules, title, organisation } = await organisationRules(db, input.standard, input.organisation, facts));
 	} else {
 		const definition = getStandardDefinition(input.standard);
-		if (!definition) throw new DueError(`unknown standard '${input.standard}' (the codes are in DOMAIN.md, e.g. foi.response, sar.statutory, email.reply)`);
+		if (!definition) throw new DueError(`unknown standard '${input.standard}' (the codes are ${STANDARDS.map((s) => s.code).join(', ')})`);
 		rules = catalogueRules(definition);
 		title = definition.title;
 	}

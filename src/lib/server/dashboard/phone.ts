@@ -80,7 +80,7 @@ export async function totals(db: Database, filters: Filters): Promise<Omit<Phone
 /**
  * The phone lines for the filters: daily service level, speed of answer and abandonment, when in
  * the week it goes wrong, and when calls arrive. Service level comes from the stored verdicts on
- * phone.answer, so it follows DOMAIN.md's definition (short abandons left out) exactly.
+ * phone.answer, so it follows docs/rules.md "Phone service level" (short abandons left out) exactly.
  */
 export async function report(db: Database, filters: Filters): Promise<PhoneReport> {
 	const { end } = filters.period;

@@ -1,6 +1,6 @@
 /**
  * Matching a file's header to the columns a format knows: case-insensitively, ignoring spaces,
- * `_` and `-` (DESIGN.md), so 'Wait Seconds', 'wait_seconds' and 'WAIT-SECONDS' are one column.
+ * `_` and `-` (docs/interfaces.md "The generic contact log"), so 'Wait Seconds', 'wait_seconds' and 'WAIT-SECONDS' are one column.
  * Pure: no I/O.
  */
 

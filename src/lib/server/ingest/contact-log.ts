@@ -1,5 +1,5 @@
 /**
- * The generic contact log (DESIGN.md "The generic contact log (CSV) every import understands"):
+ * The generic contact log (docs/interfaces.md "The generic contact log"):
  * one record → a ContactRow, or a rejection with every plain reason found. Pure given the codes.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * The flags and numbers of a council's export (DESIGN.md "The generic contact log"); its dates are
+ * The flags and numbers of a council's export (docs/interfaces.md "The generic contact log"); its dates are
  * read by the engine (engine/instants.ts). Pure: no I/O.
  */
 /** yes / no / true / false / 1 / 0 (any case); empty is null. */

@@ -1,6 +1,6 @@
 /**
  * Ingest: reading a council's contact log, telephony queue log or Amazon Connect export into
- * contacts, losing nothing (issue 4; the format is DESIGN.md "The generic contact log").
+ * contacts, losing nothing (the format is docs/interfaces.md "The generic contact log").
  *
  *   import * as ingest from '$lib/server/ingest/index.ts';
  *   const result = await ingest.importFile(db, path, { kind: 'contacts', actor, onProgress });

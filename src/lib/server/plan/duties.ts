@@ -8,6 +8,7 @@ import { getCalendar } from '../../engine/calendar.ts';
 import { addCalendarDays, localDate } from '../../engine/dates.ts';
 import { DUTY_CODES, DUTY_NAMES, dutyDue, dutyStatus, expectedDuties, isDutyCode, type DutyCode, type DutyStatus } from '../../engine/duties.ts';
 import { rows, type Database } from '../db/client.ts';
+import { organisationOf } from './indicator-definitions.ts';
 import { polls } from './indicator-results.ts';
 
 /** One occurrence of a periodic duty. */
@@ -45,8 +46,7 @@ export interface DutyGroup {
 /** Every periodic duty occurrence due from..to (inclusive local dates) for an organisation, newest last. */
 export async function list(db: Database, options: { organisation: string; from: string; to: string; today?: string }): Promise<DutyOccurrence[]> {
 	const today = options.today ?? localDate(new Date());
-	const [organisation] = await rows<{ id: number }>(db, sql`select id from organisations where code = ${options.organisation}`);
-	if (!organisation) throw new RangeError(`There is no organisation '${options.organisation}'`);
+	const organisation = await organisationOf(db, options.organisation);
 	const calendar = getCalendar('england-wales');
 	const pollDates = await polls(db, organisation.id);
 	const context = { calendar, polls: pollDates };

@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { localDate } from '../../engine/dates.ts';
 import { registerPublicationDue } from '../../engine/duties.ts';
-import { es01Routes, indicatorDirection, indicatorRag, ratio, sumRatios, targetInForce, CANVASS_REFORM_YEAR, type NoticeResult, type Ratio, type Thresholds } from '../../engine/indicators.ts';
+import { es01Routes, indicatorDirection, indicatorRag, ratio, sumRatios, targetInForce, type NoticeResult, type Ratio, type Thresholds } from '../../engine/indicators.ts';
 import type { Direction, Rag } from '../../engine/performance.ts';
 import { financialYear as fyOf, quarterOf } from '../../engine/periods.ts';
 import { rows, type Database } from '../db/client.ts';
@@ -230,4 +230,3 @@ export async function headlines(db: Database, options: { organisation: string | 
 	return out;
 }
 
-export { CANVASS_REFORM_YEAR };

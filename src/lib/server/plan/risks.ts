@@ -29,6 +29,7 @@ export type { MatrixCellData, MatrixRisk, RiskMatrixData } from '../../engine/ri
 import * as audit from '../audit/record.ts';
 import { rows, type Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
+import { organisationOf } from './indicator-definitions.ts';
 import * as indicators from './indicators.ts';
 
 /** A likelihood × impact assessment with its score and band. */
@@ -103,12 +104,6 @@ export function assessment(likelihood: number, impact: number): RiskAssessment {
 		band: b,
 		bandLabel: BAND_LABEL[b]
 	};
-}
-
-async function organisationOf(db: Database, code: string) {
-	const [found] = await rows<{ id: number; name: string }>(db, sql`select id, name from organisations where code = ${code}`);
-	if (!found) throw new RangeError(`There is no organisation '${code}'`);
-	return found;
 }
 
 const quarterLabel = (q: Quarter) => `Q${q.quarter} ${q.fy}`;

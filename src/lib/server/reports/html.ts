@@ -3,6 +3,7 @@
  * (inline CSS and SVG, no script, no external request) that Chromium turns into the PDF.
  */
 import type { Rag } from '../../engine/performance.ts';
+import { percent as pct } from '../../format.ts';
 import { ragColour, ragLabel } from '../../rag.ts';
 import { escapeHtml } from '../html.ts';
 import { percentBars, percentColumns } from './charts.ts';
@@ -17,7 +18,6 @@ export interface ReportStatus {
 	contentHash: string | null;
 }
 
-const pct = (value: number | null) => (value === null ? '–' : `${value.toFixed(1)}%`);
 const num = (value: number | null) => (value === null ? '–' : value.toLocaleString('en-GB'));
 const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });

@@ -1,4 +1,4 @@
-/** The two demo councils, their services and teams (codes per DESIGN.md). */
+/** The two demo councils, their services and teams (codes per docs/interfaces.md "Codes"). */
 export const demoOrganisations = [
 	{
 		code: 'borough',

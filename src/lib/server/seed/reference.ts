@@ -125,7 +125,7 @@ async function seedIndicators(tx: Database, reference: Reference, from: string, 
 	await tx.insert(schema.indicatorTargets).values(targets);
 }
 
-/** The plan's risk register (DOMAIN.md), with quarterly reviews and some movement. */
+/** The plan's risk register (docs/rules.md "Risk bands"), with quarterly reviews and some movement. */
 async function seedRisks(tx: Database, reference: Reference, from: string, asOf: Date) {
 	const borough = reference.organisation('borough');
 	const serviceId = borough.service('electoral');

@@ -1,5 +1,5 @@
 /**
- * The council set-up file (`yardstick setup <file>`, README "Set up your council"): YAML, or the
+ * The council set-up file (`yardstick setup <file>`, docs/interfaces.md "The set-up file"): YAML, or the
  * same as JSON, read into a checked plan of what the council should have. Every problem names the
  * key path and the line it is on (`organisations[0].standards[2].adopt: no catalogue standard
  * 'emial.reply' (line 23)`); a file with any problem is refused whole, before anything is applied.

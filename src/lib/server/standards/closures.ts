@@ -2,7 +2,7 @@
  * Council closure days (the days between Christmas and New Year, a move of offices): per
  * organisation, they stop the council's own promises' working-day clocks, never statutory FOI/SAR
  * limits (calendars.ts). Adding or removing one makes the open contacts it touches stale; closed
- * results stay as they were unless an admin re-scores them too (DOMAIN.md, rules settled).
+ * results stay as they were unless an admin re-scores them too (docs/rules.md "Rules settled where sources leave a choice").
  *
  *   import * as closures from '$lib/server/standards/closures.ts';
  */

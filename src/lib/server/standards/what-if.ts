@@ -237,7 +237,7 @@ async function counts(db: Database, verdicts: SQL): Promise<{ published: Counts;
 	};
 }
 
-/** phone.answer under another limit: answered within it met, abandoned within it left out (DOMAIN.md, Phone service level). */
+/** phone.answer under another limit: answered within it met, abandoned within it left out (docs/rules.md "Phone service level"). */
 function secondsQuery(inScope: SQL, limit: number): SQL {
 	return sql`select a.clock_start_on, a.status,
 			case when a.elapsed is null or a.status not in ('met', 'breached', 'excluded') then a.status

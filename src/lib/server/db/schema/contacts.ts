@@ -13,14 +13,14 @@ import { CONTACT_TYPES, type ContactType } from '../../../engine/catalogue.ts';
 import { createdAt, instant } from './columns.ts';
 import { organisations, services, teams } from './organisations.ts';
 
-/** The contact types of the generic contact log (DESIGN.md); the engine's catalogue owns the list. */
+/** The contact types of the generic contact log (docs/interfaces.md); the engine's catalogue owns the list. */
 export const contactTypes = CONTACT_TYPES;
 export type { ContactType };
 
 export const contactStatuses = ['open', 'responded', 'closed'] as const;
 export type ContactStatus = (typeof contactStatuses)[number];
 
-/** One row of the council's case / call log (DESIGN.md "The generic contact log"). */
+/** One row of the council's case / call log (docs/interfaces.md "The generic contact log"). */
 export const contacts = pgTable(
 	'contacts',
 	{

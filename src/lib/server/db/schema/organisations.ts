@@ -1,7 +1,7 @@
 import { boolean, foreignKey, integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.ts';
 
-/** Per-organisation choices where the rules leave one (DOMAIN.md "Rules settled"). */
+/** Per-organisation choices where the rules leave one (docs/rules.md "Rules settled where sources leave a choice"). */
 export interface OrganisationSettings {
 	/** Treat a FOI request received on a non-working day as received on the next working day. */
 	foiNonWorkingReceiptNextDay?: boolean;

@@ -13,7 +13,7 @@ import { createdAt } from './columns.ts';
 import { organisations } from './organisations.ts';
 
 /**
- * A published promise (DOMAIN.md "The published standards"), per organisation, with a stable code.
+ * A published promise (docs/rules.md "The published standards"), per organisation, with a stable code.
  * What it promises lives in its versions: a change is a new version from a date, never an edit.
  */
 export const standards = pgTable(

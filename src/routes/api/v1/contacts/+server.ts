@@ -5,7 +5,7 @@ import * as imports from '$lib/server/ingest/web-imports.ts';
 import type { RequestHandler } from './$types';
 
 /**
- * POST a JSON array of contact-log records (DESIGN.md column names); ?source= names the system
+ * POST a JSON array of contact-log records (docs/interfaces.md "The generic contact log" column names); ?source= names the system
  * the references belong to (default 'api'). Needs an API key with the 'import' scope. Answers the
  * counts and each rejected row's reason.
  */
