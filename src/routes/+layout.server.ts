@@ -4,6 +4,7 @@ import * as scope from '$lib/server/directory/scope.ts';
 import * as alerts from '$lib/server/alerts/index.ts';
 import { can, type Permission } from '$lib/server/auth/access.ts';
 import { cached } from '$lib/server/dashboard/cache.ts';
+import { checklist } from '$lib/server/setup/checklist.ts';
 import type { LayoutServerLoad } from './$types';
 
 export const load = (async ({ locals }) => {
@@ -13,10 +14,16 @@ export const load = (async ({ locals }) => {
 	if (!viewer) return { viewer, sections: [] as Permission[], filterScope: { organisations: [] }, periods: periodChoices(today, today) };
 	const db = locals.db;
 	// The same for every page until something is written (see dashboard/cache.ts).
-	const [filterScope, earliest, openAlerts] = await cached(db, `layout:${viewer.id}`, () =>
-		Promise.all([scope.filterScope(db), scope.earliestContactDate(db), can(viewer, 'alerts') ? alerts.countOpen(db, viewer) : 0])
+	const [filterScope, earliest, openAlerts, setUp] = await cached(db, `layout:${viewer.id}`, () =>
+		Promise.all([
+			scope.filterScope(db),
+			scope.earliestContactDate(db),
+			can(viewer, 'alerts') ? alerts.countOpen(db, viewer) : 0,
+			// Admins are told until the installation is ready (the first-run checklist on /admin).
+			can(viewer, 'administer') ? checklist(db).then((c) => c.ready) : true
+		])
 	);
-	return { viewer, sections: navigable.filter((permission) => can(viewer, permission)), filterScope, periods: periodChoices(today, earliest ?? today), openAlerts };
+	return { viewer, sections: navigable.filter((permission) => can(viewer, permission)), filterScope, periods: periodChoices(today, earliest ?? today), openAlerts, setUp };
 }) satisfies LayoutServerLoad;
 
 /** The permissions the navigation's sections need; the layout shows a section only when its permission is here. */

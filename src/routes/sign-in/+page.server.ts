@@ -16,8 +16,9 @@ const credentials = z.object({
 
 export const load = (async ({ locals, url }) => {
 	if (locals.user) redirect(303, safeRedirect(url.searchParams.get('redirectTo'), landingPage(locals.user)));
-	const isDemo = await demo.isDemo(locals.db);
+	const [isDemo, firstRun] = await Promise.all([demo.isDemo(locals.db), people.noneYet(locals.db)]);
 	return {
+		firstRun,
 		demoUsers: isDemo ? demo.demoUsers.map(({ role, email, password, description }) => ({ role, email, password, description })) : [],
 		provider: oidcFromEnv(process.env)?.settings.name ?? null,
 		redirectTo: safeRedirect(url.searchParams.get('redirectTo'), ''),

@@ -222,3 +222,9 @@ export async function update(db: Database, id: string, change: UserChange, by: a
 	});
 	sessionCache.forgetUser(id);
 }
+
+/** Whether nobody has been added yet (a fresh installation: the first admin is made with the CLI). */
+export async function noneYet(db: Database): Promise<boolean> {
+	const [someone] = await db.select({ id: users.id }).from(users).limit(1);
+	return someone === undefined;
+}
