@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { CALENDAR_CODES } from '../../engine/calendar.ts';
 import { CONTACT_TYPES, STANDARDS } from '../../engine/catalogue.ts';
 import { parseRule } from '../../engine/rules.ts';
-import { roles } from '../auth/access.ts';
+import { roles } from '../db/schema/auth.ts';
 import { mappingDefinition, mappingName } from '../ingest/mappings.ts';
 
 const code = z
