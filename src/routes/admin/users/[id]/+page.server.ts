@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { requirePermission } from '$lib/server/auth/require.ts';
+import * as passwords from '$lib/server/auth/passwords.ts';
 import * as people from '$lib/server/auth/users.ts';
 import * as organisations from '$lib/server/directory/organisations.ts';
 import { roles } from '$lib/server/db/schema/auth.ts';
@@ -36,6 +37,17 @@ export const actions = {
 		const parsed = change.safeParse({ role: form.get('role'), teamIds: form.getAll('teams') });
 		if (!parsed.success) return fail(400, { errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0]), message: issue.message })) });
 		return apply(locals, params.id, parsed.data);
+	},
+	/** A one-time password, shown on this response only; they must change it at their next sign-in. */
+	reset: async ({ locals, params }) => {
+		const viewer = requirePermission(locals.user, 'administer');
+		try {
+			const { password } = await passwords.reset(locals.db, params.id, people.actorOf(viewer));
+			return { reset: { password } };
+		} catch (cause) {
+			if (cause instanceof people.UserError) return fail(400, { errors: [{ field: 'reset', message: cause.message }] });
+			throw cause;
+		}
 	},
 	disable: ({ locals, params }) => apply(locals, params.id, { disabled: true }),
 	enable: ({ locals, params }) => apply(locals, params.id, { disabled: false })

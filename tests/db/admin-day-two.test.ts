@@ -1,0 +1,124 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as bulkUsers from '../../src/lib/server/auth/bulk-users.ts';
+import * as demo from '../../src/lib/server/auth/demo.ts';
+import { decide } from '../../src/lib/server/auth/guard.ts';
+import * as passwords from '../../src/lib/server/auth/passwords.ts';
+import { resolveViewer } from '../../src/lib/server/auth/session.ts';
+import * as signIn from '../../src/lib/server/auth/sign-in.ts';
+import * as people from '../../src/lib/server/auth/users.ts';
+import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
+import { sessions, users } from '../../src/lib/server/db/schema/auth.ts';
+import { seedReference } from '../../src/lib/server/seed/reference.ts';
+import { engines } from '../support/databases.ts';
+
+const admin = { actorId: null, actor: 'admin@example.gov.uk' };
+const cookieFrom = (headers: Headers) =>
+	headers
+		.getSetCookie()
+		.map((line) => line.split(';')[0])
+		.join('; ');
+const audits = (db: Database, action: string) => rows<{ entity_id: string; after: unknown }>(db, sql`select entity_id, after from audit_log where action = ${action} order by id`);
+
+describe.each(engines)('day-two administration on $name', (engine) => {
+	let database: DatabaseHandle & { dispose(): Promise<void> };
+	let db: Database;
+
+	beforeAll(async () => {
+		database = await engine.open();
+		db = database.db;
+		await db.transaction(async (tx) => {
+			await seedReference(tx as unknown as Database, { from: '2024-04-01', asOf: new Date('2026-11-24T12:00:00Z') });
+			await demo.seedDemoUsers(tx as unknown as Database);
+		});
+	});
+	afterAll(() => database?.dispose());
+
+	describe('password reset', () => {
+		it('gives a one-time password, ends their sessions and sends them to change it before anything else', async () => {
+			const [officer] = await db.select().from(users).where(eq(users.email, 'officer@demo.yardstick.example'));
+			const before = await signIn.signInWithPassword(db, { email: officer!.email, password: 'demo-officer-password' });
+			expect(before.outcome).toBe('success');
+
+			const { password } = await passwords.reset(db, officer!.id, admin);
+			expect(password).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);
+			expect(await db.select().from(sessions).where(eq(sessions.userId, officer!.id))).toHaveLength(0);
+			expect((await people.find(db, officer!.id))!.mustChangePassword).toBe(true);
+			const [entry] = await audits(db, 'reset password');
+			expect(entry).toMatchObject({ entity_id: officer!.id });
+			expect(JSON.stringify(entry)).not.toContain(password);
+
+			expect((await signIn.signInWithPassword(db, { email: officer!.email, password: 'demo-officer-password' })).outcome).toBe('invalid');
+			const signedIn = await signIn.signInWithPassword(db, { email: officer!.email, password });
+			expect(signedIn.outcome).toBe('success');
+			if (signedIn.outcome !== 'success') return;
+			const { viewer } = await resolveViewer(db, new Headers({ cookie: cookieFrom(signedIn.headers) }));
+			expect(viewer).toMatchObject({ email: officer!.email, mustChangePassword: true });
+			const url = new URL('http://x/contacts');
+			expect(decide({ routeId: '/contacts', viewer, isPage: true, url })).toEqual({ kind: 'change-password', location: '/account/password' });
+			expect(decide({ routeId: '/account/password', viewer, isPage: true, url })).toEqual({ kind: 'allow' });
+			expect(decide({ routeId: '/sign-out', viewer, isPage: false, url })).toEqual({ kind: 'allow' });
+
+			// Wrong current password, mismatched or short new ones: refused, nothing changed.
+			await expect(passwords.change(db, officer!.id, { current: 'wrong', password: 'a-long-new-password', confirm: 'a-long-new-password' }, admin)).rejects.toThrow('Your current password is not right');
+			expect(passwords.passwordChange.safeParse({ current: password, password: 'a-long-new-password', confirm: 'different-password' }).success).toBe(false);
+			expect(passwords.passwordChange.safeParse({ current: password, password: 'short', confirm: 'short' }).success).toBe(false);
+			expect((await people.find(db, officer!.id))!.mustChangePassword).toBe(true);
+
+			await passwords.change(db, officer!.id, { current: password, password: 'my own new password', confirm: 'my own new password' }, { actorId: officer!.id, actor: officer!.email });
+			expect((await people.find(db, officer!.id))!.mustChangePassword).toBe(false);
+			expect(await audits(db, 'change password')).toHaveLength(1);
+			expect((await signIn.signInWithPassword(db, { email: officer!.email, password: 'my own new password' })).outcome).toBe('success');
+			const again = await people.viewer(db, officer!.id);
+			expect(decide({ routeId: '/contacts', viewer: again, isPage: true, url })).toEqual({ kind: 'allow' });
+		});
+
+		it('refuses to reset a disabled person or someone who does not exist', async () => {
+			await expect(passwords.reset(db, 'no-such-id', admin)).rejects.toThrow('There is no such user');
+		});
+	});
+
+	describe('adding people from a CSV file', () => {
+		it('refuses the whole file with row-numbered reasons when any row is wrong, adding nobody', async () => {
+			const count = async () => (await db.select().from(users)).length;
+			const before = await count();
+			const file = [
+				'email,name,role,teams',
+				'good.person@example.gov.uk,Good Person,officer,cc-correspondence',
+				'not-an-email,Bad Email,officer,',
+				'bad.role@example.gov.uk,Bad Role,boss,',
+				'no.team@example.gov.uk,No Team,officer,nowhere',
+				'good.person@example.gov.uk,Twice,officer,',
+				'admin@demo.yardstick.example,Exists,admin,'
+			].join('\n');
+			const error = await bulkUsers.add(db, file, admin).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(bulkUsers.BulkUserError);
+			expect((error as bulkUsers.BulkUserError).problems).toEqual([
+				{ row: 3, message: 'Enter an email address in the correct format, like name@example.gov.uk' },
+				{ row: 4, message: "'boss' is not a role: use one of admin, manager, team-lead, officer, committee" },
+				{ row: 5, message: "There is no team 'nowhere'" },
+				{ row: 6, message: 'good.person@example.gov.uk is already on row 2' },
+				{ row: 7, message: 'There is already a user with the email address admin@demo.yardstick.example' }
+			]);
+			expect(await count()).toBe(before);
+			await expect(bulkUsers.add(db, 'name,teams\nA,', admin)).rejects.toThrow('email and role are missing');
+			await expect(bulkUsers.add(db, '', admin)).rejects.toThrow('The file is empty');
+		});
+
+		it('adds everyone in one go, each with a one-time password to change at first sign-in', async () => {
+			const file = '\uFEFFEmail,Name,Role,Teams\r\nann.one@example.gov.uk,Ann One,officer,cc-correspondence\r\nBen.Two@example.gov.uk,,team-lead,county/cc-correspondence; cc-complaints\r\n';
+			const { created } = await bulkUsers.add(db, file, admin);
+			expect(created.map((p) => [p.email, p.name, p.role, p.teams])).toEqual([
+				['ann.one@example.gov.uk', 'Ann One', 'officer', ['cc-correspondence']],
+				['ben.two@example.gov.uk', 'ben.two', 'team-lead', ['county/cc-correspondence', 'cc-complaints']]
+			]);
+			for (const person of created) {
+				const found = await people.find(db, person.id);
+				expect(found!.mustChangePassword).toBe(true);
+				expect((await signIn.signInWithPassword(db, { email: person.email, password: person.password })).outcome).toBe('success');
+			}
+			expect((await people.find(db, created[1]!.id))!.teamIds).toHaveLength(2);
+			expect((await audits(db, 'create')).filter((a) => created.some((p) => p.id === a.entity_id))).toHaveLength(2);
+		});
+	});
+});
