@@ -10,6 +10,8 @@ import * as people from '../../src/lib/server/auth/users.ts';
 import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import { sessions, users } from '../../src/lib/server/db/schema/auth.ts';
 import { seedReference } from '../../src/lib/server/seed/reference.ts';
+import * as closures from '../../src/lib/server/standards/closures.ts';
+import { readDateInput } from '../../src/lib/date-input.ts';
 import { engines } from '../support/databases.ts';
 
 const admin = { actorId: null, actor: 'admin@example.gov.uk' };
@@ -119,6 +121,42 @@ describe.each(engines)('day-two administration on $name', (engine) => {
 			}
 			expect((await people.find(db, created[1]!.id))!.teamIds).toHaveLength(2);
 			expect((await audits(db, 'create')).filter((a) => created.some((p) => p.id === a.entity_id))).toHaveLength(2);
+		});
+	});
+
+	describe('closure days as a range', () => {
+		it('reads the GOV.UK date input, naming the part that is missing or wrong', () => {
+			expect(readDateInput({ day: '24', month: '12', year: '2026' }, 'the first day')).toEqual({ date: '2026-12-24' });
+			expect(readDateInput({ day: '', month: '', year: '' }, 'the first day')).toEqual({ empty: true });
+			expect(readDateInput({ day: '24', month: '', year: '2026' }, 'the first day')).toEqual({ error: 'The first day must include a month', parts: ['month'] });
+			expect(readDateInput({ day: '31', month: '2', year: '2026' }, 'the first day')).toEqual({ error: 'The first day must be a real date', parts: ['day'] });
+			expect(readDateInput({ day: '1', month: '13', year: '2026' }, 'the first day')).toMatchObject({ parts: ['month'] });
+			expect(readDateInput({ day: '1', month: '1', year: '26' }, 'the first day')).toEqual({ error: 'Year must include 4 numbers', parts: ['year'] });
+		});
+
+		it('adds every day of the range, weekends included, skipping days that are closures already, one audit entry a day', async () => {
+			await closures.add(db, admin, { organisation: 'county', date: '2027-07-29', reason: 'Already closed' });
+			const result = await closures.addRange(db, admin, { organisation: 'county', from: '2027-07-24', to: '2027-08-01', reason: 'Summer office move' });
+			expect(result.added).toEqual(['2027-07-24', '2027-07-25', '2027-07-26', '2027-07-27', '2027-07-28', '2027-07-30', '2027-07-31', '2027-08-01']);
+			expect(result.skipped).toEqual(['2027-07-29']);
+			const county = (await closures.list(db, '2027-07-01')).find((o) => o.code === 'county')!;
+			expect(county.days.map((d) => d.date)).toEqual([...result.added.slice(0, 5), '2027-07-29', ...result.added.slice(5)]);
+			expect(county.days.find((d) => d.date === '2027-07-29')!.reason).toBe('Already closed');
+			const entries = await rows<{ n: number }>(db, sql`select count(*)::int as n from audit_log where entity = 'closure_day' and action = 'create' and after->>'reason' = 'Summer office move'`);
+			expect(Number(entries[0]!.n)).toBe(8);
+			// One day (no last day given) and the rescore over a range.
+			expect((await closures.addRange(db, admin, { organisation: 'county', from: '2027-08-04', to: '2027-08-04', reason: 'Another day' })).added).toEqual(['2027-08-04']);
+			await closures.rescore(db, { organisationId: result.organisationId, date: '2027-07-24', to: '2027-08-01', closedToo: true });
+		});
+
+		it('refuses a range backwards, too long, wholly closed already or for no organisation, adding nothing', async () => {
+			const count = async () => (await rows<{ n: number }>(db, sql`select count(*)::int as n from closure_days`))[0]!.n;
+			const before = await count();
+			await expect(closures.addRange(db, admin, { organisation: 'county', from: '2027-09-02', to: '2027-09-01', reason: 'x' })).rejects.toThrow('must be the same as or after the first day');
+			await expect(closures.addRange(db, admin, { organisation: 'county', from: '2027-08-01', to: '2028-09-01', reason: 'x' })).rejects.toThrow('at most 366 days');
+			await expect(closures.addRange(db, admin, { organisation: 'county', from: '2027-07-24', to: '2027-07-26', reason: 'x' })).rejects.toThrow('Every day from 2027-07-24 to 2027-07-26 is already a closure day');
+			await expect(closures.addRange(db, admin, { organisation: 'nowhere', from: '2027-10-01', to: '2027-10-01', reason: 'x' })).rejects.toThrow('There is no organisation nowhere');
+			expect(await count()).toBe(before);
 		});
 	});
 });
