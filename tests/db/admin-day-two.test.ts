@@ -11,6 +11,8 @@ import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/d
 import { sessions, users } from '../../src/lib/server/db/schema/auth.ts';
 import { seedReference } from '../../src/lib/server/seed/reference.ts';
 import * as closures from '../../src/lib/server/standards/closures.ts';
+import * as riskEdits from '../../src/lib/server/plan/risk-edits.ts';
+import * as risks from '../../src/lib/server/plan/risks.ts';
 import { readDateInput } from '../../src/lib/date-input.ts';
 import { engines } from '../support/databases.ts';
 
@@ -157,6 +159,54 @@ describe.each(engines)('day-two administration on $name', (engine) => {
 			await expect(closures.addRange(db, admin, { organisation: 'county', from: '2027-07-24', to: '2027-07-26', reason: 'x' })).rejects.toThrow('Every day from 2027-07-24 to 2027-07-26 is already a closure day');
 			await expect(closures.addRange(db, admin, { organisation: 'nowhere', from: '2027-10-01', to: '2027-10-01', reason: 'x' })).rejects.toThrow('There is no organisation nowhere');
 			expect(await count()).toBe(before);
+		});
+	});
+
+	describe('editing the risk register', () => {
+		const manager = { id: null, name: 'Mo Manager', email: 'manager@example.gov.uk' };
+		const asOf = new Date('2026-11-24T12:00:00Z');
+		const refs = async (quarter: number) => (await risks.register(db, { organisation: 'borough', financialYear: 2026, quarter, asOf })).risks.map((r) => r.ref);
+		const risk = {
+			ref: 'ES-R8',
+			title: 'Printer fails at the canvass',
+			owner: 'Electoral Services Manager',
+			controls: 'Second supplier on call',
+			service: 'democratic',
+			inherentLikelihood: 3,
+			inherentImpact: 3,
+			residualLikelihood: '2',
+			residualImpact: '2',
+			targetLikelihood: 1,
+			targetImpact: 2
+		};
+
+		it('adds a risk with its three assessments, refusing a reference in use, a level outside 1–4 or an unknown service', async () => {
+			const { id } = await riskEdits.add(db, 'borough', risk, manager);
+			const row = (await risks.register(db, { organisation: 'borough', financialYear: 2026, quarter: 3, asOf })).risks.find((r) => r.id === id)!;
+			expect(row).toMatchObject({ ref: 'ES-R8', owner: 'Electoral Services Manager', inherent: { score: 9 }, residual: { score: 4 }, target: { score: 2 } });
+			await expect(riskEdits.add(db, 'borough', risk, manager)).rejects.toThrow('There is already a risk ES-R8');
+			expect(riskEdits.newRisk.safeParse({ ...risk, ref: 'ES-R9', residualImpact: 5 }).error?.issues[0]?.message).toBe('Choose the residual impact from 1 to 4');
+			expect(riskEdits.newRisk.safeParse({ ...risk, title: ' ' }).error?.issues[0]?.message).toBe('Enter the risk');
+			await expect(riskEdits.add(db, 'borough', { ...risk, ref: 'ES-R9', service: 'nowhere' }, manager)).rejects.toThrow("has no service 'nowhere'");
+			expect(await refs(3)).not.toContain('ES-R9');
+			const [entry] = await rows<{ after: { ref: string } }>(db, sql`select after from audit_log where entity = 'risk' and action = 'create'`);
+			expect(entry!.after.ref).toBe('ES-R8');
+		});
+
+		it('closes a risk: gone from the current register, still in the quarters before, its reviews kept; audited', async () => {
+			expect(await refs(3)).toContain('ES-R1');
+			const reviews = async () => (await rows<{ n: number }>(db, sql`select count(*)::int as n from risk_reviews r join risks k on k.id = r.risk_id where k.ref = 'ES-R1'`))[0]!.n;
+			const before = await reviews();
+			expect(await riskEdits.close(db, { organisation: 'borough', ref: 'ES-R1', reason: 'Staffing settled', asOf }, manager)).toEqual({ closedOn: '2026-11-24' });
+			expect(await refs(3)).not.toContain('ES-R1');
+			expect(await refs(2)).toContain('ES-R1');
+			expect(await reviews()).toBe(before);
+			expect(await riskEdits.closed(db, 'borough')).toEqual([{ ref: 'ES-R1', title: 'Insufficient staff', closedOn: '2026-11-24' }]);
+			await expect(riskEdits.close(db, { organisation: 'borough', ref: 'ES-R1', asOf }, manager)).rejects.toThrow('was closed on 2026-11-24 already');
+			await expect(riskEdits.close(db, { organisation: 'borough', ref: 'NOPE', asOf }, manager)).rejects.toThrow("There is no risk 'NOPE'");
+			await expect(riskEdits.add(db, 'borough', { ...risk, ref: 'ES-R1' }, manager)).rejects.toThrow('ES-R1 is the reference of a closed risk');
+			const [entry] = await rows<{ after: { closedOn: string; reason: string } }>(db, sql`select after from audit_log where entity = 'risk' and action = 'close'`);
+			expect(entry!.after).toMatchObject({ closedOn: '2026-11-24', reason: 'Staffing settled' });
 		});
 	});
 });
