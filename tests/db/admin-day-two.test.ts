@@ -11,6 +11,8 @@ import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/d
 import { sessions, users } from '../../src/lib/server/db/schema/auth.ts';
 import { seedReference } from '../../src/lib/server/seed/reference.ts';
 import * as closures from '../../src/lib/server/standards/closures.ts';
+import * as batches from '../../src/lib/server/ingest/batches.ts';
+import * as ingest from '../../src/lib/server/ingest/index.ts';
 import * as riskEdits from '../../src/lib/server/plan/risk-edits.ts';
 import * as risks from '../../src/lib/server/plan/risks.ts';
 import { readDateInput } from '../../src/lib/date-input.ts';
@@ -207,6 +209,45 @@ describe.each(engines)('day-two administration on $name', (engine) => {
 			await expect(riskEdits.add(db, 'borough', { ...risk, ref: 'ES-R1' }, manager)).rejects.toThrow('ES-R1 is the reference of a closed risk');
 			const [entry] = await rows<{ after: { closedOn: string; reason: string } }>(db, sql`select after from audit_log where entity = 'risk' and action = 'close'`);
 			expect(entry!.after).toMatchObject({ closedOn: '2026-11-24', reason: 'Staffing settled' });
+		});
+	});
+
+	describe('removing an import batch', () => {
+		const record = (reference: string, received: string) => ({ reference, organisation: 'county', service: 'customer', type: 'email', received, team: 'cc-correspondence' });
+		const refs = async () => (await rows<{ ref: string }>(db, sql`select external_ref as ref from contacts where external_ref like 'RM-%' order by 1`)).map((r) => r.ref);
+		/** The dashboards' day counts against the assessments themselves: the triggers kept them in step. */
+		const inStep = async () => {
+			const [row] = await rows<{ days: number; assessed: number }>(
+				db,
+				sql`select (select coalesce(sum(met + breached + open + excluded), 0)::int from assessment_days) as days, (select count(*)::int from assessments) as assessed`
+			);
+			return Number(row!.days) === Number(row!.assessed);
+		};
+
+		it('removes the contacts a batch created with their assessments, keeps those it only updated, and is audited', async () => {
+			const first = await ingest.importRecords(db, [record('RM-1', '2026-11-02T10:00'), record('RM-2', '2026-11-02T11:00')], { source: 'removal-test' });
+			const second = await ingest.importRecords(db, [record('RM-2', '2026-11-03T11:00'), record('RM-3', '2026-11-03T12:00')], { source: 'removal-test' });
+			expect([first.accepted, second.accepted, second.updated]).toEqual([2, 1, 1]);
+			expect(await inStep()).toBe(true);
+
+			const preview = await batches.removalPreview(db, second.batchId);
+			expect(preview).toMatchObject({ created: 1, updatedOnly: 1 });
+			expect(preview!.assessments).toBeGreaterThan(0);
+			expect(await batches.remove(db, second.batchId, admin)).toEqual({ contacts: 1, assessments: preview!.assessments });
+			expect(await refs()).toEqual(['RM-1', 'RM-2']);
+			expect(await inStep()).toBe(true);
+			expect(await batches.get(db, second.batchId)).toMatchObject({ status: 'removed' });
+			const [entry] = await rows<{ after: { contactsRemoved: number } }>(db, sql`select after from audit_log where entity = 'import_batch' and action = 'remove'`);
+			expect(entry!.after.contactsRemoved).toBe(1);
+			await expect(batches.remove(db, second.batchId, admin)).rejects.toThrow('removed already');
+
+			// The first batch created RM-2 (the second only updated it): removing the first takes both.
+			expect(await batches.remove(db, first.batchId, admin)).toMatchObject({ contacts: 2 });
+			expect(await refs()).toEqual([]);
+			expect(await inStep()).toBe(true);
+			expect(await rows(db, sql`select 1 from assessments a left join contacts c on c.id = a.contact_id where c.id is null`)).toHaveLength(0);
+			expect(await batches.removalPreview(db, 999_999)).toBeNull();
+			await expect(batches.remove(db, 999_999, admin)).rejects.toThrow('There is no such import');
 		});
 	});
 });
