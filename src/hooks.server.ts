@@ -65,12 +65,16 @@ async function authorised(event: RequestEvent, resolve: Parameters<Handle>[0]['r
 
 	const viewer = session.viewer;
 	// Officers see no aggregates: their start page is the case log.
-	if (event.route.id === '/' && viewer && !can(viewer, 'aggregates') && event.request.method === 'GET') redirect(303, landingPage(viewer));
+	if (event.route.id === '/' && viewer && !viewer.mustChangePassword && !can(viewer, 'aggregates') && event.request.method === 'GET') redirect(303, landingPage(viewer));
 
 	const isPage = event.route.id !== null && pageRoutes.has(event.route.id);
 	const decision = decide({ routeId: event.route.id, viewer, isPage, url: event.url });
 	if (decision.kind === 'allow') return resolve(event);
 	if (decision.kind === 'sign-in') redirect(303, decision.location);
+	if (decision.kind === 'change-password') {
+		if (isPage) redirect(303, decision.location);
+		return json({ message: 'Change your password first' }, { status: 403 });
+	}
 	if (decision.kind === 'unauthenticated') return json({ message: 'Sign in first, or send an API key' }, { status: 401, headers: { 'www-authenticate': 'Bearer' } });
 	if (decision.kind === 'no-rule') console.error(`Refused a request to route ${event.route.id}: it has no rule in src/lib/server/auth/access.ts`);
 	return refusal(event, decision.kind === 'no-rule' ? 404 : 403, isPage);

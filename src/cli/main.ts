@@ -33,6 +33,8 @@ Commands:
       [--team <code>]... [--password <password>]
                      add a person who signs in with email and password (the first admin:
                      --role admin); without --password a strong one is printed once
+  user reset --email <address>
+                     a new one-time password, printed once, to be changed at the next sign-in
   erlang --calls <per interval> --interval-minutes <m> --aht <seconds> --target-seconds <s>
       --service-level <0–1> [--agents N] [--shrinkage 0.3] [--max-occupancy 0.85]
       [--patience <seconds>] [--json]

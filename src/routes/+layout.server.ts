@@ -12,6 +12,8 @@ export const load = (async ({ locals }) => {
 	// Nothing about the councils for someone not signed in (the sign-in page).
 	const viewer = locals.user;
 	if (!viewer) return { viewer, sections: [] as Permission[], filterScope: { organisations: [] }, periods: periodChoices(today, today) };
+	// A one-time password to change first: no sections to offer (they would only lead back here).
+	if (viewer.mustChangePassword) return { viewer, sections: [] as Permission[], filterScope: { organisations: [] }, periods: periodChoices(today, today), openAlerts: 0 };
 	const db = locals.db;
 	// The same for every page until something is written (see dashboard/cache.ts).
 	const [filterScope, earliest, openAlerts, setUp] = await cached(db, `layout:${viewer.id}`, () =>

@@ -109,6 +109,8 @@ const table: Row[] = [
 	{ route: '/import/[token=token]', what: 'an upload that does not exist', path: () => '/import/AAAAAAAAAAAAAAAAAAAAAA', expect: ['sign-in', 404, 404, 404, 403, 403] },
 	{ route: '/import/[token=token]/progress', what: 'import progress (SSE) of no upload', path: () => '/import/AAAAAAAAAAAAAAAAAAAAAA/progress', accept: 'text/event-stream', expect: [401, 404, 404, 404, 403, 403] },
 	// The batch came through the API: a team lead may read only the rejected rows of imports they ran.
+	{ route: '/import/batches/[id=id]/remove', what: 'remove an import batch: confirmation', path: (ids) => `/import/batches/${ids.batchId}/remove`, expect: ['sign-in', 200, 200, 403, 403, 403] },
+	{ route: '/import/batches/[id=id]/remove', what: 'remove an import batch, not confirmed', method: 'POST', path: (ids) => `/import/batches/${ids.batchId}/remove`, form: {}, expect: ['sign-in', 400, 400, 403, 403, 403] },
 	{ route: '/import/batches/[id=id]/rejections.csv', what: 'rejected rows (CSV)', path: (ids) => `/import/batches/${ids.batchId}/rejections.csv`, accept: 'text/csv', expect: [401, 200, 200, 404, 403, 403] },
 
 	// Reports
@@ -122,6 +124,9 @@ const table: Row[] = [
 	{ route: '/admin/users', what: 'users', path: () => '/admin/users', expect: administer },
 	{ route: '/admin/users', what: 'invite a user, empty form', method: 'POST', path: () => '/admin/users?/invite', form: {}, expect: ['sign-in', 400, 403, 403, 403, 403] },
 	{ route: '/admin/users/[id]', what: 'one user', path: (ids) => `/admin/users/${ids.userId}`, expect: administer },
+	{ route: '/admin/users', what: 'add people from a CSV file, no file', method: 'POST', path: () => '/admin/users?/bulk', form: {}, expect: ['sign-in', 400, 403, 403, 403, 403] },
+	{ route: '/account/password', what: 'change your password', path: () => '/account/password', expect: ['sign-in', 200, 200, 200, 200, 200] },
+	{ route: '/account/password', what: 'change your password, empty form', method: 'POST', path: () => '/account/password', form: {}, expect: ['sign-in', 400, 400, 400, 400, 400] },
 	{ route: '/admin/users/[id]', what: "change a user's role, empty form", method: 'POST', path: (ids) => `/admin/users/${ids.userId}?/update`, form: {}, expect: ['sign-in', 400, 403, 403, 403, 403] },
 	{ route: '/admin/api-keys', what: 'API keys', path: () => '/admin/api-keys', expect: administer },
 	{ route: '/admin/api-keys', what: 'create an API key, empty form', method: 'POST', path: () => '/admin/api-keys?/create', form: {}, expect: ['sign-in', 400, 403, 403, 403, 403] },

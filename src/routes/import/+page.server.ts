@@ -1,8 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { can } from '$lib/server/auth/access.ts';
 import * as imports from '$lib/server/ingest/web-imports.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load = (async ({ locals }) => ({ recent: await imports.recent(locals.db, locals.user!) })) satisfies PageServerLoad;
+export const load = (async ({ locals }) => ({ recent: await imports.recent(locals.db, locals.user!), canRemove: can(locals.user, 'manage') })) satisfies PageServerLoad;
 
 export const actions = {
 	upload: async ({ locals, request }) => {

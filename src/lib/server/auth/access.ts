@@ -17,6 +17,8 @@ export interface Viewer {
 	organisationId: number | null;
 	/** Teams the person belongs to or leads; case-level queries for team leads and officers are limited to these. */
 	teamIds: number[];
+	/** An admin reset their password: every page but /account/password is closed to them until they set their own. */
+	mustChangePassword?: boolean;
 }
 
 export const permissions = {
@@ -77,6 +79,10 @@ export const routeRules: Record<string, 'public' | 'signed-in' | Permission> = {
 	'/admin/api-keys': 'administer',
 	'/admin/organisations': 'administer',
 	'/admin/audit': 'administer',
+	// Any signed-in person sets their own password here; after an admin's reset it is the only page they may open.
+	'/account/password': 'signed-in',
+	// Removing an import batch and the contacts it created (confirmation page and its action): managers and admins.
+	'/import/batches/[id=id]/remove': 'manage',
 	'/': 'aggregates',
 	'/standards': 'aggregates',
 	'/standards/[code]': 'aggregates',

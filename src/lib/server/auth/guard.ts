@@ -11,6 +11,8 @@ export type Decision =
 	/** Not signed in, asking for data (API, CSV, SSE, a form post to an endpoint). */
 	| { kind: 'unauthenticated' }
 	| { kind: 'forbidden' }
+	/** Signed in with a one-time password an admin set: only the change-your-password page (and signing out) until it is changed. */
+	| { kind: 'change-password'; location: string }
 	/** A route with no rule: refused as if it did not exist (fail closed). */
 	| { kind: 'no-rule' };
 
@@ -25,9 +27,13 @@ export function decide(input: { routeId: string | null; viewer: Viewer | null; i
 	if (!rule) return { kind: 'no-rule' };
 	if (rule === 'public') return { kind: 'allow' };
 	if (!input.viewer) return input.isPage ? { kind: 'sign-in', location: signInLocation(input.url) } : { kind: 'unauthenticated' };
+	if (input.viewer.mustChangePassword && input.routeId !== CHANGE_PASSWORD) return { kind: 'change-password', location: CHANGE_PASSWORD };
 	if (rule === 'signed-in' || can(input.viewer, rule)) return { kind: 'allow' };
 	return { kind: 'forbidden' };
 }
+
+/** The page a person whose password was reset must use before any other. */
+export const CHANGE_PASSWORD = '/account/password';
 
 export function signInLocation(url: URL): string {
 	const back = url.pathname + url.search;

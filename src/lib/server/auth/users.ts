@@ -89,8 +89,11 @@ export interface CreatedUser {
 	generatedPassword: string | null;
 }
 
-/** Creates a person who signs in with email and password; audited as 'create user'. */
-export async function create(db: Database, input: NewUser, by: audit.Actor): Promise<CreatedUser> {
+/**
+ * Creates a person who signs in with email and password; audited as 'create user'. With
+ * `mustChangePassword` they must choose their own password when they first sign in.
+ */
+export async function create(db: Database, input: NewUser, by: audit.Actor, options: { mustChangePassword?: boolean } = {}): Promise<CreatedUser> {
 	const parsed = newUser.parse(input);
 	const password = parsed.password ?? generatePassword();
 	const hash = await hashPassword(password);
@@ -101,12 +104,13 @@ export async function create(db: Database, input: NewUser, by: audit.Actor): Pro
 		const found = [...(await resolveTeams(t, parsed.teamCodes)), ...(await teamsById(t, parsed.teamIds))];
 		const id = randomUUID();
 		const name = parsed.name || parsed.email.split('@')[0]!;
-		const row = { id, email: parsed.email, name, role: parsed.role, organisationId: organisationOfTeams(found), emailVerified: false, disabled: false };
+		const mustChangePassword = options.mustChangePassword ?? false;
+		const row = { id, email: parsed.email, name, role: parsed.role, organisationId: organisationOfTeams(found), emailVerified: false, disabled: false, mustChangePassword };
 		await t.insert(users).values(row);
 		await t.insert(accounts).values({ id: randomUUID(), userId: id, accountId: id, providerId: 'credential', password: hash });
 		if (found.length) await t.insert(userTeams).values(found.map((team) => ({ userId: id, teamId: team.id })));
 		const teamIds = found.map((team) => team.id);
-		await audit.record(t, { ...audit.audited(by), action: 'create', entity: 'user', entityId: id, after: { email: row.email, name, role: row.role, teamIds, organisationId: row.organisationId } });
+		await audit.record(t, { ...audit.audited(by), action: 'create', entity: 'user', entityId: id, after: { email: row.email, name, role: row.role, teamIds, organisationId: row.organisationId, ...(mustChangePassword ? { mustChangePassword } : {}) } });
 		return { user: { id, email: row.email, name, role: row.role, teamIds }, generatedPassword: parsed.password ? null : password };
 	});
 }
@@ -117,6 +121,8 @@ export interface UserSummary {
 	name: string;
 	role: Role;
 	disabled: boolean;
+	/** Has a one-time password from an admin's reset still to change. */
+	mustChangePassword: boolean;
 	organisationId: number | null;
 	teamIds: number[];
 	teams: string[];
@@ -145,6 +151,7 @@ export async function list(db: Database): Promise<UserSummary[]> {
 		name: u.name,
 		role: u.role,
 		disabled: u.disabled,
+		mustChangePassword: u.mustChangePassword,
 		organisationId: u.organisationId,
 		teamIds: memberships.filter((m) => m.userId === u.id).map((m) => m.teamId),
 		teams: memberships.filter((m) => m.userId === u.id).map((m) => m.name),
@@ -163,7 +170,7 @@ export async function viewer(db: Database, id: string): Promise<Viewer | null> {
 	const [user] = await db.select().from(users).where(eq(users.id, id));
 	if (!user || user.disabled) return null;
 	const memberships = await db.select({ teamId: userTeams.teamId }).from(userTeams).where(eq(userTeams.userId, id));
-	return { id: user.id, name: user.name, email: user.email, role: user.role, organisationId: user.organisationId, teamIds: memberships.map((m) => m.teamId) };
+	return { id: user.id, name: user.name, email: user.email, role: user.role, organisationId: user.organisationId, teamIds: memberships.map((m) => m.teamId), mustChangePassword: user.mustChangePassword };
 }
 
 export interface UserChange {

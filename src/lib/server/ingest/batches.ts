@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream';
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import { stringify } from 'csv-stringify';
+import * as audit from '../audit/record.ts';
 import { insertMany } from '../db/bulk.ts';
 import { rows, type Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
@@ -127,4 +128,63 @@ export function rejectionsCsv(db: Database, batchId: number, pageSize = 5000): R
 		}
 	};
 	return Readable.from(pages()).pipe(csv);
+}
+
+export class BatchRemovalError extends Error {}
+
+/** What removing a batch would do: the contacts it created (with their assessments), and those it only updated (kept). */
+export interface RemovalPreview {
+	batch: Batch;
+	/** Contacts the batch created: removed, with their assessments, clock events and alerts. */
+	created: number;
+	assessments: number;
+	/** Contacts the batch only changed, last: kept as they are now. */
+	updatedOnly: number;
+}
+
+export async function removalPreview(db: Database, id: number): Promise<RemovalPreview | null> {
+	const batch = await get(db, id);
+	if (!batch) return null;
+	const [counts] = await rows<{ created: number; assessments: number; updated_only: number }>(
+		db,
+		sql`select (select count(*)::int from contacts where created_by_batch_id = ${id}) as created,
+			(select count(*)::int from assessments a join contacts c on c.id = a.contact_id where c.created_by_batch_id = ${id}) as assessments,
+			(select count(*)::int from contacts where import_batch_id = ${id} and created_by_batch_id is distinct from ${id}) as updated_only`
+	);
+	return { batch, created: Number(counts?.created ?? 0), assessments: Number(counts?.assessments ?? 0), updatedOnly: Number(counts?.updated_only ?? 0) };
+}
+
+/**
+ * Removes a finished import: deletes the contacts it created (their assessments, clock events,
+ * duties' links and alerts go with them; the assessment_days and phone_half_hours triggers take
+ * them off the dashboards' counts) and marks the batch 'removed'. Contacts it only updated are
+ * kept as they are. Audited with the counts, in the same transaction.
+ */
+export async function remove(db: Database, id: number, actor: audit.Actor): Promise<{ contacts: number; assessments: number }> {
+	return db.transaction(async (tx) => {
+		const t = tx as unknown as Database;
+		const [batch] = await t.select().from(schema.importBatches).where(eq(schema.importBatches.id, id)).for('update');
+		if (!batch) throw new BatchRemovalError('There is no such import');
+		if (batch.status === 'removed') throw new BatchRemovalError('This import has been removed already');
+		if (batch.status !== 'done') throw new BatchRemovalError(batch.status === 'running' ? 'This import is still running: wait for it to finish' : 'This import failed, so it stored nothing to remove');
+		// Imports of the same source wait for this (and this for them), as in staging.upsert.
+		await t.execute(sql`select pg_advisory_xact_lock(hashtext('yardstick.ingest'), hashtext(${batch.source}))`);
+		const [counted] = await rows<{ assessments: number }>(
+			t,
+			sql`select count(*)::int as assessments from assessments a join contacts c on c.id = a.contact_id where c.created_by_batch_id = ${id}`
+		);
+		const deleted = await rows<{ n: number }>(t, sql`with gone as (delete from contacts where created_by_batch_id = ${id} returning 1) select count(*)::int as n from gone`);
+		const counts = { contacts: Number(deleted[0]?.n ?? 0), assessments: Number(counted?.assessments ?? 0) };
+		await t.update(schema.importBatches).set({ status: 'removed' }).where(eq(schema.importBatches.id, id));
+		await audit.record(t, {
+			...audit.audited(actor),
+			action: 'remove',
+			entity: 'import_batch',
+			entityId: id,
+			organisationId: batch.organisationId,
+			before: { filename: batch.filename, source: batch.source, kind: batch.kind, status: batch.status, createdBy: batch.createdBy, startedAt: batch.startedAt },
+			after: { status: 'removed', contactsRemoved: counts.contacts, assessmentsRemoved: counts.assessments }
+		});
+		return counts;
+	});
 }

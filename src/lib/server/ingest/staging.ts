@@ -175,8 +175,8 @@ export async function upsert(tx: Database, source: string, batchId: number): Pro
 	const theirs = sql.raw(compared.map((c) => `excluded.${c}`).join(', '));
 	const assignments = sql.raw(compared.map((c) => `${c} = excluded.${c}`).join(', '));
 	await tx.execute(sql`with upserted as (
-			insert into contacts (organisation_id, source, external_ref, import_batch_id, ${columns})
-			select organisation_id, ${source}, external_ref, ${batchId}, ${columns}
+			insert into contacts (organisation_id, source, external_ref, import_batch_id, created_by_batch_id, ${columns})
+			select organisation_id, ${source}, external_ref, ${batchId}, ${batchId}, ${columns}
 			from ingest_staging order by organisation_id, external_ref
 			on conflict (organisation_id, source, external_ref) do update
 				set ${assignments}, import_batch_id = excluded.import_batch_id, updated_at = now()

@@ -265,7 +265,7 @@ export interface PastImport {
 	kind: string;
 	source: string;
 	by: string | null;
-	status: 'running' | 'done' | 'failed';
+	status: 'running' | 'done' | 'failed' | 'removed';
 	failure: string | null;
 	startedAt: string;
 	counts: ingest.Counts;

@@ -124,7 +124,10 @@ export async function register(db: Database, options: { organisation: string; fi
 		target_likelihood: number; target_impact: number; last_reviewed_on: string | null;
 	}>(db, sql`select id, ref, title, description, owner, controls, inherent_likelihood, inherent_impact, residual_likelihood, residual_impact,
 			target_likelihood, target_impact, last_reviewed_on::text
-		from risks where organisation_id = ${organisation.id} order by ref`);
+		from risks where organisation_id = ${organisation.id}
+			-- A closed risk leaves the register on its closing day; quarters before it still show it.
+			and (closed_on is null or closed_on > least(${q.end}::date, ${today}::date))
+		order by ref`);
 	const reviews = await rows<{ risk_id: number; financial_year: number; quarter: number; likelihood: number; impact: number; reviewed_on: string; reviewed_by: string | null; note: string | null }>(
 		db,
 		sql`select risk_id, financial_year, quarter, likelihood, impact, reviewed_on::text, reviewed_by, note from risk_reviews

@@ -174,8 +174,7 @@ async function ensureUser(t: Database, person: ParsedSetup['file']['users'][numb
 	const [existing] = await t.select().from(schema.users).where(eq(schema.users.email, email));
 	const teams = await users.resolveTeams(t, person.teams);
 	if (!existing) {
-		const created = await users.create(t, { email, name: person.name, role: person.role, teamIds: teams.map((x) => x.id) }, by);
-		await t.update(schema.users).set({ mustChangePassword: true }).where(eq(schema.users.id, created.user.id));
+		const created = await users.create(t, { email, name: person.name, role: person.role, teamIds: teams.map((x) => x.id) }, by, { mustChangePassword: true });
 		result.changes.push(`add ${person.role} ${email}${person.teams.length ? ` (${person.teams.join(', ')})` : ''}`);
 		if (!result.dryRun && created.generatedPassword) result.passwords.push({ email, password: created.generatedPassword });
 		return;

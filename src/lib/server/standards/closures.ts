@@ -6,7 +6,8 @@
  *
  *   import * as closures from '$lib/server/standards/closures.ts';
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
+import { addCalendarDays } from '../../engine/dates.ts';
 import * as assessments from '../assessments/index.ts';
 import * as audit from '../audit/record.ts';
 import { rows, type Database } from '../db/client.ts';
@@ -42,25 +43,26 @@ export interface Affected {
 	sample: { id: number; reference: string; standard: string; status: string; clockStartOn: string }[];
 }
 
-/** Verdicts of the organisation's own (closure-taking) working-day standards whose clock spans the date. */
-function spanning(organisationId: number, date: string) {
+/** Verdicts of the organisation's own (closure-taking) working-day standards whose clock spans the date (or any day from `date` to `to`). */
+function spanning(organisationId: number, date: string, to = date) {
 	return sql`from assessments a
 		join standard_versions v on v.id = a.standard_version_id
 		where a.organisation_id = ${organisationId} and v.applies_closures and a.unit = 'working-days'
-			and a.clock_start_on <= ${date}::date
+			and a.clock_start_on <= ${to}::date
 			and (a.status = 'open' or greatest((a.due_at at time zone 'Europe/London')::date, (a.responded_at at time zone 'Europe/London')::date) >= ${date}::date)`;
 }
 
-export async function affectedBy(db: Database, organisationId: number, date: string): Promise<Affected> {
+/** Contacts whose clock runs over the date, or over any day from `date` to `to`. */
+export async function affectedBy(db: Database, organisationId: number, date: string, to = date): Promise<Affected> {
 	const [totals] = await rows<{ open: number; closed: number }>(
 		db,
 		sql`select count(distinct a.contact_id) filter (where a.status = 'open')::int as open, count(distinct a.contact_id) filter (where a.status <> 'open')::int as closed
-			${spanning(organisationId, date)}`
+			${spanning(organisationId, date, to)}`
 	);
 	const sample = await rows<{ id: number; reference: string; standard: string; status: string; clock_start_on: string }>(
 		db,
 		sql`select a.contact_id as id, c.external_ref as reference, s.code as standard, a.status, a.clock_start_on::text as clock_start_on
-			from (select a.* ${spanning(organisationId, date)} order by (a.status = 'open') desc, a.clock_start_on desc limit 10) a
+			from (select a.* ${spanning(organisationId, date, to)} order by (a.status = 'open') desc, a.clock_start_on desc limit 10) a
 			join contacts c on c.id = a.contact_id join standards s on s.id = a.standard_id`
 	);
 	return {
@@ -94,6 +96,54 @@ export async function add(db: Database, actor: audit.Actor, change: { organisati
 	});
 }
 
+/** The longest range added at once. */
+export const MAX_RANGE_DAYS = 366;
+
+/**
+ * Adds every day from `from` to `to` (inclusive; weekends too, since the council's offices are
+ * closed on all of them) that is not a closure day already, each audited as its own 'create' in one
+ * transaction. A range whose days are all closures already is refused.
+ */
+export async function addRange(
+	db: Database,
+	actor: audit.Actor,
+	change: { organisation: string; from: string; to: string; reason: string }
+): Promise<{ organisationId: number; added: string[]; skipped: string[] }> {
+	if (change.to < change.from) throw new ClosureError('The last day of the closure must be the same as or after the first day');
+	const days: string[] = [];
+	for (let day = change.from; day <= change.to; day = addCalendarDays(day, 1)) {
+		days.push(day);
+		if (days.length > MAX_RANGE_DAYS) throw new ClosureError(`A closure can be at most ${MAX_RANGE_DAYS} days long: add a longer one in parts`);
+	}
+	return db.transaction(async (tx) => {
+		const t = tx as unknown as Database;
+		const [organisation] = await t.select().from(schema.organisations).where(eq(schema.organisations.code, change.organisation));
+		if (!organisation) throw new ClosureError(`There is no organisation ${change.organisation}`);
+		const existing = await t
+			.select({ date: schema.closureDays.date })
+			.from(schema.closureDays)
+			.where(and(eq(schema.closureDays.organisationId, organisation.id), gte(schema.closureDays.date, change.from), lte(schema.closureDays.date, change.to)));
+		const taken = new Set(existing.map((d) => d.date));
+		const added = days.filter((day) => !taken.has(day));
+		if (!added.length) throw new ClosureError(days.length === 1 ? `${change.from} is already a closure day for ${organisation.name}` : `Every day from ${change.from} to ${change.to} is already a closure day for ${organisation.name}`);
+		const created = await t
+			.insert(schema.closureDays)
+			.values(added.map((date) => ({ organisationId: organisation.id, date, reason: change.reason })))
+			.returning();
+		for (const row of created) {
+			await audit.record(t, {
+				...audit.audited(actor),
+				action: 'create',
+				entity: 'closure_day',
+				entityId: row.id,
+				organisationId: organisation.id,
+				after: { organisation: organisation.code, date: row.date, reason: row.reason, range: { from: change.from, to: change.to } }
+			});
+		}
+		return { organisationId: organisation.id, added, skipped: days.filter((day) => taken.has(day)) };
+	});
+}
+
 /** Removes a closure day (audited in the same transaction). */
 export async function remove(db: Database, actor: audit.Actor, id: number): Promise<{ organisationId: number; date: string }> {
 	return db.transaction(async (tx) => {
@@ -119,10 +169,10 @@ export async function remove(db: Database, actor: audit.Actor, id: number): Prom
  */
 export async function rescore(
 	db: Database,
-	options: { organisationId: number; date: string; closedToo: boolean; onProgress?: (progress: assessments.Progress) => void }
+	options: { organisationId: number; date: string; to?: string; closedToo: boolean; onProgress?: (progress: assessments.Progress) => void }
 ): Promise<assessments.JobSummary> {
 	const closed = options.closedToo
-		? (await rows<{ id: string | number }>(db, sql`select distinct a.contact_id as id ${spanning(options.organisationId, options.date)} and a.status <> 'open'`)).map((r) => Number(r.id))
+		? (await rows<{ id: string | number }>(db, sql`select distinct a.contact_id as id ${spanning(options.organisationId, options.date, options.to ?? options.date)} and a.status <> 'open'`)).map((r) => Number(r.id))
 		: [];
 	const plan = await assessments.loadPlan(db);
 	const stale = await assessments.affectedContacts(db, plan, false);

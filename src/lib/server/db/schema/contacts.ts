@@ -49,7 +49,10 @@ export const contacts = pgTable(
 		abandoned: boolean(),
 		extended: boolean().notNull().default(false),
 		status: text().$type<ContactStatus>().notNull().default('open'),
+		/** The import that last inserted or changed the contact. */
 		importBatchId: bigint({ mode: 'number' }),
+		/** The import that created the contact (never changed after): removing that import removes it. */
+		createdByBatchId: bigint({ mode: 'number' }),
 		createdAt: createdAt(),
 		updatedAt: createdAt()
 	},

@@ -14,7 +14,7 @@ export const importBatches = pgTable('import_batches', {
 	fileHash: text(),
 	/** The file's header as read, in order, so rejected rows export with the columns they came with. */
 	columns: jsonb().$type<string[]>(),
-	status: text().$type<'running' | 'done' | 'failed'>().notNull().default('running'),
+	status: text().$type<'running' | 'done' | 'failed' | 'removed'>().notNull().default('running'),
 	/** Why a failed import failed, for the person who ran it. */
 	failure: text(),
 	readCount: integer().notNull().default(0),

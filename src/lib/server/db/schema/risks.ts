@@ -24,6 +24,8 @@ export const risks = pgTable(
 		targetLikelihood: smallint().notNull(),
 		targetImpact: smallint().notNull(),
 		lastReviewedOn: date({ mode: 'string' }),
+		/** The day the risk was closed: it leaves the register from then on; its reviews and decisions stay. */
+		closedOn: date({ mode: 'string' }),
 		createdAt: createdAt()
 	},
 	(t) => [unique().on(t.organisationId, t.ref)]

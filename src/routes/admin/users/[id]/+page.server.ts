@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseForm } from '$lib/forms.ts';
 import * as audit from '$lib/server/audit/record.ts';
 import { requirePermission } from '$lib/server/auth/require.ts';
+import * as passwords from '$lib/server/auth/passwords.ts';
 import * as people from '$lib/server/auth/users.ts';
 import * as organisations from '$lib/server/directory/organisations.ts';
 import { roles } from '$lib/server/db/schema/auth.ts';
@@ -38,6 +39,17 @@ export const actions = {
 		const parsed = parseForm(change, { role: form.get('role'), teamIds: form.getAll('teams') });
 		if ('errors' in parsed) return fail(400, { errors: parsed.errors });
 		return apply(locals, params.id, parsed.data);
+	},
+	/** A one-time password, shown on this response only; they must change it at their next sign-in. */
+	reset: async ({ locals, params }) => {
+		const viewer = requirePermission(locals.user, 'administer');
+		try {
+			const { password } = await passwords.reset(locals.db, params.id, audit.actorOf(viewer));
+			return { reset: { password } };
+		} catch (cause) {
+			if (cause instanceof people.UserError) return fail(400, { errors: [{ field: 'reset', message: cause.message }] });
+			throw cause;
+		}
 	},
 	disable: ({ locals, params }) => apply(locals, params.id, { disabled: true }),
 	enable: ({ locals, params }) => apply(locals, params.id, { disabled: false })
