@@ -30,3 +30,19 @@ export function parseForm<S extends z.ZodType>(schema: S, input: FormData | URLS
 		})
 	};
 }
+
+/**
+ * A GOV.UK date input's three fields (`<name>`, `<name>-month`, `<name>-year`: the day's id is the
+ * name so an error summary links to it) as YYYY-MM-DD: '' when all three are empty, else what was
+ * typed, for a schema to refuse if it is not a date ('2020-4-x').
+ */
+export function dateOf(values: Record<string, unknown>, name: string): string {
+	const part = (key: string) => String(values[key] ?? '').trim();
+	const [day, month, year] = [part(name), part(`${name}-month`), part(`${name}-year`)];
+	if (day === '' && month === '' && year === '') return '';
+	const pad = (text: string) => (/^\d$/.test(text) ? `0${text}` : text);
+	return `${year}-${pad(month)}-${pad(day)}`;
+}
+
+/** Every value of a repeated field (ticked checkboxes), as strings. */
+export const allOf = (input: FormData, name: string): string[] => input.getAll(name).map(String).filter((value) => value !== '');
