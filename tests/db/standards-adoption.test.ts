@@ -127,7 +127,7 @@ describe.each(engines)('standards set up from the admin pages on $name', (engine
 			'from-year': '2025'
 		};
 		const missing = await adoptionForms.define(db, by, 'newtown', formOf({ ...form, 'amount-working-days': '' }));
-		expect('errors' in missing && missing.errors).toEqual([{ field: 'amount-working-days', message: 'Enter the working days as a whole number, for example 5' }]);
+		expect('errors' in missing && missing.errors).toEqual([{ field: 'amount-working-days', message: 'Enter the number of working days as a whole number, for example 5' }]);
 		const catalogue = await adoptionForms.define(db, by, 'newtown', formOf({ ...form, code: 'email.reply' }));
 		expect('errors' in catalogue && catalogue.errors).toEqual([{ field: 'code', message: "'email.reply' is a catalogue standard: adopt it instead" }]);
 		const noType = await adoptionForms.define(db, by, 'newtown', formOf({ ...form, contactTypes: [] }));

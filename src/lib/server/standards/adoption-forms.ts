@@ -47,23 +47,23 @@ export interface RuleKindChoice {
 
 /** For each rule kind: its name on the form, an example, and the numbers it takes (keys as the rule writes them). */
 const KINDS: Record<DeadlineRuleKind, { text: string; example: unknown; amount?: { key: string; label: string }; extension?: { key: string; label: string; hint: string } }> = {
-	seconds: { text: 'A number of seconds', example: { kind: 'seconds', seconds: 20 }, amount: { key: 'seconds', label: 'Seconds' } },
+	seconds: { text: 'A number of seconds', example: { kind: 'seconds', seconds: 20 }, amount: { key: 'seconds', label: 'Number of seconds' } },
 	'working-days': {
 		text: 'Working days',
 		example: { kind: 'working-days', days: 20, extensionDays: 20 },
-		amount: { key: 'days', label: 'Working days' },
+		amount: { key: 'days', label: 'Number of working days' },
 		extension: { key: 'extensionDays', label: 'Working days added when extended (optional)', hint: 'For example 20 for a public interest extension' }
 	},
-	'calendar-days': { text: 'Calendar days', example: { kind: 'calendar-days', days: 28 }, amount: { key: 'days', label: 'Calendar days' } },
+	'calendar-days': { text: 'Calendar days', example: { kind: 'calendar-days', days: 28 }, amount: { key: 'days', label: 'Number of calendar days' } },
 	'calendar-months': {
 		text: 'Calendar months',
 		example: { kind: 'calendar-months', months: 1, extendedMonths: 3 },
-		amount: { key: 'months', label: 'Calendar months' },
+		amount: { key: 'months', label: 'Number of calendar months' },
 		extension: { key: 'extendedMonths', label: 'Months in all when extended (optional)', hint: 'More than the months above, for example 3' }
 	},
 	'same-or-next-working-day': { text: 'The same day, or the next working day', example: { kind: 'same-or-next-working-day' } },
-	'hours-or-next-working-day': { text: 'Hours, or the next working day', example: { kind: 'hours-or-next-working-day', hours: 24 }, amount: { key: 'hours', label: 'Hours' } },
-	'clear-working-days-before': { text: 'Clear working days before an event', example: { kind: 'clear-working-days-before', days: 5 }, amount: { key: 'days', label: 'Clear working days before the event' } }
+	'hours-or-next-working-day': { text: 'Hours, or the next working day', example: { kind: 'hours-or-next-working-day', hours: 24 }, amount: { key: 'hours', label: 'Number of hours' } },
+	'clear-working-days-before': { text: 'Clear working days before an event', example: { kind: 'clear-working-days-before', days: 5 }, amount: { key: 'days', label: 'Number of clear working days before the event' } }
 };
 
 /** What the pages offer an organisation (by code); null when there is no such organisation. */
