@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { readDateInput } from './date-input.ts';
 
 /** A GOV.UK field error: the field's id (the error summary links to it) and what to do about it. */
 export interface FieldError {
@@ -30,3 +31,16 @@ export function parseForm<S extends z.ZodType>(schema: S, input: FormData | URLS
 		})
 	};
 }
+
+/**
+ * A GOV.UK date input's three boxes (`name-day`, `name-month`, `name-year`) as YYYY-MM-DD, read
+ * by the one date-input reader: '' when all three are empty, 'not a date' for a schema to refuse.
+ */
+export function dateOf(values: Record<string, unknown>, name: string): string {
+	const read = readDateInput({ day: values[`${name}-day`], month: values[`${name}-month`], year: values[`${name}-year`] }, name);
+	// A schema's date check then says what is wrong; one that is not a real date fails it.
+	return 'date' in read ? read.date : 'empty' in read ? '' : 'not a date';
+}
+
+/** Every value of a repeated field (ticked checkboxes), as strings. */
+export const allOf = (input: FormData, name: string): string[] => input.getAll(name).map(String).filter((value) => value !== '');

@@ -96,6 +96,9 @@ export const routeRules: Record<string, 'public' | 'signed-in' | Permission> = {
 	'/standards/[code]/what-if': 'whatIf',
 	'/admin/standards': 'administer',
 	'/admin/standards/[code]': 'administer',
+	// Adopting a catalogue standard and defining a council's own (?organisation=…).
+	'/admin/standards/adopt': 'administer',
+	'/admin/standards/new': 'administer',
 	'/admin/calendars': 'administer',
 	'/admin/rescore/[token=token]': 'administer',
 	'/admin/rescore/[token=token]/progress': 'administer',

@@ -31,13 +31,16 @@ export interface Tree {
 	code: string;
 	name: string;
 	services: { id: number; code: string; name: string; teams: { id: number; code: string; name: string; active: boolean }[] }[];
+	/** The organisation's own contact types, beside the built-in ones. */
+	contactTypes: { id: number; code: string; name: string }[];
 }
 
 export async function tree(db: Database): Promise<Tree[]> {
-	const [o, s, t] = await Promise.all([
+	const [o, s, t, c] = await Promise.all([
 		db.select().from(organisations).orderBy(asc(organisations.name)),
 		db.select().from(services).orderBy(asc(services.name)),
-		db.select().from(teams).orderBy(asc(teams.name))
+		db.select().from(teams).orderBy(asc(teams.name)),
+		db.select().from(organisationContactTypes).orderBy(asc(organisationContactTypes.code))
 	]);
 	return o.map((org) => ({
 		id: org.id,
@@ -50,7 +53,8 @@ export async function tree(db: Database): Promise<Tree[]> {
 				code: service.code,
 				name: service.name,
 				teams: t.filter((team) => team.serviceId === service.id).map((team) => ({ id: team.id, code: team.code, name: team.name, active: team.active }))
-			}))
+			})),
+		contactTypes: c.filter((type) => type.organisationId === org.id).map((type) => ({ id: type.id, code: type.code, name: type.name }))
 	}));
 }
 

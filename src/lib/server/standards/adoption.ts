@@ -179,15 +179,24 @@ export async function retire(tx: Database, by: Actor, input: Retirement): Promis
 	return { changes: [`${input.organisation}: retire ${input.code} from ${input.from}`], rescore: [{ standardId: found.id, from: input.from }] };
 }
 
-/** Scores again the contacts a change touched, after commit. */
-export async function rescore(db: Database, outcome: Outcome): Promise<void> {
-	if (outcome.rescore.length === 0) return;
+/**
+ * Scores again the contacts a change touched, after commit; `onProgress` follows both passes as
+ * one count (an admin's page shows it), and the summary adds them up.
+ */
+export async function rescore(db: Database, outcome: Outcome, onProgress?: (progress: assessments.Progress) => void): Promise<assessments.JobSummary> {
+	const summary: assessments.JobSummary = { contacts: 0, assessments: 0, changed: 0, removed: 0, seconds: 0 };
+	if (outcome.rescore.length === 0) return summary;
+	const add = (part: assessments.JobSummary) => {
+		for (const key of ['contacts', 'assessments', 'changed', 'removed', 'seconds'] as const) summary[key] += part[key];
+	};
 	// Contacts scored under a standard from the day it changed (a scope or version change, a retirement)…
 	const ids = new Set<number>();
 	for (const { standardId, from } of outcome.rescore) for (const id of await assessments.scoredFrom(db, standardId, from)) ids.add(id);
-	if (ids.size > 0) await assessments.scoreContacts(db, [...ids].sort((a, b) => a - b));
+	if (ids.size > 0) add(await assessments.scoreContacts(db, [...ids].sort((a, b) => a - b), { onProgress }));
 	// …and contacts a standard now covers that none of its versions has scored yet.
-	await assessments.rescore(db, { force: false });
+	const before = summary.contacts;
+	add(await assessments.rescore(db, { force: false, onProgress: onProgress && ((p) => onProgress({ done: before + p.done, total: before + p.total })) }));
+	return summary;
 }
 
 interface Desired {

@@ -30,6 +30,7 @@ async function change<T extends z.ZodType>(event: RequestEvent, form: string, sc
 export const actions = {
 	organisation: (event) => change(event, 'organisation', organisations.newOrganisation, (data, by) => organisations.addOrganisation(event.locals.db, data, by)),
 	service: (event) => change(event, 'service', organisations.newService, (data, by) => organisations.addService(event.locals.db, data, by)),
+	contactType: (event) => change(event, 'contactType', organisations.newContactType, (data, by) => organisations.addContactType(event.locals.db, data, by)),
 	team: (event) => change(event, 'team', organisations.newTeam, (data, by) => organisations.addTeam(event.locals.db, data, by)),
 	active: (event) =>
 		change(event, 'active', z.object({ teamId: z.coerce.number().int().positive(), active: z.enum(['true', 'false']) }), (data, by) =>

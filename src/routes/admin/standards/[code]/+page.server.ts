@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import * as audit from '$lib/server/audit/record.ts';
+import * as adoptionForms from '$lib/server/standards/adoption-forms.ts';
 import * as standardVersions from '$lib/server/standards/versions.ts';
 import * as whatIf from '$lib/server/standards/what-if.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -32,5 +33,16 @@ export const actions = {
 			text: `Back to ${params.code}`
 		});
 		redirect(303, `/admin/rescore/${token}`);
+	},
+	/** Stops the standard applying from a date (contacts whose clock starts on or after it), then re-scores. */
+	retire: async ({ locals, params, request }) => {
+		if (!locals.user) error(403, 'Sign in as an administrator');
+		const form = await request.formData();
+		const organisation = String(form.get('organisation') ?? '');
+		const done = await adoptionForms.retire(locals.db, audit.actorOf(locals.user), organisation, params.code, form);
+		if ('errors' in done) return fail(400, { errors: done.errors, values: done.values });
+		const backTo = { href: `/admin/standards/${params.code}?organisation=${organisation}`, text: `Back to ${params.code}` };
+		const token = adoptionForms.rescoreInBackground(locals.db, `${params.code} retired (${organisation})`, done.outcome, backTo);
+		redirect(303, token ? `/admin/rescore/${token}` : backTo.href);
 	}
 } satisfies Actions;
