@@ -110,12 +110,11 @@ export type FormValues = Record<string, string | string[]>;
 
 export type FormAnswer = { outcome: adoption.Outcome; code: string } | { errors: FieldError[]; values: FormValues };
 
-const realDate = (text: string) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+// dateOf has read the three boxes: a real date as YYYY-MM-DD, or something that is not one.
 const date = z
 	.string({ error: 'Enter the date' })
 	.min(1, 'Enter the date')
-	.regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the date as a day, month and year, for example 1 4 2020')
-	.refine(realDate, 'Enter a real date, for example 1 4 2020');
+	.regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a real date, for example 1 4 2020');
 const optionalDate = z.preprocess((value) => (value === '' ? undefined : value), date.optional());
 const optionalNumber = (what: string) =>
 	z.preprocess((value) => (value === '' || value === undefined ? undefined : Number(String(value).trim().replace(/%$/, ''))), z.number({ error: `${what} must be a number` }).optional());
