@@ -77,6 +77,7 @@ export const routeRules: Record<string, 'public' | 'signed-in' | Permission> = {
 	'/admin/api-keys': 'administer',
 	'/admin/organisations': 'administer',
 	'/admin/audit': 'administer',
+	'/admin/queues': 'administer',
 	'/': 'aggregates',
 	'/standards': 'aggregates',
 	'/standards/[code]': 'aggregates',
@@ -102,6 +103,10 @@ export const routeRules: Record<string, 'public' | 'signed-in' | Permission> = {
 	'/import/[token=token]': 'import',
 	'/import/[token=token]/progress': 'import',
 	'/import/batches/[id=id]/rejections.csv': 'import',
+	// Import mappings: making one from an upload, listing, changing and removing them.
+	'/import/[token=token]/mapping': 'manage',
+	'/import/mappings': 'manage',
+	'/import/mappings/[name]': 'manage',
 	'/due': 'dueDates',
 	// Reports: publishing also checks 'publishReports'; committee viewers get published committee reports only (checked in the load).
 	'/reports': 'reports',
