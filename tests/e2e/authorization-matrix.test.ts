@@ -113,6 +113,11 @@ const table: Row[] = [
 	{ route: '/import/batches/[id=id]/remove', what: 'remove an import batch, not confirmed', method: 'POST', path: (ids) => `/import/batches/${ids.batchId}/remove`, form: {}, expect: ['sign-in', 400, 400, 403, 403, 403] },
 	{ route: '/import/batches/[id=id]/rejections.csv', what: 'rejected rows (CSV)', path: (ids) => `/import/batches/${ids.batchId}/rejections.csv`, accept: 'text/csv', expect: [401, 200, 200, 404, 403, 403] },
 
+	{ route: '/import/[token=token]/mapping', what: 'make a mapping from an upload that does not exist', path: () => '/import/AAAAAAAAAAAAAAAAAAAAAA/mapping', expect: ['sign-in', 404, 404, 403, 403, 403] },
+	{ route: '/import/mappings', what: 'import mappings', path: () => '/import/mappings', expect: ['sign-in', 200, 200, 403, 403, 403] },
+	{ route: '/import/mappings', what: 'remove an import mapping, empty form', method: 'POST', path: () => '/import/mappings?/remove', form: {}, expect: ['sign-in', 400, 400, 403, 403, 403] },
+	{ route: '/import/mappings/[name]', what: 'a mapping that does not exist', path: () => '/import/mappings/no-such-mapping', expect: ['sign-in', 404, 404, 403, 403, 403] },
+
 	// Reports
 	{ route: '/reports', what: 'reports', path: () => '/reports', expect: reports },
 	{ route: '/reports/[organisation]/[kind]/[quarter]', what: 'a board report (unpublished: committee sees none)', path: () => '/reports/county/board/2025-26-Q2', expect: ['sign-in', 200, 200, 200, 403, 404] },
@@ -134,6 +139,8 @@ const table: Row[] = [
 	{ route: '/admin/organisations', what: 'add a team, empty form', method: 'POST', path: () => '/admin/organisations?/team', form: {}, expect: ['sign-in', 400, 403, 403, 403, 403] },
 	{ route: '/admin/organisations', what: 'add a contact type, empty form', method: 'POST', path: () => '/admin/organisations?/contactType', form: {}, expect: ['sign-in', 400, 403, 403, 403, 403] },
 	{ route: '/admin/audit', what: 'audit log', path: () => '/admin/audit', expect: administer },
+	{ route: '/admin/queues', what: 'phone queues', path: () => '/admin/queues', expect: administer },
+	{ route: '/admin/queues', what: 'add a queue, empty form', method: 'POST', path: () => '/admin/queues?/add', form: {}, expect: ['sign-in', 400, 403, 403, 403, 403] },
 	{ route: '/admin/standards', what: 'standards (admin)', path: () => '/admin/standards', expect: administer },
 	{ route: '/admin/standards/[code]', what: 'one standard (admin)', path: () => '/admin/standards/foi.response', expect: administer },
 	{ route: '/admin/standards/[code]', what: 'retire a standard, empty form', method: 'POST', path: () => '/admin/standards/foi.response?/retire', form: {}, expect: ['sign-in', 400, 403, 403, 403, 403] },

@@ -189,6 +189,11 @@ describe.skipIf(!chromiumPath())('the /import page in Chromium', () => {
 		await page.setInputFiles('#file', fixture('valid.csv'));
 		await page.keyboard.press('Tab');
 		expect(await focused()).toBe('kind-detect');
+		// The optional import mapping and organisation.
+		await page.keyboard.press('Tab');
+		expect(await focused()).toBe('mapping');
+		await page.keyboard.press('Tab');
+		expect(await focused()).toBe('organisation');
 		await page.keyboard.press('Tab');
 		expect(await focused()).toBe('Upload and check');
 		await page.keyboard.press('Enter');

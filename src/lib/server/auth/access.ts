@@ -83,6 +83,7 @@ export const routeRules: Record<string, 'public' | 'signed-in' | Permission> = {
 	'/account/password': 'signed-in',
 	// Removing an import batch and the contacts it created (confirmation page and its action): managers and admins.
 	'/import/batches/[id=id]/remove': 'manage',
+	'/admin/queues': 'administer',
 	'/': 'aggregates',
 	'/standards': 'aggregates',
 	'/standards/[code]': 'aggregates',
@@ -111,6 +112,10 @@ export const routeRules: Record<string, 'public' | 'signed-in' | Permission> = {
 	'/import/[token=token]': 'import',
 	'/import/[token=token]/progress': 'import',
 	'/import/batches/[id=id]/rejections.csv': 'import',
+	// Import mappings: making one from an upload, listing, changing and removing them.
+	'/import/[token=token]/mapping': 'manage',
+	'/import/mappings': 'manage',
+	'/import/mappings/[name]': 'manage',
 	'/due': 'dueDates',
 	// Reports: publishing also checks 'publishReports'; committee viewers get published committee reports only (checked in the load).
 	'/reports': 'reports',

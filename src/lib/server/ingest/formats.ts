@@ -55,8 +55,9 @@ async function* readContactLog(text: Readable, context: ReadContext): AsyncGener
 			continue;
 		}
 		if (!read) {
-			read = contactLogReader(context.codes, item.record, { mapping: context.mapping ?? null, organisation: context.organisation ?? null });
+			// The header is told first, even one the reader refuses: the preview offers to make a mapping from it.
 			context.onHeader?.(item.record);
+			read = contactLogReader(context.codes, item.record, { mapping: context.mapping ?? null, organisation: context.organisation ?? null });
 			continue;
 		}
 		yield read(item.record, item.row);

@@ -17,6 +17,7 @@ import { HeaderError, normaliseHeader } from './columns.ts';
 import { contactLogColumns, contactLogValidator, type ContactLogRecord, type ContactLogScope } from './contact-log.ts';
 import { FileError, inspectFile, readText, type FileFacts } from './file.ts';
 import { detectKind, readRows, type ImportKind } from './formats.ts';
+import type { Mapping } from './mappings.ts';
 import type { QueueMap } from './queues.ts';
 import { unstorableValue, type ContactRow, type Rejection, type RowResult } from './rows.ts';
 import * as sources from './sources.ts';
@@ -40,8 +41,8 @@ export interface ImportOptions {
 	actor?: string;
 	/** Asterisk / Amazon Connect queue name → organisation and service ('*' for the rest); default: the stored queue mappings. */
 	queues?: QueueMap;
-	/** The import mapping to read a council's own export through, by name. */
-	mapping?: string;
+	/** The import mapping to read a council's own export through, by name (or, for a preview, one not saved yet). */
+	mapping?: string | Mapping;
 	/** Scopes the file to one organisation (by code): its queues, its rows only; a contact-log row without an organisation is its. */
 	organisation?: string;
 	onProgress?: (progress: ImportProgress) => void;
@@ -84,6 +85,7 @@ export class ImportError extends Error {
 export const MAX_ERRORS = 10_000;
 const BATCH = 5000;
 const defaultSource = (kind: ImportKind) => (kind === 'contacts' ? 'import' : kind);
+const mappingName = (mapping: ImportOptions['mapping']) => (typeof mapping === 'object' ? mapping.name : mapping || undefined);
 
 /** Imports a file from disk (a CLI argument, or an upload the web server saved). */
 export async function importFile(db: Database, path: string, options: ImportOptions = {}): Promise<ImportResult> {
@@ -93,7 +95,7 @@ export async function importFile(db: Database, path: string, options: ImportOpti
 		facts = await inspectFile(path);
 	} catch (error) {
 		const kind = options.kind ?? 'contacts';
-		const batchId = await batches.start(db, { kind, source: options.source ?? options.mapping ?? defaultSource(kind), filename, actor: options.actor });
+		const batchId = await batches.start(db, { kind, source: options.source ?? mappingName(options.mapping) ?? defaultSource(kind), filename, actor: options.actor });
 		const reason = error instanceof FileError ? error.message : `the file could not be read: ${(error as Error).message}`;
 		await batches.fail(db, batchId, reason);
 		throw new ImportError(reason, batchId, 0, { cause: error });
@@ -122,7 +124,7 @@ export async function importFile(db: Database, path: string, options: ImportOpti
  * an unknown name is a SourceError naming what there is.
  */
 export async function scopeOf(db: Database, codes: Codes, options: Pick<ImportOptions, 'mapping' | 'organisation'>): Promise<ContactLogScope> {
-	const mapping = options.mapping ? await sources.mapping(db, options.mapping) : null;
+	const mapping = !options.mapping ? null : typeof options.mapping === 'string' ? await sources.mapping(db, options.mapping) : options.mapping;
 	if (options.organisation === undefined) return { mapping, organisation: null };
 	const organisation = codes.organisations.get(options.organisation);
 	if (!organisation) throw new sources.SourceError(`there is no organisation '${options.organisation}' (${[...codes.organisations.keys()].sort().join(', ') || 'none yet'})`);
@@ -137,6 +139,11 @@ export async function importRecords(
 ): Promise<ImportResult> {
 	const codes = await loadCodes(db);
 	const scope = await scopeOf(db, codes, options);
+	const only = options.onlyOrganisationId ?? null;
+	if (only !== null && scope.organisation !== null && codes.organisations.get(scope.organisation)?.id !== only) {
+		const own = [...codes.organisations.values()].find((o) => o.id === only)?.code;
+		throw new sources.SourceError(`this API key imports for ${own ? `'${own}'` : 'one organisation'} only, not '${scope.organisation}'`);
+	}
 	const fileHash = createHash('sha256').update(JSON.stringify(records)).digest('hex');
 	return run(db, {
 		kind: 'contacts',
@@ -194,7 +201,7 @@ interface Run {
 
 async function run(db: Database, job: Run): Promise<ImportResult> {
 	const { kind, options } = job;
-	const source = options.source ?? options.mapping ?? defaultSource(kind);
+	const source = options.source ?? mappingName(options.mapping) ?? defaultSource(kind);
 	const batchId = await batches.start(db, { kind, source, filename: job.filename, fileHash: job.fileHash, actor: options.actor });
 	const errors: { row: number; reason: string }[] = [];
 	let columns: string[] | null = null;

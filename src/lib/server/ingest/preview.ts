@@ -1,10 +1,10 @@
 import type { Database } from '../db/client.ts';
-import { loadCodes } from './codes.ts';
-import { contactLogColumns } from './contact-log.ts';
+import { loadCodes, type Codes } from './codes.ts';
+import { contactLogColumns, type ContactLogScope } from './contact-log.ts';
 import { HeaderError, mapColumns } from './columns.ts';
-import { FileError, inspectFile, readText, type Encoding } from './file.ts';
+import { FileError, inspectFile, readText, type Encoding, type FileFacts } from './file.ts';
 import { detectKind, readRows, type ImportKind } from './formats.ts';
-import { renameHeader } from './mappings.ts';
+import { renameHeader, type Mapping } from './mappings.ts';
 import { scopeOf } from './pipeline.ts';
 import type { QueueMap } from './queues.ts';
 import { statusOf } from './rows.ts';
@@ -15,7 +15,7 @@ export interface Preview {
 	encoding: Encoding;
 	bom: boolean;
 	bytes: number;
-	/** The file's header and, for the contact log, which column each known column was found in. */
+	/** The file's header and, for the contact log, which column each known column was found in (through the mapping, if any). */
 	header: string[];
 	mapping: { column: string; header: string | null; fixed: string | null; required: boolean }[];
 	/** The first rows as they would be stored (codes, not ids), and the problems among them. */
@@ -23,16 +23,26 @@ export interface Preview {
 	errors: { row: number; reason: string }[];
 	/** The file cannot be imported at all (not text, empty, a required column missing). */
 	failure?: string;
+	/** Read through a mapping: its name, and how many of the previewed rows it saves (refused without it, accepted with it). */
+	through?: { name: string; fixes: number };
 }
 
-/** What an import of this file would do with its first rows; writes nothing. */
-export async function preview(
-	db: Database,
-	path: string,
-	options: { kind?: ImportKind; queues?: QueueMap; rows?: number; mapping?: string; organisation?: string } = {}
-): Promise<Preview> {
+export interface PreviewOptions {
+	kind?: ImportKind;
+	queues?: QueueMap;
+	rows?: number;
+	/** A saved mapping by name, or one being made (not saved yet). */
+	mapping?: string | Mapping;
+	organisation?: string;
+}
+
+/**
+ * What an import of this file would do with its first rows; writes nothing. Through a mapping,
+ * the same rows are also read without it, to count the rows the mapping fixes.
+ */
+export async function preview(db: Database, path: string, options: PreviewOptions = {}): Promise<Preview> {
 	const limit = options.rows ?? 10;
-	let facts;
+	let facts: FileFacts;
 	try {
 		facts = await inspectFile(path);
 	} catch (error) {
@@ -44,11 +54,32 @@ export async function preview(
 	const scope = await scopeOf(db, codes, options);
 	const queues = options.queues ?? (kind === 'contacts' ? {} : await sources.queueMap(db, options.organisation));
 	const result: Preview = { kind, encoding: facts.encoding, bom: facts.bom, bytes: facts.bytes, header: [], mapping: [], rows: [], errors: [] };
+	Object.assign(result, await pass(path, facts, kind, codes, queues, scope, limit, true));
+	if (scope.mapping && kind === 'contacts') {
+		const without = await pass(path, facts, kind, codes, queues, { ...scope, mapping: null }, limit, false);
+		const acceptedWithout = new Set(without.failure ? [] : without.rows.map((r) => r.row));
+		result.through = { name: scope.mapping.name, fixes: result.rows.filter((r) => !acceptedWithout.has(r.row)).length };
+	}
+	return result;
+}
+
+/** One read of the first `limit` rows through `scope`. */
+async function pass(
+	path: string,
+	facts: FileFacts,
+	kind: ImportKind,
+	codes: Codes,
+	queues: QueueMap,
+	scope: ContactLogScope,
+	limit: number,
+	describe: boolean
+): Promise<Pick<Preview, 'header' | 'mapping' | 'rows' | 'errors' | 'failure'>> {
+	const result: Pick<Preview, 'header' | 'mapping' | 'rows' | 'errors' | 'failure'> = { header: [], mapping: [], rows: [], errors: [] };
 	const text = readText(path, facts.encoding);
 	try {
 		const onHeader = (header: string[]) => {
 			result.header = header;
-			if (kind !== 'contacts') return;
+			if (kind !== 'contacts' || !describe) return;
 			// Missing required columns are the reader's to report; this only shows what matched.
 			const { index } = mapColumns(renameHeader(scope.mapping, header), contactLogColumns.map((c) => ({ ...c, required: false })));
 			const fixed: Partial<Record<string, string>> = { ...scope.mapping?.fixed, ...(scope.organisation ? { organisation: scope.organisation } : {}) };

@@ -10,7 +10,10 @@ import { z } from 'zod';
 import type { FieldError } from '../../forms.ts';
 import { can, type Viewer } from '../auth/access.ts';
 import type { Database } from '../db/client.ts';
+import * as assessments from '../assessments/index.ts';
 import * as ingest from './index.ts';
+import type { Mapping } from './mappings.ts';
+import * as sources from './sources.ts';
 import * as uploads from './uploads.ts';
 import * as alerts from '../alerts/schedule.ts';
 
@@ -21,6 +24,8 @@ export interface ImportSummary extends ingest.Counts {
 	/** The first rejections, for the page; the CSV has them all. */
 	errors: { row: number; reason: string }[];
 	scoringFailure?: string;
+	/** Of the contacts stored or changed, those no standard scores, by organisation, service and type. */
+	unscored: assessments.Unscored[];
 }
 
 /** What the page shows about one upload: plain data, no paths. */
@@ -30,6 +35,9 @@ export interface ImportView {
 	bytes: number;
 	/** The kind chosen on the form; null when it was left to detection. */
 	chosenKind: ingest.ImportKind | null;
+	/** The saved import mapping the file is read through, and the organisation it is scoped to. */
+	mapping: string | null;
+	organisation: string | null;
 	preview: ingest.Preview;
 	state: 'previewed' | 'running' | 'done' | 'failed';
 	progress: ingest.ImportProgress | null;
@@ -55,8 +63,16 @@ process.once('exit', () => {
 	for (const entry of entries.values()) uploads.discardNow(entry.file);
 });
 
+const optional = z
+	.string()
+	.trim()
+	.max(100)
+	.optional()
+	.transform((value) => value || undefined);
 const formSchema = z.object({
-	kind: z.enum(['detect', ...ingest.importKinds], { error: 'Select what kind of file it is' }).default('detect')
+	kind: z.enum(['detect', ...ingest.importKinds], { error: 'Select what kind of file it is' }).default('detect'),
+	mapping: optional,
+	organisation: optional
 });
 
 export type FieldErrors = FieldError[];
@@ -65,7 +81,11 @@ export type FieldErrors = FieldError[];
  * Saves an uploaded file and previews it. A file that cannot be imported at all (none, empty,
  * not text, a required column missing) is discarded and answered with the reasons.
  */
-export async function receive(db: Database, request: Request): Promise<{ token: string } | { errors: FieldErrors; kind?: string }> {
+export async function receive(
+	db: Database,
+	request: Request,
+	viewer: Viewer | null = null
+): Promise<{ token: string } | { errors: FieldErrors; kind?: string; mapping?: string; organisation?: string; mappable?: string }> {
 	let upload: uploads.Upload;
 	try {
 		upload = await uploads.receive(request);
@@ -81,20 +101,25 @@ export async function receive(db: Database, request: Request): Promise<{ token: 
 	if (!form.success) errors.push({ field: 'kind-detect', message: 'Select what kind of file it is' });
 	if (errors.length > 0 || !file || !form.success) {
 		if (file) await uploads.discard(file);
-		return { errors, kind: upload.fields.kind };
+		return { errors, kind: upload.fields.kind, mapping: upload.fields.mapping, organisation: upload.fields.organisation };
 	}
 
 	const chosenKind = form.data.kind === 'detect' ? null : form.data.kind;
+	const { mapping, organisation } = form.data;
 	let preview: ingest.Preview;
 	try {
-		preview = await ingest.preview(db, file.path, { kind: chosenKind ?? undefined, rows: PREVIEW_ROWS });
+		preview = await ingest.preview(db, file.path, { kind: chosenKind ?? undefined, rows: PREVIEW_ROWS, mapping, organisation });
 	} catch (error) {
 		await uploads.discard(file);
+		if (error instanceof sources.SourceError) {
+			return { errors: [{ field: /mapping/.test(error.message) ? 'mapping' : 'organisation', message: capitalise(error.message) }], kind: form.data.kind, mapping, organisation };
+		}
 		throw error;
 	}
-	if (preview.failure) {
+	const mayMap = preview.kind === 'contacts' && preview.header.length > 0 && can(viewer, 'manage');
+	if (preview.failure && !mayMap) {
 		await uploads.discard(file);
-		return { errors: [{ field: 'file', message: `The file ${file.filename} cannot be imported: ${preview.failure}` }], kind: form.data.kind };
+		return { errors: [{ field: 'file', message: `The file ${file.filename} cannot be imported: ${preview.failure}` }], kind: form.data.kind, mapping, organisation };
 	}
 	const token = randomBytes(16).toString('base64url');
 	const entry: Entry = {
@@ -102,6 +127,8 @@ export async function receive(db: Database, request: Request): Promise<{ token: 
 		filename: file.filename,
 		bytes: file.bytes,
 		chosenKind,
+		mapping: mapping ?? null,
+		organisation: organisation ?? null,
 		preview,
 		state: 'previewed',
 		progress: null,
@@ -113,7 +140,27 @@ export async function receive(db: Database, request: Request): Promise<{ token: 
 	};
 	entries.set(token, entry);
 	expireLater(entry);
+	// A contact log whose columns are not ours: refused as it is, but a manager can make a mapping from it.
+	if (preview.failure) return { errors: [{ field: 'file', message: `The file ${file.filename} cannot be imported: ${preview.failure}` }], kind: form.data.kind, mapping, organisation, mappable: token };
 	return { token };
+}
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The upload's first rows read through a mapping not saved yet ("Try it"); changes nothing. */
+export async function tryMapping(db: Database, token: string, mapping: Mapping): Promise<ingest.Preview | undefined> {
+	const entry = entries.get(token);
+	if (!entry || entry.state !== 'previewed') return undefined;
+	return ingest.preview(db, entry.file.path, { kind: 'contacts', rows: PREVIEW_ROWS, mapping, organisation: entry.organisation ?? undefined });
+}
+
+/** Reads the upload through a saved mapping from now on (its preview again, and the import). */
+export async function useMapping(db: Database, token: string, name: string): Promise<ImportView | undefined> {
+	const entry = entries.get(token);
+	if (!entry || entry.state !== 'previewed') return undefined;
+	entry.preview = await ingest.preview(db, entry.file.path, { kind: 'contacts', rows: PREVIEW_ROWS, mapping: name, organisation: entry.organisation ?? undefined });
+	entry.mapping = name;
+	return view(entry);
 }
 
 export const kindNames: Record<ingest.ImportKind, string> = {
@@ -134,7 +181,7 @@ export function find(token: string): ImportView | undefined {
 export function confirm(db: Database, token: string, actor = 'web'): ImportView | undefined {
 	const entry = entries.get(token);
 	if (!entry) return undefined;
-	if (entry.state !== 'previewed') return view(entry);
+	if (entry.state !== 'previewed' || entry.preview.failure) return view(entry);
 	clearTimeout(entry.expiry);
 	entry.state = 'running';
 	entry.progress = { phase: 'reading', rows: 0, bytes: 0, totalBytes: entry.bytes };
@@ -146,6 +193,8 @@ export function confirm(db: Database, token: string, actor = 'web'): ImportView 
 		.importFile(db, entry.file.path, {
 			kind: entry.preview.kind,
 			filename: entry.filename,
+			mapping: entry.mapping ?? undefined,
+			organisation: entry.organisation ?? undefined,
 			actor,
 			onProgress: (progress) => {
 				entry.progress = progress;
@@ -155,14 +204,27 @@ export function confirm(db: Database, token: string, actor = 'web'): ImportView 
 		.then(
 			(result) => {
 				const { read, accepted, updated, unchanged, rejected, batchId, kind, source, scoringFailure } = result;
-				entry.summary = { read, accepted, updated, unchanged, rejected, batchId, kind, source, scoringFailure, errors: result.errors.slice(0, LISTED_ERRORS) };
+				entry.summary = {
+					read,
+					accepted,
+					updated,
+					unchanged,
+					rejected,
+					batchId,
+					kind,
+					source,
+					scoringFailure,
+					errors: result.errors.slice(0, LISTED_ERRORS),
+					unscored: result.unscored ?? []
+				};
 				entry.batchId = batchId;
 				entry.state = 'done';
 				void alerts.afterImport(db); // logs its own failures; never fails the import
 			},
 			(error: unknown) => {
 				entry.state = 'failed';
-				entry.failure = error instanceof ingest.ImportError ? error.message : 'the import stopped and nothing was stored';
+				entry.failure =
+					error instanceof ingest.ImportError || error instanceof sources.SourceError ? error.message : 'the import stopped and nothing was stored';
 				if (error instanceof ingest.ImportError) entry.batchId = error.batchId;
 				else console.error(error);
 			}
@@ -224,7 +286,9 @@ const apiQuery = z.object({
 		.min(1, 'source must not be empty')
 		.max(100, 'source must be at most 100 characters')
 		.nullable()
-		.transform((source) => source ?? 'api')
+		.transform((source) => source ?? 'api'),
+	mapping: z.string().trim().max(100).nullable().transform((value) => value || undefined),
+	organisation: z.string().trim().max(100).nullable().transform((value) => value || undefined)
 });
 const apiBody = z
 	.array(z.unknown(), { error: 'The body must be a JSON array of contact records (objects with the contact log’s column names)' })
@@ -235,9 +299,9 @@ export async function receiveRecords(
 	db: Database,
 	request: Request,
 	/** organisationId: the API key's organisation, whose contacts alone it may import (null: any). */
-	options: { source: string | null; actor: string; organisationId?: number | null }
+	options: { source: string | null; mapping?: string | null; organisation?: string | null; actor: string; organisationId?: number | null }
 ): Promise<{ status: number; body: object }> {
-	const query = apiQuery.safeParse({ source: options.source });
+	const query = apiQuery.safeParse({ source: options.source, mapping: options.mapping ?? null, organisation: options.organisation ?? null });
 	if (!query.success) return { status: 400, body: { message: query.error.issues[0]!.message } };
 	let parsed: unknown;
 	try {
@@ -249,11 +313,21 @@ export async function receiveRecords(
 	const records = apiBody.safeParse(parsed);
 	if (!records.success) return { status: 400, body: { message: records.error.issues[0]!.message } };
 	try {
-		const result = await ingest.importRecords(db, records.data, { source: query.data.source, actor: options.actor, onlyOrganisationId: options.organisationId ?? null });
+		const { source, mapping, organisation } = query.data;
+		// A mapping names the source unless ?source= says otherwise.
+		const result = await ingest.importRecords(db, records.data, {
+			source: options.source === null && mapping ? mapping : source,
+			mapping,
+			organisation,
+			actor: options.actor,
+			onlyOrganisationId: options.organisationId ?? null
+		});
 		void alerts.afterImport(db); // logs its own failures; never fails the import
 		const { read, accepted, updated, unchanged, rejected, errors } = result;
 		return { status: 200, body: { read, accepted, updated, unchanged, rejected, errors: errors.map(({ row, reason }) => ({ row, reason })) } };
 	} catch (error) {
+		// An unknown mapping or organisation, or one the key may not import for: refused before anything is stored.
+		if (error instanceof sources.SourceError) return { status: 400, body: { message: capitalise(error.message) } };
 		if (!(error instanceof ingest.ImportError)) throw error;
 		return { status: 500, body: { message: error.message } };
 	}

@@ -1,13 +1,14 @@
 import { error, redirect } from '@sveltejs/kit';
+import { can } from '$lib/server/auth/access.ts';
 import * as imports from '$lib/server/ingest/web-imports.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const gone = 'This upload has finished or expired: upload the file again';
 
-export const load = (async ({ params }) => {
+export const load = (async ({ params, locals }) => {
 	const upload = imports.find(params.token);
 	if (!upload) error(404, gone);
-	return { upload };
+	return { upload, mayMap: can(locals.user, 'manage') && upload.preview.kind === 'contacts' };
 }) satisfies PageServerLoad;
 
 export const actions = {
