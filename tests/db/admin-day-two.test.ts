@@ -165,7 +165,7 @@ describe.each(engines)('day-two administration on $name', (engine) => {
 	});
 
 	describe('editing the risk register', () => {
-		const manager = { id: null, name: 'Mo Manager', email: 'manager@example.gov.uk' };
+		const manager = { actorId: null, actor: 'manager@example.gov.uk', name: 'Mo Manager' };
 		const asOf = new Date('2026-11-24T12:00:00Z');
 		const refs = async (quarter: number) => (await risks.register(db, { organisation: 'borough', financialYear: 2026, quarter, asOf })).risks.map((r) => r.ref);
 		const risk = {

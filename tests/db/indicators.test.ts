@@ -5,10 +5,12 @@ import * as schema from '../../src/lib/server/db/schema/index.ts';
 import * as indicatorEdits from '../../src/lib/server/plan/indicator-edits.ts';
 import * as indicators from '../../src/lib/server/plan/indicators.ts';
 import { engines } from '../support/databases.ts';
+import { actorOf } from '../../src/lib/server/audit/record.ts';
 
 /** FY 2025/26 has closed by this date, so every quarter is final. */
 const asOf = new Date('2026-05-01T12:00:00Z');
 const manager = { id: 'user-manager', name: 'Morgan Manager', email: 'manager@example.test' };
+const managerActor = actorOf(manager);
 
 /**
  * A borough with only ES01 and ES02 (no standards), and data whose figures are easy to work out:
@@ -126,7 +128,7 @@ describe.each(engines)('the indicators table on $name', (engine) => {
 	});
 
 	it('never re-judges or recomputes a reported quarter: a new target and late data leave it as reported', async () => {
-		await indicatorEdits.setTarget(db, { organisation: 'testboro', indicator: 'ES01', financialYear: 2025, target: 95, actor: manager, effectiveFrom: new Date('2026-05-02T00:00:00Z') });
+		await indicatorEdits.setTarget(db, { organisation: 'testboro', indicator: 'ES01', financialYear: 2025, target: 95, actor: managerActor, effectiveFrom: new Date('2026-05-02T00:00:00Z') });
 		// A late-recorded response for the 2025 canvass, dated before publication.
 		await db.execute(sql`update canvass_properties set responded_on = '2025-11-30' where property_ref = 'P9'`);
 		const later = new Date('2026-05-03T12:00:00Z');
@@ -139,7 +141,7 @@ describe.each(engines)('the indicators table on $name', (engine) => {
 	});
 
 	it('saves commentary with its author and time, and audits it', async () => {
-		const saved = await indicatorEdits.saveCommentary(db, { organisation: 'testboro', indicator: 'ES02', financialYear: 2025, quarter: 4, body: '  February missed one change.  ', author: manager });
+		const saved = await indicatorEdits.saveCommentary(db, { organisation: 'testboro', indicator: 'ES02', financialYear: 2025, quarter: 4, body: '  February missed one change.  ', author: managerActor });
 		expect(saved).toMatchObject({ body: 'February missed one change.', author: 'Morgan Manager', authorId: manager.id });
 		const es02 = await row('ES02');
 		expect(es02.quarters[3]!.commentary).toEqual([expect.objectContaining({ body: 'February missed one change.', author: 'Morgan Manager' })]);
@@ -149,9 +151,9 @@ describe.each(engines)('the indicators table on $name', (engine) => {
 	});
 
 	it('refuses empty commentary and an impossible target without storing anything', async () => {
-		await expect(indicatorEdits.saveCommentary(db, { organisation: 'testboro', indicator: 'ES02', financialYear: 2025, quarter: 4, body: '   ', author: manager })).rejects.toThrow('Enter the commentary');
-		await expect(indicatorEdits.setTarget(db, { organisation: 'testboro', indicator: 'ES02', financialYear: 2025, target: 120, actor: manager })).rejects.toThrow(RangeError);
-		await expect(indicatorEdits.saveCommentary(db, { organisation: 'testboro', indicator: 'ES99', financialYear: 2025, quarter: 1, body: 'x', author: manager })).rejects.toThrow("There is no indicator 'ES99'");
+		await expect(indicatorEdits.saveCommentary(db, { organisation: 'testboro', indicator: 'ES02', financialYear: 2025, quarter: 4, body: '   ', author: managerActor })).rejects.toThrow('Enter the commentary');
+		await expect(indicatorEdits.setTarget(db, { organisation: 'testboro', indicator: 'ES02', financialYear: 2025, target: 120, actor: managerActor })).rejects.toThrow(RangeError);
+		await expect(indicatorEdits.saveCommentary(db, { organisation: 'testboro', indicator: 'ES99', financialYear: 2025, quarter: 1, body: 'x', author: managerActor })).rejects.toThrow("There is no indicator 'ES99'");
 		const count = await rows<{ n: number }>(db, sql`select count(*)::int as n from indicator_commentary`);
 		expect(Number(count[0]!.n)).toBe(1);
 	});

@@ -11,6 +11,7 @@ import * as reports from '../../src/lib/server/reports/index.ts';
 import { seed } from '../../src/lib/server/seed/index.ts';
 import * as standards from '../../src/lib/server/dashboard/standards.ts';
 import { engines } from '../support/databases.ts';
+import { actorOf, systemActor } from '../../src/lib/server/audit/record.ts';
 
 const now = new Date('2026-11-24T12:00:00Z');
 const board: reports.ReportRequest = { organisation: 'borough', kind: 'board', financialYear: 2025, quarter: 2 };
@@ -80,7 +81,7 @@ describe.each(engines)('board and committee reports on $name', (engine) => {
 			financialYear: 2025,
 			quarter: 2,
 			body: 'Canvass returns are behind last year; a second reminder goes out in October.',
-			author: { id: manager!.id, name: manager!.name, email: manager!.email }
+			author: actorOf(manager!)
 		});
 		const report = await reports.build(db, committee, now);
 		expect(report.commentary.map((c) => c.body)).toContain('Canvass returns are behind last year; a second reminder goes out in October.');
@@ -105,7 +106,7 @@ describe.each(engines)('board and committee reports on $name', (engine) => {
 
 	it('never changes a published report when new contacts arrive, and lists what changed since publication', async () => {
 		const before = await reports.build(db, board, now);
-		const published = await reports.publish(db, before, { id: null, name: 'Test Manager' });
+		const published = await reports.publish(db, before, systemActor('Test Manager'));
 		expect(published.version).toBe(1);
 
 		// Late records for Q2 2025/26: e-mails to Electoral Services answered well after 4 working days.
@@ -141,7 +142,7 @@ describe.each(engines)('board and committee reports on $name', (engine) => {
 		);
 
 		// Publishing again is a new version; the first stays as it was.
-		const second = await reports.publish(db, fresh, { id: null, name: 'Test Manager' });
+		const second = await reports.publish(db, fresh, systemActor('Test Manager'));
 		expect(second.version).toBe(2);
 		expect((await reports.get(db, board, 1))!.report).toEqual(before);
 		expect((await reports.view(db, board, { now }))!.changes).toEqual([]);
@@ -156,7 +157,7 @@ describe.each(engines)('board and committee reports on $name', (engine) => {
 		const viewer = { id: 'c', name: 'Cora', email: 'c@example.org', role: 'committee' as const, organisationId: null, teamIds: [] };
 		expect(await reports.viewFor(db, committee, viewer, { now })).toBeNull();
 		expect(await reports.viewFor(db, board, viewer, { now })).toBeNull();
-		await reports.publish(db, await reports.build(db, committee, now), { id: null, name: 'Test Manager' });
+		await reports.publish(db, await reports.build(db, committee, now), systemActor('Test Manager'));
 		const seen = await reports.viewFor(db, committee, viewer, { now, live: true });
 		expect(seen!.status.version).toBe(1);
 		expect(seen!.status.publishedBy).toBeNull();

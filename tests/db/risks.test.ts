@@ -6,9 +6,11 @@ import * as schema from '../../src/lib/server/db/schema/index.ts';
 import * as risks from '../../src/lib/server/plan/risks.ts';
 import { seed } from '../../src/lib/server/seed/index.ts';
 import { engines } from '../support/databases.ts';
+import { actorOf } from '../../src/lib/server/audit/record.ts';
 
 const asOf = new Date('2026-11-24T12:00:00Z');
 const manager = { id: 'user-risk-manager', name: 'Rita Reviewer', email: 'rita@example.test' };
+const managerActor = actorOf(manager);
 
 describe.each(engines)('the risk register on $name', (engine) => {
 	let database: DatabaseHandle & { dispose(): Promise<void> };
@@ -79,12 +81,12 @@ describe.each(engines)('the risk register on $name', (engine) => {
 	});
 
 	it('records a review, moves the register and audits it', async () => {
-		await risks.review(db, { organisation: 'testboro', ref: 'T-1', financialYear: 2025, quarter: 3, likelihood: 3, impact: 3, note: 'Two vacancies', actor: manager, asOf });
+		await risks.review(db, { organisation: 'testboro', ref: 'T-1', financialYear: 2025, quarter: 3, likelihood: 3, impact: 3, note: 'Two vacancies', actor: managerActor, asOf });
 		const q3 = await risks.register(db, { organisation: 'testboro', financialYear: 2025, quarter: 3, asOf });
 		expect(q3.risks[0]).toMatchObject({ residual: { score: 9, band: 'high' }, direction: 'worsening', reviewedBy: 'Rita Reviewer', reviewNote: 'Two vacancies' });
 		const [risk] = await rows<{ residual_likelihood: number; residual_impact: number }>(db, sql`select residual_likelihood, residual_impact from risks where ref = 'T-1'`);
 		expect([Number(risk!.residual_likelihood), Number(risk!.residual_impact)]).toEqual([3, 3]);
-		await expect(risks.review(db, { organisation: 'testboro', ref: 'T-1', financialYear: 2025, quarter: 3, likelihood: 5, impact: 3, actor: manager, asOf })).rejects.toThrow(RangeError);
+		await expect(risks.review(db, { organisation: 'testboro', ref: 'T-1', financialYear: 2025, quarter: 3, likelihood: 5, impact: 3, actor: managerActor, asOf })).rejects.toThrow(RangeError);
 		const audit = await rows<{ action: string }>(db, sql`select action from audit_log where entity = 'risk_review' and actor_id = ${manager.id}`);
 		expect(audit.map((a) => a.action)).toEqual(['create']);
 	});
@@ -102,9 +104,9 @@ describe.each(engines)('the risk register on $name', (engine) => {
 		}
 		expect(open.length).toBeGreaterThanOrEqual(2);
 		const [first, second] = open;
-		const accepted = await risks.decide(db, { organisation: 'borough', financialYear: first!.financialYear, quarter: first!.quarter, rule: first!.item.rule.code, decision: 'accepted', note: 'Agreed at the board', actor: manager, asOf });
+		const accepted = await risks.decide(db, { organisation: 'borough', financialYear: first!.financialYear, quarter: first!.quarter, rule: first!.item.rule.code, decision: 'accepted', note: 'Agreed at the board', actor: managerActor, asOf });
 		expect(accepted.suggestedLikelihood).toBe(first!.item.suggestedLikelihood);
-		await risks.decide(db, { organisation: 'borough', financialYear: second!.financialYear, quarter: second!.quarter, rule: second!.item.rule.code, decision: 'rejected', actor: manager, asOf });
+		await risks.decide(db, { organisation: 'borough', financialYear: second!.financialYear, quarter: second!.quarter, rule: second!.item.rule.code, decision: 'rejected', actor: managerActor, asOf });
 
 		const decisions = await rows<{ decision: string; decided_by: string; decided_by_id: string; suggested_likelihood: number; created_at: Date }>(
 			db,
@@ -127,6 +129,6 @@ describe.each(engines)('the risk register on $name', (engine) => {
 	});
 
 	it('refuses a decision on a rule that suggests nothing', async () => {
-		await expect(risks.decide(db, { organisation: 'borough', financialYear: 2026, quarter: 3, rule: 'no-such-rule', decision: 'accepted', actor: manager, asOf })).rejects.toThrow(RangeError);
+		await expect(risks.decide(db, { organisation: 'borough', financialYear: 2026, quarter: 3, rule: 'no-such-rule', decision: 'accepted', actor: managerActor, asOf })).rejects.toThrow(RangeError);
 	});
 });

@@ -68,11 +68,11 @@ export const actions = {
 		const values = Object.fromEntries(await request.formData());
 		const organisation = z.string().trim().min(1).max(64).safeParse(values.organisation);
 		if (!organisation.success) return fail(400, { form: 'add', values, errors: [{ field: 'add-ref', message: 'Choose the organisation' }] });
-		const parsed = riskEdits.newRisk.safeParse({ ...values, service: values.service || undefined });
-		if (!parsed.success) return fail(400, { form: 'add', values, errors: parsed.error.issues.map((i) => ({ field: `add-${String(i.path[0])}`, message: i.message })) });
+		const parsed = parseForm(riskEdits.newRisk, { ...values, service: values.service || undefined }, { prefix: 'add' });
+		if ('errors' in parsed) return fail(400, { form: 'add', values, errors: parsed.errors });
 		if (!(await scope.organisationVisible(locals.db, locals.user, organisation.data))) error(404, { message: 'There is no such organisation' });
 		try {
-			await riskEdits.add(locals.db, organisation.data, parsed.data, { id: locals.user.id, name: locals.user.name, email: locals.user.email });
+			await riskEdits.add(locals.db, organisation.data, parsed.data, audit.actorOf(locals.user));
 		} catch (cause) {
 			if (cause instanceof riskEdits.RiskEditError) return fail(400, { form: 'add', values, errors: [{ field: `add-${cause.field}`, message: cause.message }] });
 			throw cause;
@@ -82,11 +82,11 @@ export const actions = {
 	closeRisk: async ({ locals, request }) => {
 		if (!locals.user || !can(locals.user, 'manage')) error(403, { message: 'Only managers can close risks' });
 		const values = Object.fromEntries(await request.formData());
-		const parsed = closeForm.safeParse(values);
-		if (!parsed.success) return fail(400, { form: 'close', errors: parsed.error.issues.map((i) => ({ field: `close-${String(i.path[0])}`, message: i.message })) });
+		const parsed = parseForm(closeForm, values, { prefix: 'close' });
+		if ('errors' in parsed) return fail(400, { form: 'close', errors: parsed.errors });
 		if (!(await scope.organisationVisible(locals.db, locals.user, parsed.data.organisation))) error(404, { message: 'There is no such organisation' });
 		try {
-			await riskEdits.close(locals.db, parsed.data, { id: locals.user.id, name: locals.user.name, email: locals.user.email });
+			await riskEdits.close(locals.db, parsed.data, audit.actorOf(locals.user));
 		} catch (cause) {
 			if (cause instanceof riskEdits.RiskEditError) return fail(400, { form: 'close', errors: [{ field: 'close-ref', message: cause.message }] });
 			throw cause;

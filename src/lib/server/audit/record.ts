@@ -7,11 +7,15 @@ import type { Database } from '../db/client.ts';
 import { auditLog } from '../db/schema/audit.ts';
 
 /**
- * Who made a change. Two spellings, as callers hold one or the other: the audit log's own (actorId,
- * and actor: the user's email or a system actor such as 'cli' or 'seed'), or a person (id, name,
- * email) where the changed row also names them (a commentary's author, a published report).
+ * Who made a change: the signed-in person's id and email (actorOf), or a system actor such as
+ * 'cli:<login>' or 'seed' (systemActor); `name` is what a row that names them shows (a
+ * commentary's author, a published report).
  */
-export type Actor = { actorId?: string | null; actor: string; name?: string } | { id: string | null; name: string; email?: string };
+export interface Actor {
+	actorId?: string | null;
+	actor: string;
+	name?: string;
+}
 
 /** The signed-in user as the actor of a change (routes pass locals.user). */
 export const actorOf = (user: Pick<Viewer, 'id' | 'email' | 'name'>): Actor => ({ actorId: user.id, actor: user.email, name: user.name });
@@ -21,11 +25,11 @@ export const systemActor = (name: string): Actor => ({ actorId: null, actor: nam
 
 /** The audit log's columns for an actor: a person is recorded by email where known. */
 export function audited(actor: Actor): { actorId: string | null; actor: string } {
-	return 'actor' in actor ? { actorId: actor.actorId ?? null, actor: actor.actor } : { actorId: actor.id, actor: actor.email ?? actor.name };
+	return { actorId: actor.actorId ?? null, actor: actor.actor };
 }
 
 /** The name a row shows for whoever made it. */
-export const actorName = (actor: Actor): string => ('actor' in actor ? actor.name || actor.actor : actor.name);
+export const actorName = (actor: Actor): string => actor.name || actor.actor;
 
 export interface AuditEntry {
 	/** The signed-in user's id, when a person made the change. */
