@@ -102,7 +102,7 @@ function printText(file: string, result: ingest.ImportResult) {
 function printUnscored(unscored: ingest.ImportResult['unscored']) {
 	if (!unscored?.length) return;
 	const total = unscored.reduce((sum, group) => sum + group.contacts, 0);
-	console.error(`${total.toLocaleString('en-GB')} of the contacts stored have no standard that applies to them, so they are not measured:`);
+	console.error(`${total.toLocaleString('en-GB')} of the contacts stored ${total === 1 ? 'has' : 'have'} no standard that applies to ${total === 1 ? 'it, so it is' : 'them, so they are'} not measured:`);
 	for (const group of unscored) console.error(`  ${group.organisation} ${group.service} ${group.type}: ${group.contacts.toLocaleString('en-GB')}`);
 	console.error('Give them a standard (Admin › Standards, or the set-up file), or check their type and service.');
 }

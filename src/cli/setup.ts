@@ -38,7 +38,8 @@ export const setupCommand = {
 			const result = await applySetup(handle.db, parsed, { dryRun, actor: audit.systemActor(cliActor()) });
 			if (result.changes.length === 0) console.log(`${file}: nothing to change; the database already matches it.`);
 			else {
-				console.log(dryRun ? `${file} would make ${result.changes.length} changes (dry run: nothing was applied):` : `${file}: ${result.changes.length} changes applied:`);
+				const changes = `${result.changes.length} ${result.changes.length === 1 ? 'change' : 'changes'}`;
+				console.log(dryRun ? `${file} would make ${changes} (dry run: nothing was applied):` : `${file}: ${changes} applied:`);
 				for (const change of result.changes) console.log(`  ${change}`);
 			}
 			if (result.passwords.length > 0) {

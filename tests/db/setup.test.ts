@@ -150,7 +150,7 @@ describe.each(targets)('a council sets itself up with yardstick setup and the CL
 		const text = await yardstick(['import', fixture('harrowfield-crm.csv'), '--mapping', 'crm'], env);
 		expect(text.code).toBe(1);
 		expect(text.stdout).toMatch(/accepted +4 +new contacts/);
-		expect(text.stderr).toContain('1 of the contacts stored have no standard that applies to them, so they are not measured:\n  harrowfield customer-services message: 1\n');
+		expect(text.stderr).toContain('1 of the contacts stored has no standard that applies to it, so it is not measured:\n  harrowfield customer-services message: 1\n');
 		// The same file again: nothing changes, and the same two rows are refused for the same reasons.
 		const run = await yardstick(['import', fixture('harrowfield-crm.csv'), '--mapping', 'crm', '--json'], env);
 		expect(run.code).toBe(1);

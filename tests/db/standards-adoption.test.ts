@@ -147,6 +147,24 @@ describe.each(engines)('standards set up from the admin pages on $name', (engine
 		expect(await standardOf('visit.reply')).toMatchObject({ title: 'Visits followed up', source: 'Council standard', statutory: false });
 	});
 
+	it.each([
+		['seconds', { 'amount-seconds': '900' }, 'within 900 seconds'],
+		['calendar-days', { 'amount-calendar-days': '28' }, '28 calendar days'],
+		['same-or-next-working-day', {}, 'the same day, or by the end of the next working day'],
+		['hours-or-next-working-day', { 'amount-hours-or-next-working-day': '24' }, 'within 24 hours, or by the end of the next working day'],
+		['clear-working-days-before', { 'amount-clear-working-days-before': '5' }, 'at least 5 clear working days before'],
+		['calendar-months', { 'amount-calendar-months': '1', 'extension-calendar-months': '' }, '1 calendar month']
+	])('defines a standard of the rule kind %s from the form', async (kind, numbers, described) => {
+		const done = await adoptionForms.define(
+			db,
+			by,
+			'newtown',
+			formOf({ code: `own.${kind}`, name: `Own ${kind}`, contactTypes: ['visit'], kind, ...numbers, statutory: 'no', 'from-day': '1', 'from-month': '1', 'from-year': '2025' })
+		);
+		if ('errors' in done) throw new Error(JSON.stringify(done.errors));
+		expect(done.outcome.changes).toEqual([`newtown: add standard own.${kind} (${described}, target 90%, from 2025-01-01; every service; visit)`]);
+	});
+
 	it('retires a standard from a date: later contacts are no longer scored against it, earlier ones keep their verdicts', async () => {
 		const adopted = await adoptionForms.adopt(db, by, 'newtown', formOf({ code: 'email.reply', services: 'customer', 'from-day': '1', 'from-month': '1', 'from-year': '2025' }));
 		if ('errors' in adopted) throw new Error(JSON.stringify(adopted.errors));

@@ -110,16 +110,16 @@ describe.skipIf(!chromiumPath())('a council sets itself up in the browser, from 
 			await rescored('Adopt and re-score');
 		}
 		await go('/admin/standards/new?organisation=harrowfield');
-		await page.getByLabel('Code', { exact: true }).fill('harrowfield.visit-followup');
-		await page.getByLabel('Name', { exact: true }).fill('Visits followed up');
+		await page.getByLabel('Code', { exact: true }).fill('harrowfield.visit-wait');
+		await page.getByLabel('Name', { exact: true }).fill('Visitors seen within 15 minutes');
 		await page.getByLabel('Visit to reception (visit)').check();
-		await page.getByRole('radio', { name: 'Working days', exact: true }).check();
-		await page.locator('#amount-working-days').fill('2');
+		await page.getByRole('radio', { name: 'A number of seconds', exact: true }).check();
+		await page.locator('#amount-seconds').fill('900');
 		await page.getByRole('radio', { name: 'No', exact: true }).check();
 		await rescored('Save and re-score');
 		await go('/admin/standards');
 		const standards = await page.locator('main').textContent();
-		for (const title of ['E-mails answered', 'Letters answered', 'Telephone calls answered', 'Visits followed up']) expect(standards).toContain(title);
+		for (const title of ['E-mails answered', 'Letters answered', 'Telephone calls answered', 'Visitors seen within 15 minutes']) expect(standards).toContain(title);
 		expect(await axeViolations(page)).toEqual([]);
 	});
 

@@ -170,6 +170,9 @@ describe('Erlang properties', () => {
 		fc.assert(
 			fc.property(workloads, fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 60 }), (w, extra, t) => {
 				const agents = Math.floor(trafficIntensity(w)) + extra;
+				// At 99.9% occupancy and above the wait runs to days, and even a patience of 10^7 handle
+				// times lets a few callers go (151 calls of 888 s in 15 minutes on 149 agents): not the limit asked about.
+				fc.pre(trafficIntensity(w) / agents < 0.999);
 				const c = queueMeasures(w, agents, t);
 				const a = queueMeasures({ ...w, patienceSeconds: w.ahtSeconds * 1e7 }, agents, t);
 				expect(a.probabilityWait).toBeCloseTo(c.probabilityWait, 4);

@@ -31,7 +31,7 @@ organisations:
       - { code: visit, name: Visit to reception }
 
     standards:
-      # Catalogue standards, by code (yardstick due lists them). Optional: services (default every
+      # Catalogue standards, by code (the README's contact-log table lists them). Optional: services (default every
       # service), contactTypes, from (default 2020-04-01), target (%), tolerance (amber, points below target).
       - adopt: phone.answer
         services: [customer-services]

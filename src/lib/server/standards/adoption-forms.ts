@@ -204,9 +204,10 @@ export async function define(db: Database, by: audit.Actor, organisation: string
 	const { kind, statutory, ...rest } = parsed.data;
 	const k = KINDS[kind];
 	const rule: Record<string, unknown> = { kind };
+	// Only the numbers the chosen kind has (a rule without an extension has no extension box).
 	const numbers = z.object({
-		[`amount-${kind}`]: k.amount ? wholeNumber(k.amount.label, false) : z.unknown(),
-		[`extension-${kind}`]: k.extension ? wholeNumber(k.extension.label.replace(/ \(optional\)$/, ''), true) : z.unknown()
+		...(k.amount ? { [`amount-${kind}`]: wholeNumber(k.amount.label, false) } : {}),
+		...(k.extension ? { [`extension-${kind}`]: wholeNumber(k.extension.label.replace(/ \(optional\)$/, ''), true) } : {})
 	});
 	const read = parseForm(numbers, values);
 	if ('errors' in read) return { errors: read.errors, values };
