@@ -103,7 +103,10 @@ describe.skipIf(!chromiumPath())('staffing and what-if in Chromium', () => {
 		await signIn(page, app.server.url, 'admin');
 		await page.goto(`${app.server.url}/admin/calendars`);
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Calendars');
-		await page.getByLabel('Date').fill('2026-12-22');
+		// A closure of one day: the first day's boxes, the last left empty.
+		await page.locator('#from-day').fill('22');
+		await page.locator('#from-month').fill('12');
+		await page.locator('#from-year').fill('2026');
 		await page.getByLabel('Reason').fill('Office move');
 		await page.getByRole('button', { name: 'Check which contacts it affects' }).click();
 		await page.getByRole('button', { name: 'Add and re-score' }).waitFor();
