@@ -44,3 +44,15 @@ export function dateOf(values: Record<string, unknown>, name: string): string {
 
 /** Every value of a repeated field (ticked checkboxes), as strings. */
 export const allOf = (input: FormData, name: string): string[] => input.getAll(name).map(String).filter((value) => value !== '');
+
+/**
+ * What a refused form sent, to fill it in again: `text` for a field with one value, `list` for
+ * ticked checkboxes; undefined on a first visit (the page's defaults then apply).
+ */
+export function sentValues(form: { values?: Record<string, unknown> } | null | undefined) {
+	const values = (form?.values ?? {}) as Record<string, string | string[]>;
+	return {
+		text: (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined),
+		list: (name: string): string[] | undefined => (Array.isArray(values[name]) ? (values[name] as string[]) : undefined)
+	};
+}
