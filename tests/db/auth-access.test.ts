@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as apiKeys from '../../src/lib/server/auth/api-keys.ts';
-import { visibleTeams, type Viewer } from '../../src/lib/server/auth/access.ts';
+import { caseScope, type Viewer } from '../../src/lib/server/auth/access.ts';
 import * as people from '../../src/lib/server/auth/users.ts';
 import * as assessments from '../../src/lib/server/assessments/index.ts';
 import * as auditLog from '../../src/lib/server/audit/log.ts';
@@ -42,7 +42,7 @@ describe.each(engines)('roles in the queries, API keys and administration on $na
 		const filterScope = await scope.filterScope(db);
 		const [correspondence] = await db.select({ id: teams.id }).from(teams).where(eq(teams.code, 'cc-correspondence'));
 		const log = async (viewer: Viewer, params = 'period=2025/26') => {
-			const found = await caseLog.caseLog(db, new URLSearchParams(params), filterScope, visibleTeams(viewer), now);
+			const found = await caseLog.caseLog(db, new URLSearchParams(params), filterScope, caseScope(viewer), now);
 			if ('errors' in found) throw new Error(JSON.stringify(found.errors));
 			return found.rows;
 		};
@@ -56,11 +56,11 @@ describe.each(engines)('roles in the queries, API keys and administration on $na
 
 		const elsewhere = all.find((row) => row.team !== 'Correspondence' && row.team !== 'Complaints and Feedback')!;
 		const own = (await log(viewers.officer!))[0]!;
-		expect(await contactPage.contact(db, elsewhere.contactId, visibleTeams(viewers.officer!), now)).toBeNull();
-		expect(await contactPage.contact(db, elsewhere.contactId, visibleTeams(viewers.committee!), now)).toBeNull();
-		expect(await contactPage.contact(db, own.contactId, visibleTeams(viewers.committee!), now)).toBeNull();
-		expect((await contactPage.contact(db, own.contactId, visibleTeams(viewers.officer!), now))?.reference).toBe(own.reference);
-		expect((await contactPage.contact(db, elsewhere.contactId, visibleTeams(viewers.admin!), now))?.reference).toBe(elsewhere.reference);
+		expect(await contactPage.contact(db, elsewhere.contactId, caseScope(viewers.officer!), now)).toBeNull();
+		expect(await contactPage.contact(db, elsewhere.contactId, caseScope(viewers.committee!), now)).toBeNull();
+		expect(await contactPage.contact(db, own.contactId, caseScope(viewers.committee!), now)).toBeNull();
+		expect((await contactPage.contact(db, own.contactId, caseScope(viewers.officer!), now))?.reference).toBe(own.reference);
+		expect((await contactPage.contact(db, elsewhere.contactId, caseScope(viewers.admin!), now))?.reference).toBe(elsewhere.reference);
 		expect(correspondence).toBeDefined();
 	});
 

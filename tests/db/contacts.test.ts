@@ -11,6 +11,8 @@ import { seed } from '../../src/lib/server/seed/index.ts';
 import { engines } from '../support/databases.ts';
 
 const now = new Date('2026-11-24T12:00:00Z');
+/** An admin or manager bound to no organisation. */
+const everyCase = { organisationId: null, teams: 'all' } as const;
 
 describe.each(engines)('the case log on $name', (engine) => {
 	let database: DatabaseHandle & { dispose(): Promise<void> };
@@ -27,7 +29,7 @@ describe.each(engines)('the case log on $name', (engine) => {
 	afterAll(() => database?.dispose());
 
 	async function log(params: string) {
-		const found = await caseLog.caseLog(db, new URLSearchParams(params), filterScope, 'all', now);
+		const found = await caseLog.caseLog(db, new URLSearchParams(params), filterScope, everyCase, now);
 		if ('errors' in found) throw new Error(`unexpected errors: ${JSON.stringify(found.errors)}`);
 		return found;
 	}
@@ -131,15 +133,15 @@ describe.each(engines)('the case log on $name', (engine) => {
 	});
 
 	it('answers bad values with messages for the error summary, never an exception', async () => {
-		const bad = await caseLog.caseLog(db, new URLSearchParams('status=lost&sort=size&after=yesterday&period=2025/27'), filterScope, 'all', now);
+		const bad = await caseLog.caseLog(db, new URLSearchParams('status=lost&sort=size&after=yesterday&period=2025/27'), filterScope, everyCase, now);
 		expect('errors' in bad && bad.errors.map((e) => e.field).sort()).toEqual(['after', 'period', 'sort', 'status']);
-		const unknown = await caseLog.caseLog(db, new URLSearchParams('standard=tea.making'), filterScope, 'all', now);
+		const unknown = await caseLog.caseLog(db, new URLSearchParams('standard=tea.making'), filterScope, everyCase, now);
 		expect(unknown).toEqual({ errors: [{ field: 'standard', message: "There is no standard 'tea.making'" }] });
-		const wildcard = await caseLog.caseLog(db, new URLSearchParams('reference=%25'), filterScope, 'all', now);
+		const wildcard = await caseLog.caseLog(db, new URLSearchParams('reference=%25'), filterScope, everyCase, now);
 		expect('errors' in wildcard && wildcard.errors[0]!.field).toBe('reference');
-		const impossible = await caseLog.caseLog(db, new URLSearchParams('after=2025-02-31T00:00:00.000000Z|1'), filterScope, 'all', now);
+		const impossible = await caseLog.caseLog(db, new URLSearchParams('after=2025-02-31T00:00:00.000000Z|1'), filterScope, everyCase, now);
 		expect('errors' in impossible && impossible.errors[0]!.field).toBe('after');
-		const mixed = await caseLog.caseLog(db, new URLSearchParams('sort=received&after=2025-02-01T00:00:00.000000Z|1'), filterScope, 'all', now);
+		const mixed = await caseLog.caseLog(db, new URLSearchParams('sort=received&after=2025-02-01T00:00:00.000000Z|1'), filterScope, everyCase, now);
 		expect('errors' in mixed && mixed.errors[0]!.message).toMatch(/does not belong to the list sorted by date received/);
 	});
 
@@ -149,7 +151,7 @@ describe.each(engines)('the case log on $name', (engine) => {
 			sql`select c.id from contacts c where c.contact_type = 'foi' and c.first_response_at is not null
 				and exists (select 1 from contact_events e where e.contact_id = c.id and e.kind = 'restart') order by c.id limit 1`
 		);
-		const page = (await contactPage.contact(db, Number(foi!.id), 'all', now))!;
+		const page = (await contactPage.contact(db, Number(foi!.id), everyCase, now))!;
 		expect(page.timeline.map((e) => e.what)).toEqual(expect.arrayContaining(['Received', 'Clock restarted', 'Responded']));
 		expect(page.timeline.map((e) => e.at.getTime())).toEqual([...page.timeline.map((e) => e.at.getTime())].sort((a, b) => a - b));
 
@@ -189,12 +191,12 @@ describe.each(engines)('the case log on $name', (engine) => {
 		);
 		const id = Number(created!.id);
 		await assessments.scoreContacts(db, [id]);
-		const page = (await contactPage.contact(db, id, 'all', now))!;
+		const page = (await contactPage.contact(db, id, everyCase, now))!;
 		expect(page.assessments.map((a) => [a.standard.code, a.status])).toEqual([['email.reply', 'overdue']]);
 		expect(page.assessments[0]!.margin).toBeLessThan(0);
 		expect(page.assessments[0]!.explanation.at(-1)).toMatch(/^Not yet responded at .*: overdue by \d+ working days\.$/);
 		const listed = await log('reference=TEST-OVERDUE-1&status=overdue');
 		expect(listed.rows.map((r) => [r.contactId, r.status])).toEqual([[id, 'overdue']]);
-		expect(await contactPage.contact(db, 987_654_321, 'all', now)).toBeNull();
+		expect(await contactPage.contact(db, 987_654_321, everyCase, now)).toBeNull();
 	});
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, permissions, routeRules, visibleTeams, type Viewer } from '../../src/lib/server/auth/access.ts';
+import { can, permissions, routeRules, caseScope, type Viewer } from '../../src/lib/server/auth/access.ts';
 import { decide, landingPage, safeRedirect } from '../../src/lib/server/auth/guard.ts';
 import { claimsOf, OidcConfigError, parseOidcEnv, roleFromClaims } from '../../src/lib/server/auth/oidc.ts';
 import { roles, type Role } from '../../src/lib/server/db/schema/auth.ts';
@@ -43,9 +43,10 @@ describe('roles', () => {
 		expect(can(viewer('committee'), 'aggregates')).toBe(true);
 		expect(can(viewer('officer'), 'aggregates')).toBe(false);
 		expect(can(null, 'aggregates')).toBe(false);
-		expect(visibleTeams(viewer('manager', [3]))).toBe('all');
-		expect(visibleTeams(viewer('team-lead', [3, 4]))).toEqual([3, 4]);
-		expect(visibleTeams(viewer('committee'))).toEqual([]);
+		expect(caseScope(viewer('manager', [3]))).toEqual({ organisationId: null, teams: 'all' });
+		expect(caseScope({ ...viewer('manager', [3]), organisationId: 7 })).toEqual({ organisationId: 7, teams: 'all' });
+		expect(caseScope(viewer('team-lead', [3, 4]))).toEqual({ organisationId: null, teams: [3, 4] });
+		expect(caseScope({ ...viewer('committee', [3]), organisationId: 7 })).toEqual({ organisationId: 7, teams: [] });
 	});
 
 	it('starts officers on the case log and everyone else on the overview', () => {

@@ -11,20 +11,15 @@ import { unitOf } from '../../engine/rules.ts';
 import { parseForm, type FieldError } from '../../forms.ts';
 import { loadPlan } from '../assessments/plan.ts';
 import * as audit from '../audit/record.ts';
-import { visibleTeams, type Viewer } from '../auth/access.ts';
+import { caseScope, type Viewer } from '../auth/access.ts';
+import { withinCaseScope } from '../directory/scope.ts';
 import { epochMs, rows, type Database } from '../db/client.ts';
 import { alertLevels, type AlertLevel } from '../db/schema/alerts.ts';
 import { instant } from './sql.ts';
 
-/** Alerts (aliased al) the viewer may see: their organisation, and their teams unless they see all. */
+/** Alerts (aliased al) the viewer may see: their case scope (their organisation, and their teams unless they see all). */
 function visibleTo(viewer: Viewer): SQL {
-	const parts: SQL[] = [sql`true`];
-	if (viewer.organisationId !== null) parts.push(sql`al.organisation_id = ${viewer.organisationId}`);
-	const teams = visibleTeams(viewer);
-	if (teams !== 'all') {
-		parts.push(teams.length ? sql`al.team_id in (select value::int from jsonb_array_elements_text(${JSON.stringify(teams)}::jsonb))` : sql`false`);
-	}
-	return sql.join(parts, sql` and `);
+	return withinCaseScope(caseScope(viewer), 'al');
 }
 
 const LEVEL_RANK = sql`case al.level when 'notice' then 1 when 'warning' then 2 when 'breach' then 3 when 'very-overdue' then 4 else 5 end`;
@@ -201,10 +196,10 @@ export async function list(db: Database, viewer: Viewer, filters: QueueFilters, 
 }
 
 function teamScope(viewer: Viewer): SQL {
-	const teams = visibleTeams(viewer);
+	const scope = caseScope(viewer);
 	const parts: SQL[] = [sql`t.active`];
-	if (viewer.organisationId !== null) parts.push(sql`t.organisation_id = ${viewer.organisationId}`);
-	if (teams !== 'all') parts.push(teams.length ? sql`t.id in (select value::int from jsonb_array_elements_text(${JSON.stringify(teams)}::jsonb))` : sql`false`);
+	if (scope.organisationId !== null) parts.push(sql`t.organisation_id = ${scope.organisationId}`);
+	if (scope.teams !== 'all') parts.push(scope.teams.length ? sql`t.id in (${sql.join(scope.teams.map((id) => sql`${id}`), sql`, `)})` : sql`false`);
 	return sql.join(parts, sql` and `);
 }
 

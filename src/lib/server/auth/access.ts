@@ -50,12 +50,23 @@ export function can(viewer: Pick<Viewer, 'role'> | null | undefined, permission:
 	return !!viewer && (permissions[permission] as readonly Role[]).includes(viewer.role);
 }
 
-/** Teams whose cases a viewer may see: 'all', or ids (possibly none); a contact with no team is only seen by those who see all. */
-export type VisibleTeams = 'all' | readonly number[];
+/**
+ * Whose cases a viewer may see (and, importing, create or change): an organisation-bound viewer
+ * (`organisationId` set: their teams are all in one organisation) only that organisation's; admins
+ * and managers every team of it (or of every organisation when not bound), team leads and officers
+ * only their teams. A contact with no team is seen only by those who see all teams.
+ */
+export interface CaseScope {
+	/** Null: every organisation. */
+	organisationId: number | null;
+	/** 'all': every team of the organisation(s), and contacts with no team; otherwise these ids (possibly none). */
+	teams: 'all' | readonly number[];
+}
 
-/** Teams whose cases the viewer may see: 'all', or a list (possibly empty). */
-export function visibleTeams(viewer: Pick<Viewer, 'role' | 'teamIds'>): 'all' | number[] {
-	return viewer.role === 'admin' || viewer.role === 'manager' ? 'all' : viewer.teamIds;
+/** The one source of every case query's scope (case log, one contact, breaches, alerts, imports). */
+export function caseScope(viewer: Pick<Viewer, 'role' | 'teamIds' | 'organisationId'>): CaseScope {
+	const teams = viewer.role === 'admin' || viewer.role === 'manager' ? 'all' : can(viewer, 'cases') || can(viewer, 'alerts') ? [...viewer.teamIds] : [];
+	return { organisationId: viewer.organisationId, teams };
 }
 
 /**

@@ -3,7 +3,7 @@
  * rows.
  *
  *   import * as caseLog from '$lib/server/cases/case-log.ts';
- *   const log = await caseLog.caseLog(db, url.searchParams, filterScope, visibleTeams(viewer));
+ *   const log = await caseLog.caseLog(db, url.searchParams, filterScope, caseScope(viewer));
  *
  * A row of the log is one promise: a contact scored against one standard (a SAR has two rows,
  * sar.published and sar.statutory, each with its own due date and verdict), so the log's counts
@@ -13,7 +13,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { endOfLocalDay, localDate, startOfLocalDay } from '../../engine/dates.ts';
 import { parseFilters, type FilterScope, type Filters } from '../../filters.ts';
-import type { VisibleTeams } from '../auth/access.ts';
+import type { CaseScope } from '../auth/access.ts';
 import { epochMs, fromEpochMs, rows, type Database } from '../db/client.ts';
 import { parseForm, type FieldError } from '../../forms.ts';
 
@@ -145,7 +145,7 @@ export function parseCaseLogQuery(params: URLSearchParams, scope: FilterScope, n
 }
 
 /** The case log's page for a URL, or the problems with the URL. */
-export async function caseLog(db: Database, params: URLSearchParams, scope: FilterScope, visible: VisibleTeams, now = new Date()): Promise<CaseLog | { errors: CaseLogError[] }> {
+export async function caseLog(db: Database, params: URLSearchParams, scope: FilterScope, visible: CaseScope, now = new Date()): Promise<CaseLog | { errors: CaseLogError[] }> {
 	const parsed = parseCaseLogQuery(params, scope, now);
 	if ('errors' in parsed) return parsed;
 	const standards = await standardChoices(db);
@@ -164,9 +164,9 @@ async function standardChoices(db: Database) {
 }
 
 /** One page of the log: keyset-paged, so page 500 costs what page 1 does. */
-export async function page(db: Database, query: CaseLogQuery, visible: VisibleTeams, now = new Date()): Promise<Pick<CaseLog, 'rows' | 'previous' | 'next'>> {
+export async function page(db: Database, query: CaseLogQuery, visible: CaseScope, now = new Date()): Promise<Pick<CaseLog, 'rows' | 'previous' | 'next'>> {
 	const backwards = query.cursor?.direction === 'before';
-	const found = await rows<RawRow>(db, pageSql(query, limitToTeams(await scopeIds(db, query), visible), now));
+	const found = await rows<RawRow>(db, pageSql(query, limitToScope(await scopeIds(db, query), visible), now));
 	const more = found.length > PAGE_SIZE;
 	const shown = found.slice(0, PAGE_SIZE);
 	if (backwards) shown.reverse();
@@ -258,10 +258,12 @@ export async function scopeIds(db: Database, query: CaseLogQuery): Promise<Scope
 	return { ...result, organisations: organisations === null ? null : [...(organisations as Set<number>)].sort((a, b) => a - b) };
 }
 
-/** The teams a viewer may see applied to the filter's teams, so the SQL keeps to them. */
-export function limitToTeams(ids: ScopeIds, visible: VisibleTeams): ScopeIds {
-	if (visible === 'all') return ids;
-	return { ...ids, teams: ids.teams ? ids.teams.filter((id) => visible.includes(id)) : [...visible] };
+/** The viewer's case scope applied to the filter's organisations and teams, so the SQL keeps to them. */
+export function limitToScope(ids: ScopeIds, visible: CaseScope): ScopeIds {
+	const own = visible.organisationId;
+	const organisations = own === null ? ids.organisations : ids.organisations ? ids.organisations.filter((id) => id === own) : [own];
+	const teams = visible.teams === 'all' ? ids.teams : ids.teams ? ids.teams.filter((id) => visible.teams.includes(id)) : [...visible.teams];
+	return { ...ids, organisations, teams };
 }
 
 /** Conditions on assessments (a) and contacts (c) besides the period and the page. */

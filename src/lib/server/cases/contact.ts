@@ -1,18 +1,19 @@
 /**
  * One contact's page (/contacts/[id]): its details, the timeline of its clock, and each
- * standard's verdict recomputed now with the engine's explanation. Outside the viewer's teams the
- * contact is not found.
+ * standard's verdict recomputed now with the engine's explanation. Outside the viewer's organisation
+ * or teams the contact is not found.
  *
  *   import * as contactPage from '$lib/server/cases/contact.ts';
- *   const found = await contactPage.contact(db, id, visibleTeams(viewer));
+ *   const found = await contactPage.contact(db, id, caseScope(viewer));
  */
 import { sql } from 'drizzle-orm';
 import type { Assessment } from '../../engine/assess.ts';
 import { fromEpochDay } from '../../engine/dates.ts';
 import { describeRule } from '../../engine/rules.ts';
 import * as assessments from '../assessments/index.ts';
-import type { VisibleTeams } from '../auth/access.ts';
+import type { CaseScope } from '../auth/access.ts';
 import { epochMs, fromEpochMs, rows, type Database } from '../db/client.ts';
+import { withinCaseScope } from '../directory/scope.ts';
 
 export interface TimelineEntry {
 	at: Date;
@@ -67,9 +68,9 @@ export interface ContactPage {
  * One contact: its details, the timeline of its clock, and each standard's verdict with the
  * engine's explanation, recomputed now with the plan and calendars the assessment job uses.
  */
-export async function contact(db: Database, id: number, visible: VisibleTeams, now = new Date()): Promise<ContactPage | null> {
-	// Outside the viewer's teams, the contact does not exist for them (404, not 403: no hint that it does).
-	const allowed = visible === 'all' ? sql`true` : visible.length ? sql`c.team_id in (${sql.join(visible.map((team) => sql`${team}`), sql`, `)})` : sql`false`;
+export async function contact(db: Database, id: number, visible: CaseScope, now = new Date()): Promise<ContactPage | null> {
+	// Outside the viewer's organisation or teams, the contact does not exist for them (404, not 403: no hint that it does).
+	const allowed = withinCaseScope(visible, 'c');
 	const [found] = await rows<Record<string, unknown>>(
 		db,
 		sql`select c.id, c.external_ref, c.source, c.contact_type, c.subject, c.requester, c.status, c.extended, c.wait_seconds, c.abandoned,

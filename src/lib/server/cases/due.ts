@@ -21,7 +21,9 @@ import { formatDay, localEpochDay, toEpochDay } from '../../engine/dates.ts';
 import { parseInstant } from '../../engine/instants.ts';
 import { describeRule } from '../../engine/rules.ts';
 import { loadOrganisationCalendars, versionRules } from '../assessments/index.ts';
+import type { CaseScope } from '../auth/access.ts';
 import type { Database } from '../db/client.ts';
+import { organisationVisible } from '../directory/scope.ts';
 import * as schema from '../db/schema/index.ts';
 
 /** A question the rules cannot answer (an unknown standard or organisation): say so plainly. */
@@ -105,6 +107,12 @@ async function organisationRules(db: Database, code: string, organisationCode: s
 }
 
 
+/** The organisations the look-up offers a viewer: their own when they are bound to one, else every one. */
+export async function organisationChoices(db: Database, scope: Pick<CaseScope, 'organisationId'>): Promise<{ code: string; name: string }[]> {
+	const own = scope.organisationId === null ? undefined : eq(schema.organisations.id, scope.organisationId);
+	return db.select({ code: schema.organisations.code, name: schema.organisations.name }).from(schema.organisations).where(own).orderBy(asc(schema.organisations.code));
+}
+
 /** The standards the look-up offers: the catalogue's, in its order. */
 export function standardChoices(): { code: string; title: string }[] {
 	return STANDARDS.map(({ code, title }) => ({ code, title }));
@@ -113,9 +121,14 @@ export function standardChoices(): { code: string; title: string }[] {
 /** The /due page's question, from its query string: the answer, or field errors in plain words. */
 export async function lookUp(
 	db: Database,
-	query: { standard: string; received: string; start?: string; pause_from?: string; pause_to?: string; extend?: 'yes'; organisation?: string }
+	query: { standard: string; received: string; start?: string; pause_from?: string; pause_to?: string; extend?: 'yes'; organisation?: string },
+	/** The viewer's organisation: a viewer bound to one asks only about it. */
+	scope: Pick<CaseScope, 'organisationId'> = { organisationId: null }
 ): Promise<{ answer: DueAnswerView | null; errors: FieldError[] }> {
 	const errors: FieldError[] = [];
+	if (query.organisation && !(await organisationVisible(db, scope, query.organisation))) {
+		return { answer: null, errors: [{ field: 'organisation', message: `Choose an organisation from the list: '${query.organisation}' is not one of yours` }] };
+	}
 	const instant = (field: string, text: string | undefined, label: string) => {
 		if (text === undefined) return undefined;
 		const parsed = parseInstant(text);

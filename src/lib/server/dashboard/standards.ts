@@ -5,6 +5,8 @@ import { describeRule, parseRule } from '../../engine/rules.ts';
 import type { Filters } from '../../filters.ts';
 import { rows, type Database } from '../db/client.ts';
 import { scopeConditions } from './scope-sql.ts';
+import type { CaseScope } from '../auth/access.ts';
+import { withinCaseScope } from '../directory/scope.ts';
 
 export interface StandardVersionSummary {
 	organisation: string;
@@ -91,10 +93,10 @@ const verdictTally = sql`count(*) filter (where a.status = 'met')::int as met, c
  * month and quarter against target, how long contacts took, who breached it, and the breaches.
  */
 /**
- * `cases`: whose breached contacts the viewer may list — 'all', their teams' ids, or null for
+ * `cases`: whose breached contacts the viewer may list (auth/access.ts caseScope), or null for
  * none (committee viewers: aggregates only).
  */
-export async function detail(db: Database, code: string, filters: Filters, page = 1, cases: 'all' | readonly number[] | null = null): Promise<StandardDetail | null> {
+export async function detail(db: Database, code: string, filters: Filters, page = 1, cases: CaseScope | null = null): Promise<StandardDetail | null> {
 	const period = filters.period;
 	const organisationFilter = filters.organisation ? sql`and o.code = ${filters.organisation}` : sql``;
 	const standards = await rows<{ id: number; title: string; statutory: boolean; source: string; organisation_code: string; organisation_name: string }>(
@@ -139,7 +141,7 @@ export async function detail(db: Database, code: string, filters: Filters, page 
 		breakdown(db, sql`coalesce(t.code, '')`, sql`coalesce(t.name, 'No team')`, sql`assessment_days a left join teams t on t.id = a.team_id`, dailyTally, sql`${inPeriod} and ${where}`),
 		// Contact type is not among the daily counts' dimensions: one standard's period of verdicts, by index.
 		breakdown(db, sql`c.contact_type`, sql`c.contact_type`, sql`assessments a join contacts c on c.id = a.contact_id`, verdictTally, sql`${inPeriod} and ${where}`),
-		cases === null || (cases !== 'all' && cases.length === 0)
+		cases === null
 			? Promise.resolve([] as Record<string, unknown>[])
 			: rows<Record<string, unknown>>(
 			db,
@@ -150,7 +152,7 @@ export async function detail(db: Database, code: string, filters: Filters, page 
 				join organisations o on o.id = a.organisation_id
 				left join teams t on t.id = a.team_id
 				where ${inPeriod} and ${where} and a.status = 'breached'
-					${cases === 'all' || cases === null ? sql`` : sql`and a.team_id in (${sql.join(cases.map((id) => sql`${id}`), sql`, `)})`}
+					and ${withinCaseScope(cases, 'a')}
 				order by a.margin asc nulls last, a.contact_id
 				limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`
 		)

@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import type { CaseScope } from '../auth/access.ts';
 import type { FilterScope } from '../../filters.ts';
 import { rows, type Database } from '../db/client.ts';
 import * as directory from './directory.ts';
@@ -26,4 +27,18 @@ export async function organisationVisible(db: Database, viewer: { organisationId
 	if (viewer.organisationId === null) return true;
 	const found = await rows<{ id: number }>(db, sql`select id from organisations where code = ${organisation}`);
 	return found[0]?.id === viewer.organisationId;
+}
+
+/**
+ * Rows (aliased `alias`, carrying organisation_id and team_id: contacts, assessments, alerts) within
+ * a viewer's case scope (auth/access.ts caseScope), as one SQL condition.
+ */
+export function withinCaseScope(scope: CaseScope, alias: string): SQL {
+	const column = (name: string) => sql.raw(`${alias}.${name}`);
+	const parts: SQL[] = [];
+	if (scope.organisationId !== null) parts.push(sql`${column('organisation_id')} = ${scope.organisationId}`);
+	if (scope.teams !== 'all') {
+		parts.push(scope.teams.length ? sql`${column('team_id')} in (${sql.join(scope.teams.map((id) => sql`${id}`), sql`, `)})` : sql`false`);
+	}
+	return parts.length ? sql.join(parts, sql` and `) : sql`true`;
 }
