@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as assessments from '../assessments/index.ts';
+import type { CaseScope } from '../auth/access.ts';
 import { ANALYZE_AFTER_ROWS, refreshStatistics, type Database } from '../db/client.ts';
 import * as batches from './batches.ts';
 import { loadCodes, type Codes } from './codes.ts';
@@ -22,6 +23,7 @@ import type { QueueMap } from './queues.ts';
 import { unstorableValue, type ContactRow, type Rejection, type RowResult } from './rows.ts';
 import * as sources from './sources.ts';
 import { changedContactIds, createStaging, settleRepeats, stager, upsert } from './staging.ts';
+import { rejectOutside } from './within.ts';
 
 export interface ImportProgress {
 	phase: 'reading' | 'saving' | 'scoring' | 'done';
@@ -50,6 +52,11 @@ export interface ImportOptions {
 	score?: ((db: Database, contactIds: number[]) => Promise<unknown>) | false;
 	/** Rows per staging statement (default 5,000). */
 	batchSize?: number;
+	/**
+	 * The case scope of the person importing (auth/access.ts caseScope): rows outside it, and rows
+	 * for contacts of teams outside it, are rejected (ingest/within.ts). Unset: the whole installation.
+	 */
+	within?: CaseScope;
 	/** Called after each staged batch; throwing from it simulates a crash mid-import (tests). */
 	afterStagedBatch?: (batches: number) => void | Promise<void>;
 }
@@ -265,6 +272,11 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 			const superseded = settled.superseded;
 			noteErrors(settled.rejected);
 			await batches.addRejections(tx, batchId, settled.rejected);
+			if (options.within) {
+				const outside = await rejectOutside(tx, options.within, source);
+				noteErrors(outside);
+				await batches.addRejections(tx, batchId, outside);
+			}
 			const upserted = await upsert(tx, source, batchId);
 			const counts = { read: read - superseded, accepted: upserted.accepted, updated: upserted.updated, unchanged: upserted.unchanged, rejected };
 			return { counts, changedIds: await changedContactIds(tx) };

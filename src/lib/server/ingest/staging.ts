@@ -158,6 +158,11 @@ export async function settleRepeats(tx: Database): Promise<{ superseded: number;
 	};
 }
 
+/** Imports of one source take turns from here to the end of their transaction. */
+export async function sourceLock(tx: Database, source: string): Promise<void> {
+	await tx.execute(sql`select pg_advisory_xact_lock(hashtext('yardstick.ingest'), hashtext(${source}))`);
+}
+
 const compared = [
 	'service_id', 'team_id', 'contact_type', 'received_at', 'clock_start_at', 'first_response_at', 'resolved_at',
 	'wait_seconds', 'abandoned', 'extended', 'status'
@@ -169,7 +174,7 @@ const compared = [
  * same contacts; reading and staging still run side by side.
  */
 export async function upsert(tx: Database, source: string, batchId: number): Promise<UpsertCounts> {
-	await tx.execute(sql`select pg_advisory_xact_lock(hashtext('yardstick.ingest'), hashtext(${source}))`);
+	await sourceLock(tx, source);
 	const columns = sql.raw(compared.join(', '));
 	const mine = sql.raw(compared.map((c) => `contacts.${c}`).join(', '));
 	const theirs = sql.raw(compared.map((c) => `excluded.${c}`).join(', '));

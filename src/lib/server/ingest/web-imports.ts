@@ -1,14 +1,15 @@
 /**
  * Imports through the /import page: an upload is saved to a temporary file and previewed (nothing
  * written), then, once confirmed, imported in this server process while the page follows its
- * progress. Each is known by an unguessable token; the state lives in memory (one server
- * process), the batch and its rejected rows in the database. Temporary files are removed when
+ * progress. Each is known by an unguessable token and belongs to the person who uploaded it (to
+ * anyone else the token does not exist), and imports within their case scope (ingest/within.ts);
+ * the state lives in memory (one server process), the batch and its rejected rows in the database. Temporary files are removed when
  * the import ends, when the upload is cancelled, or an hour after it was left unconfirmed.
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { FieldError } from '../../forms.ts';
-import { can, type Viewer } from '../auth/access.ts';
+import { can, caseScope, type Viewer } from '../auth/access.ts';
 import type { Database } from '../db/client.ts';
 import * as assessments from '../assessments/index.ts';
 import * as ingest from './index.ts';
@@ -48,6 +49,8 @@ export interface ImportView {
 }
 
 interface Entry extends ImportView {
+	/** Who uploaded it: nobody else may see, confirm, cancel or follow it (as if it did not exist). */
+	uploaderId: string | null;
 	file: uploads.SavedFile;
 	listeners: Set<(view: ImportView) => void>;
 	expiry?: NodeJS.Timeout;
@@ -135,6 +138,7 @@ export async function receive(
 		summary: null,
 		failure: null,
 		batchId: null,
+		uploaderId: viewer?.id ?? null,
 		file,
 		listeners: new Set()
 	};
@@ -148,15 +152,15 @@ export async function receive(
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The upload's first rows read through a mapping not saved yet ("Try it"); changes nothing. */
-export async function tryMapping(db: Database, token: string, mapping: Mapping): Promise<ingest.Preview | undefined> {
-	const entry = entries.get(token);
+export async function tryMapping(db: Database, token: string, viewer: Viewer, mapping: Mapping): Promise<ingest.Preview | undefined> {
+	const entry = entryOf(token, viewer);
 	if (!entry || entry.state !== 'previewed') return undefined;
 	return ingest.preview(db, entry.file.path, { kind: 'contacts', rows: PREVIEW_ROWS, mapping, organisation: entry.organisation ?? undefined });
 }
 
 /** Reads the upload through a saved mapping from now on (its preview again, and the import). */
-export async function useMapping(db: Database, token: string, name: string): Promise<ImportView | undefined> {
-	const entry = entries.get(token);
+export async function useMapping(db: Database, token: string, viewer: Viewer, name: string): Promise<ImportView | undefined> {
+	const entry = entryOf(token, viewer);
 	if (!entry || entry.state !== 'previewed') return undefined;
 	entry.preview = await ingest.preview(db, entry.file.path, { kind: 'contacts', rows: PREVIEW_ROWS, mapping: name, organisation: entry.organisation ?? undefined });
 	entry.mapping = name;
@@ -169,8 +173,14 @@ export const kindNames: Record<ingest.ImportKind, string> = {
 	connect: 'an Amazon Connect export'
 };
 
-export function find(token: string): ImportView | undefined {
+/** The upload, if `viewer` uploaded it. */
+function entryOf(token: string, viewer: Pick<Viewer, 'id'> | null): Entry | undefined {
 	const entry = entries.get(token);
+	return entry && viewer && entry.uploaderId === viewer.id ? entry : undefined;
+}
+
+export function find(token: string, viewer: Pick<Viewer, 'id'> | null): ImportView | undefined {
+	const entry = entryOf(token, viewer);
 	return entry && view(entry);
 }
 
@@ -178,8 +188,8 @@ export function find(token: string): ImportView | undefined {
  * Starts the import of a previewed upload and returns at once; the import runs on in this process
  * (through the same database, so one after another on PGlite). Confirming twice starts it once.
  */
-export function confirm(db: Database, token: string, actor = 'web'): ImportView | undefined {
-	const entry = entries.get(token);
+export function confirm(db: Database, token: string, viewer: Viewer): ImportView | undefined {
+	const entry = entryOf(token, viewer);
 	if (!entry) return undefined;
 	if (entry.state !== 'previewed' || entry.preview.failure) return view(entry);
 	clearTimeout(entry.expiry);
@@ -195,7 +205,9 @@ export function confirm(db: Database, token: string, actor = 'web'): ImportView 
 			filename: entry.filename,
 			mapping: entry.mapping ?? undefined,
 			organisation: entry.organisation ?? undefined,
-			actor,
+			// Recorded on the batch as who ran it (the history and the rejected rows' download use it).
+			actor: viewer.email,
+			within: caseScope(viewer),
 			onProgress: (progress) => {
 				entry.progress = progress;
 				notify();
@@ -239,20 +251,22 @@ export function confirm(db: Database, token: string, actor = 'web'): ImportView 
 }
 
 /** Drops an upload that was not confirmed, and its temporary file. */
-export async function cancel(token: string): Promise<void> {
-	const entry = entries.get(token);
-	if (!entry || entry.state !== 'previewed') return;
+export async function cancel(token: string, viewer: Viewer): Promise<boolean> {
+	const entry = entryOf(token, viewer);
+	if (!entry) return false;
+	if (entry.state !== 'previewed') return true;
 	clearTimeout(entry.expiry);
 	entries.delete(token);
 	await uploads.discard(entry.file);
+	return true;
 }
 
 /**
  * Tells `listener` the import's state now and at each change until it ends; returns the function
  * that stops it. Undefined for an unknown token.
  */
-export function follow(token: string, listener: (view: ImportView) => void): (() => void) | undefined {
-	const entry = entries.get(token);
+export function follow(token: string, viewer: Viewer, listener: (view: ImportView) => void): (() => void) | undefined {
+	const entry = entryOf(token, viewer);
 	if (!entry) return undefined;
 	listener(view(entry));
 	if (entry.state !== 'running' && entry.state !== 'previewed') return () => {};
@@ -261,7 +275,7 @@ export function follow(token: string, listener: (view: ImportView) => void): (()
 }
 
 function view(entry: Entry): ImportView {
-	const { file: _file, listeners: _listeners, expiry: _expiry, ...rest } = entry;
+	const { file: _file, listeners: _listeners, expiry: _expiry, uploaderId: _uploaderId, ...rest } = entry;
 	return { ...rest };
 }
 

@@ -6,19 +6,19 @@ import type { Actions, PageServerLoad } from './$types';
 const gone = 'This upload has finished or expired: upload the file again';
 
 export const load = (async ({ params, locals }) => {
-	const upload = imports.find(params.token);
+	const upload = imports.find(params.token, locals.user);
 	if (!upload) error(404, gone);
 	return { upload, mayMap: can(locals.user, 'manage') && upload.preview.kind === 'contacts' };
 }) satisfies PageServerLoad;
 
 export const actions = {
 	confirm: async ({ locals, params }) => {
-		// Recorded on the batch as who ran it (the history and the rejected rows' download use it).
-		if (!imports.confirm(locals.db, params.token, locals.user?.email ?? 'web')) error(404, gone);
+		// Only the person who uploaded it may confirm it; to anyone else it does not exist.
+		if (!imports.confirm(locals.db, params.token, locals.user!)) error(404, gone);
 		redirect(303, `/import/${params.token}`);
 	},
-	cancel: async ({ params }) => {
-		await imports.cancel(params.token);
+	cancel: async ({ locals, params }) => {
+		if (!(await imports.cancel(params.token, locals.user!))) error(404, gone);
 		redirect(303, '/import');
 	}
 } satisfies Actions;

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import * as audit from '$lib/server/audit/record.ts';
+import type { Viewer } from '$lib/server/auth/access.ts';
 import { requirePermission } from '$lib/server/auth/require.ts';
 import { contactLogColumns } from '$lib/server/ingest/contact-log-columns.ts';
 import * as mappingForm from '$lib/server/ingest/mapping-form.ts';
@@ -10,15 +11,15 @@ import type { Actions, PageServerLoad } from './$types';
 const gone = 'This upload has finished or expired: upload the file again';
 
 /** The upload, while it can still be previewed (a finished import's file is gone). */
-function previewed(token: string) {
-	const upload = imports.find(token);
+function previewed(token: string, viewer: Viewer) {
+	const upload = imports.find(token, viewer);
 	if (!upload || upload.state !== 'previewed' || upload.preview.kind !== 'contacts') error(404, gone);
 	return upload;
 }
 
 export const load = (async ({ locals, params }) => {
-	requirePermission(locals.user, 'manage');
-	const upload = previewed(params.token);
+	const viewer = requirePermission(locals.user, 'manage');
+	const upload = previewed(params.token, viewer);
 	const saved = upload.mapping ? await sources.mapping(locals.db, upload.mapping).catch(() => null) : null;
 	return { upload, form: mappingForm.formOf(saved, upload.preview.header), columns: [...contactLogColumns] };
 }) satisfies PageServerLoad;
@@ -28,19 +29,19 @@ const fields = async (request: Request) => Object.fromEntries([...(await request
 export const actions = {
 	/** Reads the first rows through the mapping as typed, saving nothing. */
 	try: async ({ locals, params, request }) => {
-		requirePermission(locals.user, 'manage');
-		previewed(params.token);
+		const viewer = requirePermission(locals.user, 'manage');
+		previewed(params.token, viewer);
 		const form = mappingForm.readForm(await fields(request));
 		const made = mappingForm.mappingOf(form, false);
 		if ('errors' in made) return fail(400, { form, errors: made.errors });
-		const tried = await imports.tryMapping(locals.db, params.token, made.mapping);
+		const tried = await imports.tryMapping(locals.db, params.token, viewer, made.mapping);
 		if (!tried) error(404, gone);
 		return { form, tried };
 	},
 	/** Saves the mapping and goes back to the preview, read through it. */
 	save: async ({ locals, params, request }) => {
 		const viewer = requirePermission(locals.user, 'manage');
-		previewed(params.token);
+		previewed(params.token, viewer);
 		const form = mappingForm.readForm(await fields(request));
 		const made = mappingForm.mappingOf(form, true);
 		if ('errors' in made) return fail(400, { form, errors: made.errors });
@@ -51,7 +52,7 @@ export const actions = {
 			if (cause instanceof sources.SourceError) return fail(400, { form, errors: [{ field: 'name', message: cause.message }] });
 			throw cause;
 		}
-		if (!(await imports.useMapping(locals.db, params.token, name))) error(404, gone);
+		if (!(await imports.useMapping(locals.db, params.token, viewer, name))) error(404, gone);
 		redirect(303, `/import/${params.token}`);
 	}
 } satisfies Actions;
