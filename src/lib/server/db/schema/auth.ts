@@ -111,7 +111,7 @@ export const signInAttempts = pgTable(
 	{
 		id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
 		accountKey: text().notNull(),
-		/** 'success', 'wrong-password', 'unknown-account', 'disabled', 'locked'. */
+		/** 'pending' (its password being checked), 'success', 'wrong-password', 'unknown-account', 'disabled', 'locked', 'failed' (an error). */
 		outcome: text().notNull(),
 		at: createdAt()
 	},
