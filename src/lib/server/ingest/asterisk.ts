@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Codes, Placement } from './codes.ts';
 import { placeQueue as placeIn, type QueueMap } from './queues.ts';
-import type { ContactRow, RowResult } from './rows.ts';
+import { referenceProblem, type ContactRow, type RowResult } from './rows.ts';
 
 interface Call {
 	row: number;
@@ -72,6 +72,11 @@ export async function* readQueueLog(text: Readable, codes: Codes, queues: QueueM
 			continue;
 		}
 		if (callid === 'NONE' || queue === 'NONE') continue; // queue and agent events, not calls
+		const tooLong = referenceProblem('callid', callid);
+		if (tooLong) {
+			yield reject(row, line, tooLong);
+			continue;
+		}
 		const at = Math.round(seconds * 1000);
 		const data = (n: number) => number(fields[4 + n]);
 		const call = open.get(callid);

@@ -110,7 +110,8 @@ export function rejectionsCsv(db: Database, batchId: number, pageSize = 5000): R
 			const keys = await rows<{ key: string }>(db, sql`select distinct jsonb_object_keys(raw) as key from import_rejections where batch_id = ${batchId} order by 1`);
 			columns = keys.map((k) => k.key);
 		}
-		yield [...columns, 'row', 'reason'];
+		// The header is the file's own: a column named like a formula is neutralised as any cell is.
+		yield [...columns, 'row', 'reason'].map(neutralise);
 		let after = { row: -1, id: 0 };
 		for (;;) {
 			const page = await rows<{ id: number; row_number: number; reason: string; raw: Record<string, string> }>(

@@ -4,6 +4,8 @@
  * Pure: no I/O.
  */
 
+import { clip } from './rows.ts';
+
 export interface ColumnSpec<Name extends string = string> {
 	name: Name;
 	required: boolean;
@@ -41,7 +43,7 @@ export function mapColumns<Name extends string>(header: readonly string[], specs
 	const missing = specs.filter((spec) => spec.required && index[spec.name] === undefined).map((spec) => spec.name);
 	if (missing.length > 0) {
 		const list = missing.map((name) => `'${name}'`).join(', ');
-		problems.unshift(`the header has no ${missing.length === 1 ? 'column' : 'columns'} ${list} (required: ${specs.filter((s) => s.required).map((s) => s.name).join(', ')}; the header read was: ${header.join(', ')})`);
+		problems.unshift(`the header has no ${missing.length === 1 ? 'column' : 'columns'} ${list} (required: ${specs.filter((s) => s.required).map((s) => s.name).join(', ')}; the header read was: ${clip(header.join(', '), 500)})`);
 	}
 	if (problems.length > 0) throw new HeaderError(`row 1: ${problems.join('; ')}`);
 	return { index, ignored };

@@ -12,7 +12,7 @@ import type { Codes } from './codes.ts';
 import { mapColumns, normaliseHeader, rawRow } from './columns.ts';
 import { csvRecords } from './csv.ts';
 import { placeQueue, type QueueMap } from './queues.ts';
-import { unstorableValue, type RowResult } from './rows.ts';
+import { MAX_REFERENCE, referenceProblem, unstorableValue, type RowResult } from './rows.ts';
 
 const fields = [
 	'ContactId',
@@ -42,7 +42,11 @@ const instant = (field: Field) =>
 	});
 
 const recordSchema = z.object({
-	ContactId: z.string().trim().min(1, 'ContactId is empty'),
+	ContactId: z
+		.string()
+		.trim()
+		.min(1, 'ContactId is empty')
+		.refine((id) => id.length <= MAX_REFERENCE, { error: (issue) => referenceProblem('ContactId', String(issue.input).trim()) ?? 'ContactId is too long' }),
 	Channel: z.string().trim().toUpperCase(),
 	InitiationTimestamp: instant('InitiationTimestamp'),
 	DisconnectTimestamp: instant('DisconnectTimestamp'),

@@ -10,7 +10,7 @@ import { HeaderError, mapColumns, rawRow } from './columns.ts';
 import { contactLogColumns, type ContactLogColumn, type ContactLogRecord } from './contact-log-columns.ts';
 import { parseFlag, parseSeconds } from './dates.ts';
 import { applyMapping, compileValues, fixedColumns, renameHeader, type Mapping } from './mappings.ts';
-import type { ContactRow, RowResult } from './rows.ts';
+import { MAX_VALUE, referenceProblem, type ContactRow, type RowResult } from './rows.ts';
 
 export { contactLogColumns, type ContactLogColumn, type ContactLogRecord } from './contact-log-columns.ts';
 
@@ -25,6 +25,16 @@ export function contactLogSchema(codes: Codes) {
 		.object(Object.fromEntries(contactLogColumns.map((c) => [c.name, text])) as Record<ContactLogColumn, typeof text>)
 		.transform((r, ctx): Omit<ContactRow, 'row'> => {
 			const problems: string[] = [];
+			// Over-long values first, and on their own: a reason never repeats a value of any length.
+			for (const { name } of contactLogColumns) {
+				if (name !== 'reference' && r[name].length > MAX_VALUE) problems.push(`${name} is ${r[name].length.toLocaleString('en-GB')} characters long: a value may have at most ${MAX_VALUE.toLocaleString('en-GB')}`);
+			}
+			const tooLong = referenceProblem('reference', r.reference.trim());
+			if (tooLong) problems.push(tooLong);
+			if (problems.length > 0) {
+				for (const message of problems) ctx.addIssue({ code: 'custom', message });
+				return z.NEVER;
+			}
 			const reference = required(r, problems, 'reference');
 			const organisation = required(r, problems, 'organisation').toLowerCase();
 			const service = required(r, problems, 'service').toLowerCase();

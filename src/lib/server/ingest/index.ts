@@ -7,7 +7,7 @@
  *   ingest.rejectionsCsv(db, result.batchId).pipe(response);
  */
 export { importFile, importRecords, ImportError, MAX_ERRORS, type ImportOptions, type ImportProgress, type ImportResult } from './pipeline.ts';
-export { preview, type Preview } from './preview.ts';
+export { preview, PREVIEW_LIMITS, type Preview } from './preview.ts';
 export { detectKind, importKinds, type ImportKind } from './formats.ts';
 export { get as getBatch, recent as recentBatches, rejections, rejectionsCsv, type Batch, type Counts } from './batches.ts';
 export { describeRejection, type Rejection } from './rows.ts';

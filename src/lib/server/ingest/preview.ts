@@ -7,7 +7,7 @@ import { detectKind, readRows, type ImportKind } from './formats.ts';
 import { renameHeader, type Mapping } from './mappings.ts';
 import { scopeOf } from './pipeline.ts';
 import type { QueueMap } from './queues.ts';
-import { statusOf } from './rows.ts';
+import { clip, statusOf } from './rows.ts';
 import * as sources from './sources.ts';
 
 export interface Preview {
@@ -25,7 +25,15 @@ export interface Preview {
 	failure?: string;
 	/** Read through a mapping: its name, and how many of the previewed rows it saves (refused without it, accepted with it). */
 	through?: { name: string; fixes: number };
+	/** Something was too long to show whole (PREVIEW_LIMITS): cut short with an ellipsis, the page says so. The import reads it whole. */
+	clipped?: boolean;
 }
+
+/**
+ * What a preview shows at most, so a file of one 50 MB line makes a page of kilobytes: the first
+ * columns of the header, each value and reason cut to a length (README "Limits").
+ */
+export const PREVIEW_LIMITS = { columns: 200, cell: 200, reason: 1000 } as const;
 
 export interface PreviewOptions {
 	kind?: ImportKind;
@@ -60,7 +68,27 @@ export async function preview(db: Database, path: string, options: PreviewOption
 		const acceptedWithout = new Set(without.failure ? [] : without.rows.map((r) => r.row));
 		result.through = { name: scope.mapping.name, fixes: result.rows.filter((r) => !acceptedWithout.has(r.row)).length };
 	}
-	return result;
+	return bounded(result);
+}
+
+/** The preview within PREVIEW_LIMITS, marked `clipped` when anything was cut. */
+function bounded(preview: Preview): Preview {
+	let clipped = preview.header.length > PREVIEW_LIMITS.columns;
+	const cut = (text: string, max: number) => {
+		const shown = clip(text, max);
+		if (shown !== text) clipped = true;
+		return shown;
+	};
+	const cell = (text: string) => cut(text, PREVIEW_LIMITS.cell);
+	const result: Preview = {
+		...preview,
+		header: preview.header.slice(0, PREVIEW_LIMITS.columns).map(cell),
+		mapping: preview.mapping.map((m) => ({ ...m, header: m.header === null ? null : cell(m.header), fixed: m.fixed === null ? null : cell(m.fixed) })),
+		rows: preview.rows.map((r) => ({ ...r, reference: cell(r.reference), type: cell(r.type) })),
+		errors: preview.errors.map((e) => ({ row: e.row, reason: cut(e.reason, PREVIEW_LIMITS.reason) })),
+		...(preview.failure === undefined ? {} : { failure: cut(preview.failure, PREVIEW_LIMITS.reason) })
+	};
+	return clipped ? { ...result, clipped } : result;
 }
 
 /** One read of the first `limit` rows through `scope`. */

@@ -57,3 +57,18 @@ export const storableText = (text: string) => text.replaceAll('\u0000', '\uFFFD'
 
 /** "row 214: received '31/02/2025' is not a date" */
 export const describeRejection = (rejection: Pick<Rejection, 'row' | 'reason'>) => `row ${rejection.row}: ${rejection.reason}`;
+
+/**
+ * The longest reference stored: the contacts' unique index holds it, and PostgreSQL's index
+ * refuses an entry beyond about 2,700 bytes, which would fail the whole import. README "Limits".
+ */
+export const MAX_REFERENCE = 200;
+/** The longest value of any other column of a contact-log row (codes, dates, numbers, flags: none is free text). */
+export const MAX_VALUE = 1000;
+
+/** Why a reference cannot be stored (too long), or null. */
+export const referenceProblem = (column: string, value: string): string | null =>
+	value.length > MAX_REFERENCE ? `${column} is ${value.length.toLocaleString('en-GB')} characters long: a reference may have at most ${MAX_REFERENCE}` : null;
+
+/** Text cut to `max` characters, the cut marked with an ellipsis (for showing, never for storing). */
+export const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);

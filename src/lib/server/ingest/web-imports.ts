@@ -14,6 +14,7 @@ import type { Database } from '../db/client.ts';
 import * as assessments from '../assessments/index.ts';
 import * as ingest from './index.ts';
 import type { Mapping } from './mappings.ts';
+import { clip } from './rows.ts';
 import * as sources from './sources.ts';
 import * as uploads from './uploads.ts';
 import * as alerts from '../alerts/schedule.ts';
@@ -226,7 +227,7 @@ export function confirm(db: Database, token: string, viewer: Viewer): ImportView
 					kind,
 					source,
 					scoringFailure,
-					errors: result.errors.slice(0, LISTED_ERRORS),
+					errors: result.errors.slice(0, LISTED_ERRORS).map(({ row, reason }) => ({ row, reason: clip(reason, ingest.PREVIEW_LIMITS.reason) })),
 					unscored: result.unscored ?? []
 				};
 				entry.batchId = batchId;

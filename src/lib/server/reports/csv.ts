@@ -20,5 +20,5 @@ export function reportCsv(report: Report): string {
 		f.value === null ? '' : typeof f.value === 'number' ? String(Math.round(f.value * 1e6) / 1e6) : neutralise(f.value),
 		f.unit
 	]);
-	return stringify([[...CSV_HEADER], ...records], { bom: true, record_delimiter: 'windows' });
+	return stringify([CSV_HEADER.map(neutralise), ...records], { bom: true, record_delimiter: 'windows' });
 }

@@ -53,7 +53,7 @@ function londonWallClock(iso: string): Date {
 
 function addTable(workbook: ExcelJS.Workbook, name: string, columns: Column[], records: Value[][]): void {
 	const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-	sheet.columns = columns.map((c) => ({ header: c.header, width: c.width ?? (c.kind === 'text' ? 28 : 14), style: formats[c.kind] ? { numFmt: formats[c.kind] } : {} }));
+	sheet.columns = columns.map((c) => ({ header: neutralise(c.header), width: c.width ?? (c.kind === 'text' ? 28 : 14), style: formats[c.kind] ? { numFmt: formats[c.kind] } : {} }));
 	for (const record of records) {
 		const row = sheet.addRow(record.map((value, i) => cell(columns[i]!.kind, value)));
 		// Each cell carries its own format (a Date would otherwise get Excel's US default m/d/yy).
