@@ -161,6 +161,11 @@ describe.each(engines)('board and committee reports on $name', (engine) => {
 		const seen = await reports.viewFor(db, committee, viewer, { now, live: true });
 		expect(seen!.status.version).toBe(1);
 		expect(seen!.status.publishedBy).toBeNull();
-		expect((await reports.publishedFor(db, viewer)).map((p) => p.kind)).toEqual(['committee']);
+		// Not the name in the versions list nor in the list of published reports either: not sent at all.
+		expect(seen!.versions.map((v) => v.publishedBy)).toEqual([null]);
+		expect(JSON.stringify(seen)).not.toContain('Test Manager');
+		const listed = await reports.publishedFor(db, viewer);
+		expect(listed.map((p) => p.kind)).toEqual(['committee']);
+		expect(JSON.stringify(listed)).not.toContain('Test Manager');
 	});
 });

@@ -26,7 +26,8 @@ export interface PublishedSummary extends ReportKey {
 	title: string;
 	contentHash: string;
 	publishedAt: string;
-	publishedBy: string;
+	/** Who published it; null for a committee report, which names no one (docs/rules.md "Privacy"): the audit log keeps it. */
+	publishedBy: string | null;
 }
 
 export interface Published extends PublishedSummary {
@@ -97,7 +98,7 @@ function summaryOf(row: SummaryRow): PublishedSummary {
 		title: row.title,
 		contentHash: row.content_hash,
 		publishedAt: new Date(row.published_at).toISOString(),
-		publishedBy: row.published_by_name
+		publishedBy: row.kind === 'committee' ? null : row.published_by_name
 	};
 }
 

@@ -52,8 +52,8 @@ export async function view(db: Database, key: published.ReportKey, options: View
 		const fresh = compare && !options.publishedOnly ? await build(db, key, now) : null;
 		return {
 			report: stored.report,
-			// A committee report names no one, not even who published it.
-			status: { version: stored.version, publishedAt: stored.publishedAt, publishedBy: key.kind === 'committee' ? null : stored.publishedBy, contentHash: stored.contentHash },
+			// A committee report names no one, not even who published it (published.ts leaves the name out).
+			status: { version: stored.version, publishedAt: stored.publishedAt, publishedBy: stored.publishedBy, contentHash: stored.contentHash },
 			versions,
 			changes: fresh ? changes(stored.report, fresh) : null,
 			intact: stored.intact
