@@ -64,9 +64,15 @@ describe('where sign-in returns to', () => {
 		['/\n/evil.example', '/'],
 		['javascript:alert(1)', '/'],
 		['/sign-in?redirectTo=/x', '/'],
-		[null, '/']
+		[null, '/'],
+		// Beyond Latin-1 (a Location header carries bytes): percent-encoded, as a browser sends it.
+		['/contacts?reference=€', '/contacts?reference=%E2%82%AC'],
+		['/standards/ärger?x=✓#部', '/standards/%C3%A4rger?x=%E2%9C%93#%E9%83%A8'],
+		['/contacts?reference=a%20b', '/contacts?reference=a%20b']
 	])('%s → %s', (target, expected) => {
 		expect(safeRedirect(target)).toBe(expected);
+		// Always something a response header can carry.
+		expect(() => new Headers({ location: safeRedirect(target) })).not.toThrow();
 	});
 });
 

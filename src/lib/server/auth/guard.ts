@@ -40,14 +40,16 @@ export function signInLocation(url: URL): string {
 	return back === '/' ? '/sign-in' : `/sign-in?redirectTo=${encodeURIComponent(back)}`;
 }
 
-/** Where to go after signing in: only a path on this site ('/contacts?x=1'), never another site. */
+/** Where to go after signing in: only a path on this site ('/contacts?x=1'), never another site; percent-encoded. */
 export function safeRedirect(target: string | null | undefined, fallback = '/'): string {
 	// Browsers drop tabs and newlines from a URL ('/\t/evil.example' is '//evil.example'): refuse any control character.
 	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\') || /[\x00-\x1f\x7f]/.test(target)) return fallback;
 	// Whatever the browser makes of it, it must stay on this site.
-	if (new URL(target, 'http://yardstick.invalid').origin !== 'http://yardstick.invalid') return fallback;
+	const url = new URL(target, 'http://yardstick.invalid');
+	if (url.origin !== 'http://yardstick.invalid') return fallback;
 	if (target.startsWith('/sign-in') || target.startsWith('/sign-out')) return fallback;
-	return target;
+	// As the URL parser writes it: anything beyond ASCII percent-encoded, so a Location header can carry it.
+	return url.pathname + url.search + url.hash;
 }
 
 /** Where a viewer starts: the overview, or the case log for people who see no aggregates (officers). */
