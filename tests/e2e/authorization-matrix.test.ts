@@ -25,7 +25,7 @@ function routeIds(dir = 'src/routes', id = ''): string[] {
 }
 
 const viewers = ['anonymous', 'admin', 'manager', 'team-lead', 'officer', 'committee'] as const;
-type Viewer = (typeof viewers)[number];
+type Viewer = (typeof viewers)[number] | 'county-manager';
 
 /**
  * An expected outcome: a status, 'sign-in' (303 to /sign-in?redirectTo=…), or 'to:<path>'
@@ -44,6 +44,8 @@ interface Ids {
 	userId: string;
 	/** An import batch with a rejected row. */
 	batchId: string;
+	/** An upload the demo manager made and has not confirmed: bound to them. */
+	managerUpload: string;
 }
 
 interface Row {
@@ -55,6 +57,11 @@ interface Row {
 	form?: Record<string, string>;
 	accept?: string;
 	expect: Outcomes;
+	/**
+	 * A manager bound to the county (given a county team): what the demo manager gets (who is
+	 * bound to no organisation) unless said here.
+	 */
+	countyManager?: Outcome;
 }
 
 const page = 'text/html';
@@ -96,7 +103,8 @@ const table: Row[] = [
 	{ route: '/contacts', what: 'case log', path: () => '/contacts?period=2025/26', expect: cases },
 	{ route: '/contacts', what: 'case log CSV-style injection in a filter', path: () => "/contacts?team=x'%20or%20'1'='1", expect: ['sign-in', 400, 400, 400, 400, 403] },
 	{ route: '/contacts/[id=id]', what: 'a Correspondence contact', path: (ids) => `/contacts/${ids.ownContact}`, expect: cases },
-	{ route: '/contacts/[id=id]', what: "a contact outside the lead's and officer's teams", path: (ids) => `/contacts/${ids.otherContact}`, expect: ['sign-in', 200, 200, 404, 404, 403] },
+	{ route: '/contacts/[id=id]', what: "a borough contact: outside the lead's and officer's teams and the county manager's organisation", path: (ids) => `/contacts/${ids.otherContact}`, expect: ['sign-in', 200, 200, 404, 404, 403], countyManager: 404 },
+	{ route: '/contacts', what: "the case log asked for another organisation's cases (lists none of them to the county)", path: () => '/contacts?period=2025/26&organisation=borough', expect: cases },
 	{ route: '/alerts', what: 'alerts', path: () => '/alerts', expect: ['sign-in', 200, 200, 200, 403, 403] },
 	{ route: '/alerts', what: 'acknowledge an alert, empty form', method: 'POST', path: () => '/alerts?/acknowledge', form: {}, expect: ['sign-in', 400, 400, 400, 403, 403] },
 	{ route: '/alerts/stream', what: 'alerts live stream (SSE)', path: () => '/alerts/stream', accept: 'text/event-stream', expect: [401, 200, 200, 200, 403, 403] },
@@ -108,6 +116,9 @@ const table: Row[] = [
 	{ route: '/import', what: 'upload with no file', method: 'POST', path: () => '/import?/upload', form: {}, expect: ['sign-in', 400, 400, 400, 403, 403] },
 	{ route: '/import/[token=token]', what: 'an upload that does not exist', path: () => '/import/AAAAAAAAAAAAAAAAAAAAAA', expect: ['sign-in', 404, 404, 404, 403, 403] },
 	{ route: '/import/[token=token]/progress', what: 'import progress (SSE) of no upload', path: () => '/import/AAAAAAAAAAAAAAAAAAAAAA/progress', accept: 'text/event-stream', expect: [401, 404, 404, 404, 403, 403] },
+	// An upload is its uploader's alone: to anyone else (an admin included) its token does not exist.
+	{ route: '/import/[token=token]', what: "the demo manager's upload", path: (ids) => `/import/${ids.managerUpload}`, expect: ['sign-in', 404, 200, 404, 403, 403], countyManager: 404 },
+	{ route: '/import/[token=token]/progress', what: "the demo manager's upload's progress (SSE)", path: (ids) => `/import/${ids.managerUpload}/progress`, accept: 'text/event-stream', expect: [401, 404, 200, 404, 403, 403], countyManager: 404 },
 	// The batch came through the API: a team lead may read only the rejected rows of imports they ran.
 	{ route: '/import/batches/[id=id]/remove', what: 'remove an import batch: confirmation', path: (ids) => `/import/batches/${ids.batchId}/remove`, expect: ['sign-in', 200, 200, 403, 403, 403] },
 	{ route: '/import/batches/[id=id]/remove', what: 'remove an import batch, not confirmed', method: 'POST', path: (ids) => `/import/batches/${ids.batchId}/remove`, form: {}, expect: ['sign-in', 400, 400, 403, 403, 403] },
@@ -203,6 +214,56 @@ describe('the authorization matrix, over HTTP against the built server', () => {
 		return answer.status as Outcome;
 	}
 
+	const countyManager = { email: 'county.manager@example.gov.uk', password: '' };
+
+	/** The Cookie header of a fresh session for these credentials. */
+	async function signInAs(email: string, password: string, redirectTo?: string): Promise<string> {
+		const response = await signInResponse(email, password, redirectTo);
+		if (response.status !== 303) throw new Error(`signing in as ${email} answered ${response.status}`);
+		return response.headers
+			.getSetCookie()
+			.map((line) => line.split(';')[0])
+			.join('; ');
+	}
+	const signInResponse = (email: string, password: string, redirectTo?: string) =>
+		fetch(`${server.url}/sign-in${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ''}`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, accept: 'text/html' },
+			body: new URLSearchParams({ email, password })
+		});
+
+	/** An admin adds someone with one team (by its name on the form); their one-time password. */
+	async function invite(email: string, role: Role, team: string): Promise<string> {
+		const form = await (await fetch(`${server.url}/admin/users`, { headers: { cookie: cookies.admin } })).text();
+		const teamId = new RegExp(`for="team-(\\d+)">${team}\\s*<`).exec(form)?.[1];
+		if (!teamId) throw new Error(`no team ${team} on the form`);
+		const response = await fetch(`${server.url}/admin/users?/invite`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, accept: 'text/html', cookie: cookies.admin },
+			body: new URLSearchParams({ email, name: 'County Manager', role, teams: teamId })
+		});
+		const password = /([a-z0-9]{5}-[a-z0-9]{5}-[a-z0-9]{5}-[a-z0-9]{5})/.exec(await response.text())?.[1];
+		if (response.status !== 200 || !password) throw new Error(`inviting ${email} answered ${response.status}`);
+		return password;
+	}
+
+	/** Uploads a contact log on the /import page as `cookie`; the upload's token. */
+	async function upload(cookie: string, csv: string): Promise<string> {
+		const form = new FormData();
+		form.set('kind', 'contacts');
+		form.set('file', new Blob([csv], { type: 'text/csv' }), 'contacts.csv');
+		const response = await fetch(`${server.url}/import?/upload`, { method: 'POST', body: form, redirect: 'manual', headers: { origin: server.url, accept: 'text/html', cookie } });
+		const token = /^\/import\/([\w-]{22})$/.exec(response.headers.get('location') ?? '')?.[1];
+		if (response.status !== 303 || !token) throw new Error(`uploading answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+		return token;
+	}
+
+	const post = (path: string, cookie: string, form: Record<string, string> = {}) =>
+		fetch(`${server.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, accept: 'text/html', cookie }, body: new URLSearchParams(form) });
+	const pageHtml = async (path: string, cookie: string) => (await fetch(`${server.url}${path}`, { headers: { accept: 'text/html', cookie } })).text();
+	const contactLinks = (html: string) => [...html.matchAll(/href="\/contacts\/(\d+)"[^>]*>([^<]+)</g)].map((m) => ({ id: m[1]!, reference: m[2]! }));
+
 	beforeAll(async () => {
 		server = await startServer({ YARDSTICK_API_KEY: 'matrix-test-key' });
 		for (const role of viewers) cookies[role] = role === 'anonymous' ? '' : await signInCookie(server.url, role as Role);
@@ -224,21 +285,105 @@ describe('the authorization matrix, over HTTP against the built server', () => {
 		expect(imported.status).toBe(200);
 		// The demo loads no import batches, so the API's is the first.
 		ids.batchId = '1';
+
+		// A manager bound to the county: an admin gives them a county team.
+		countyManager.password = await invite('county.manager@example.gov.uk', 'manager', 'Correspondence');
+		cookies['county-manager'] = await signInAs(countyManager.email, countyManager.password);
+		ids.managerUpload = await upload(cookies.manager, 'reference,organisation,service,type,received\nMATRIX-UP-1,county,customer,email,2026-01-05\n');
 	}, 240_000);
 	afterAll(() => server?.stop());
 
 	it('answers every route as the table says, for someone not signed in and each role', async () => {
 		const mismatches: string[] = [];
 		for (const row of table) {
-			for (const [index, viewer] of viewers.entries()) {
+			for (const [index, viewer] of [...viewers, 'county-manager' as const].entries()) {
+				const expected = viewer === 'county-manager' ? (row.countyManager ?? row.expect[2]) : row.expect[index]!;
 				// Signing out ends the session: use a fresh one.
-				const cookie = row.route === '/sign-out' && viewer !== 'anonymous' ? await signInCookie(server.url, viewer as Role) : cookies[viewer];
+				const fresh = () => (viewer === 'county-manager' ? signInAs(countyManager.email, countyManager.password) : signInCookie(server.url, viewer as Role));
+				const cookie = row.route === '/sign-out' && viewer !== 'anonymous' ? await fresh() : cookies[viewer];
 				const outcome = outcomeOf(await request(row, cookie), row);
-				if (outcome !== row.expect[index]) mismatches.push(`${row.method ?? 'GET'} ${row.path(ids)} (${row.what}) as ${viewer}: expected ${row.expect[index]}, got ${outcome}`);
+				if (outcome !== expected) mismatches.push(`${row.method ?? 'GET'} ${row.path(ids)} (${row.what}) as ${viewer}: expected ${expected}, got ${outcome}`);
 			}
 		}
 		expect(mismatches).toEqual([]);
 	}, 300_000);
+
+	it("shows a manager bound to the county none of the borough's cases, however asked", async () => {
+		const boroughLog = contactLinks(await pageHtml('/contacts?period=2025/26&organisation=borough', cookies.manager));
+		expect(boroughLog.length).toBeGreaterThan(0);
+		expect(contactLinks(await pageHtml('/contacts?period=2025/26&organisation=borough', cookies['county-manager']))).toEqual([]);
+		expect(contactLinks(await pageHtml(`/contacts?reference=${encodeURIComponent(boroughLog[0]!.reference)}`, cookies['county-manager']))).toEqual([]);
+		expect(contactLinks(await pageHtml('/contacts?period=2025/26', cookies['county-manager'])).length).toBeGreaterThan(0);
+		// A standard both councils publish: its breaches list holds no borough contact.
+		const borough = new Set(boroughLog.map((c) => c.id));
+		const breaches = contactLinks(await pageHtml('/standards/foi.response?period=2025/26', cookies['county-manager']));
+		expect(breaches.filter((c) => borough.has(c.id))).toEqual([]);
+		expect(await pageHtml('/due?standard=email.reply&received=2026-01-05&organisation=borough', cookies['county-manager'])).toMatch(/&#39;borough&#39; is not one of yours|'borough' is not one of yours/);
+	});
+
+	it("keeps a team lead's upload to their teams: other teams' and the borough's contacts are untouched and stay out of sight", async () => {
+		// Stored first through the API (source 'import', as the page's uploads): one of another county team, one of the borough.
+		const stored = await fetch(`${server.url}/api/v1/contacts?source=import`, {
+			method: 'POST',
+			headers: { authorization: 'Bearer matrix-test-key', 'content-type': 'application/json' },
+			body: JSON.stringify([
+				{ reference: 'MATRIX-PHONES', organisation: 'county', service: 'customer', type: 'email', received: '2026-01-05T10:00', team: 'cc-contact-centre' },
+				{ reference: 'MATRIX-BOROUGH', organisation: 'borough', service: 'customer', type: 'email', received: '2026-01-05T10:00', team: 'csc-enquiries' }
+			])
+		});
+		expect(await stored.json()).toMatchObject({ accepted: 2, rejected: 0 });
+		const token = await upload(
+			cookies['team-lead'],
+			[
+				'reference,organisation,service,type,received,responded,team',
+				'MATRIX-PHONES,county,customer,email,2026-01-05T10:00,2026-01-06T09:00,cc-correspondence',
+				'MATRIX-BOROUGH,borough,customer,email,2026-01-05T10:00,2026-01-06T09:00,csc-enquiries',
+				'MATRIX-BOROUGH-NEW,borough,customer,email,2026-01-05T10:00,,csc-enquiries',
+				'MATRIX-MINE,county,customer,email,2026-01-05T10:00,,cc-correspondence'
+			].join('\n')
+		);
+		expect((await post(`/import/${token}?/confirm`, cookies['team-lead'])).status).toBe(303);
+		let html = '';
+		for (let i = 0; i < 120 && !/Rejected rows/.test(html); i++) {
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			html = await pageHtml(`/import/${token}`, cookies['team-lead']);
+		}
+		expect(html).toMatch(/is a contact of team &#39;cc-contact-centre&#39;, which is not one of yours|is a contact of team 'cc-contact-centre', which is not one of yours/);
+		expect(html).toMatch(/Row 3: organisation (&#39;|')borough(&#39;|') is not yours: you import for county only/);
+		expect(html).toMatch(/Row 4: organisation (&#39;|')borough(&#39;|') is not yours: you import for county only/);
+		// Nothing of the other team's contact changed, so the lead still cannot see it; the admin sees it as it was.
+		expect(contactLinks(await pageHtml('/contacts?reference=MATRIX-PHONES', cookies['team-lead']))).toEqual([]);
+		expect(contactLinks(await pageHtml('/contacts?reference=MATRIX-MINE', cookies['team-lead']))).toHaveLength(1);
+		const asAdmin = await pageHtml('/contacts?reference=MATRIX-PHONES', cookies.admin);
+		expect(asAdmin).toMatch(/Contact Centre/);
+		expect(contactLinks(await pageHtml('/contacts?reference=MATRIX-BOROUGH-NEW', cookies.admin))).toEqual([]);
+	});
+
+	it("lets no one but the uploader confirm or cancel an upload", async () => {
+		expect((await post(`/import/${ids.managerUpload}?/cancel`, cookies['team-lead'])).status).toBe(404);
+		expect((await post(`/import/${ids.managerUpload}?/confirm`, cookies['county-manager'])).status).toBe(404);
+		expect((await post(`/import/${ids.managerUpload}?/cancel`, cookies.admin)).status).toBe(404);
+		expect(await pageHtml(`/import/${ids.managerUpload}`, cookies.manager)).toMatch(/Import the file/);
+		expect((await post(`/import/${ids.managerUpload}?/cancel`, cookies.manager)).headers.get('location')).toBe('/import');
+	});
+
+	it('answers a refused page on a nested path with styles and scripts that load', async () => {
+		const response = await fetch(`${server.url}/admin/users/${ids.userId}`, { headers: { accept: 'text/html', cookie: cookies['team-lead'] } });
+		expect(response.status).toBe(403);
+		const html = await response.text();
+		const assets = [...html.matchAll(/(?:href|src)="([^"]*_app\/[^"]+)"/g)].map((m) => m[1]!);
+		expect(assets.length).toBeGreaterThan(0);
+		for (const asset of assets) {
+			expect(asset.startsWith('/')).toBe(true);
+			expect((await fetch(new URL(asset, `${server.url}/admin/users/${ids.userId}`))).status).toBe(200);
+		}
+	});
+
+	it('signs in and returns to an address beyond Latin-1', async () => {
+		const response = await signInResponse(countyManager.email, countyManager.password, '/contacts?reference=€-部');
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toBe('/contacts?reference=%E2%82%AC-%E9%83%A8');
+	});
 
 	it('answered all of it without a server error', () => {
 		expect(server.output()).not.toMatch(/\n\s+at .*:\d+:\d+/);
