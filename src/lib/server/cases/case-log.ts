@@ -262,7 +262,8 @@ export async function scopeIds(db: Database, query: CaseLogQuery): Promise<Scope
 export function limitToScope(ids: ScopeIds, visible: CaseScope): ScopeIds {
 	const own = visible.organisationId;
 	const organisations = own === null ? ids.organisations : ids.organisations ? ids.organisations.filter((id) => id === own) : [own];
-	const teams = visible.teams === 'all' ? ids.teams : ids.teams ? ids.teams.filter((id) => visible.teams.includes(id)) : [...visible.teams];
+	const allowed = visible.teams;
+	const teams = allowed === 'all' ? ids.teams : ids.teams ? ids.teams.filter((id) => allowed.includes(id)) : [...allowed];
 	return { ...ids, organisations, teams };
 }
 
