@@ -13,6 +13,8 @@ export { openDatabase, rows, type Database, type DatabaseHandle } from './db/cli
 interface AppDatabase {
 	handle?: DatabaseHandle;
 	ready?: Promise<DatabaseHandle>;
+	/** Set while a start runs: what it is doing now, for the holding page and /health. */
+	starting?: string;
 }
 const state: AppDatabase = ((globalThis as { __yardstickDatabase?: AppDatabase }).__yardstickDatabase ??= {});
 
@@ -31,27 +33,47 @@ export async function database(): Promise<Database> {
 }
 
 export function ready(): Promise<DatabaseHandle> {
-	state.ready ??= start().catch((error: unknown) => {
-		state.ready = undefined;
-		throw new DatabaseUnavailableError(describe(error), { cause: error });
-	});
+	state.ready ??= start()
+		.catch((error: unknown) => {
+			throw new DatabaseUnavailableError(describe(error), { cause: error });
+		})
+		.finally(() => (state.starting = undefined))
+		.catch((error: unknown) => {
+			state.ready = undefined;
+			throw error;
+		});
 	return state.ready;
 }
 
+/** What the first start is doing now (opening, migrating, loading the demo, scoring), or undefined once it has finished. */
+export function starting(): string | undefined {
+	return state.starting;
+}
+
 async function start(): Promise<DatabaseHandle> {
+	let phase = '';
+	const log = (line: string) => {
+		// Indented lines are steps of the current phase; the others say it all themselves.
+		state.starting = /^\s/.test(line) ? `${phase}${line.trim()}` : line;
+		console.log(line);
+	};
+	state.starting = 'Opening the database';
 	const handle = (state.handle ??= await openDatabase());
+	state.starting = 'Bringing the database up to date';
 	await handle.migrate();
 	if (process.env.YARDSTICK_SEED !== 'off') {
+		phase = 'Loading the demo data: ';
 		await seedIfEmpty(handle.db, {
 			// A smaller demo for tests and quick trials; the full demo otherwise.
 			contacts: optionalCount('YARDSTICK_SEED_CONTACTS'),
 			properties: optionalCount('YARDSTICK_SEED_PROPERTIES'),
-			log: (line) => console.log(line)
+			log
 		});
 	}
 	// Score the demo just seeded, or contacts left unscored (a start interrupted while scoring).
 	if (await needsScoring(handle.db)) {
-		const log = (line: string) => console.log(line);
+		phase = 'Checking every contact against its standard: ';
+		state.starting = `${phase}starting`;
 		const summary = await assessments.scoreAll(handle.db, {
 			onProgress: assessments.progressLines(log)
 		});
