@@ -63,7 +63,10 @@ export async function startServer(env: Record<string, string> = {}, options: { d
 	// It listens at once and opens the database in the background: wait until /health is past "starting".
 	const url = `http://127.0.0.1:${port}`;
 	for (const deadline = options.waitForDatabase === false ? 0 : Date.now() + 150_000; deadline; await new Promise((resolve) => setTimeout(resolve, 200))) {
-		const body = (await (await fetch(`${url}/health`)).json()) as { database: string };
+		// A reused connection the server closed meanwhile (its keep-alive ran out while busy) is just asked again.
+		const body = (await fetch(`${url}/health`)
+			.then((answer) => answer.json())
+			.catch(() => ({ database: 'starting' }))) as { database: string };
 		if (body.database !== 'starting') break;
 		if (Date.now() > deadline) throw new Error(`server was still starting after 150 s:\n${output}`);
 	}
