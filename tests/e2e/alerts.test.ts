@@ -25,7 +25,7 @@ describe.skipIf(!chromiumPath())('the alert queue in Chromium', () => {
 		await page.goto(`${app.server.url}/alerts`);
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Alerts');
 		// How to switch email on is the administrator's business: a team lead is told in words.
-		expect(await page.getByTestId('notification-status').textContent()).toContain('Email alerts are off: ask your administrator');
+		expect(await page.getByTestId('notification-status').textContent()).toContain('Email alerts and Microsoft Teams messages are off: ask your administrator');
 		expect(await page.getByTestId('notification-status').textContent()).not.toMatch(/SMTP|YARDSTICK_/);
 		// The page listens for changes before anything is imported.
 		await page.locator('[data-testid="queue-count"][data-live="on"]').waitFor({ timeout: 10_000 });
