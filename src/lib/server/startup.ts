@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { openDatabase, rows, type Database, type DatabaseHandle } from './db/client.ts';
 import { seedIfEmpty } from './seed/index.ts';
+import { publishDemoReports } from './seed/publish.ts';
 import * as assessments from './assessments/index.ts';
 
 export { openDatabase, rows, type Database, type DatabaseHandle } from './db/client.ts';
@@ -61,9 +62,10 @@ async function start(): Promise<DatabaseHandle> {
 	const handle = (state.handle ??= await openDatabase());
 	state.starting = 'Bringing the database up to date';
 	await handle.migrate();
+	let seeded = false;
 	if (process.env.YARDSTICK_SEED !== 'off') {
 		phase = 'Loading the demo data: ';
-		await seedIfEmpty(handle.db, {
+		seeded = null !== await seedIfEmpty(handle.db, {
 			// A smaller demo for tests and quick trials; the full demo otherwise.
 			contacts: optionalCount('YARDSTICK_SEED_CONTACTS'),
 			properties: optionalCount('YARDSTICK_SEED_PROPERTIES'),
@@ -78,6 +80,12 @@ async function start(): Promise<DatabaseHandle> {
 			onProgress: assessments.progressLines(log)
 		});
 		log(assessments.describeSummary(summary));
+	}
+	// The committee's Reports page is not empty in the demo: its last half-year report is published.
+	if (seeded) {
+		phase = '';
+		const published = await publishDemoReports(handle.db);
+		if (published.length) log(`Published the demo's last committee ${published.length === 1 ? 'report' : 'reports'}: ${published.join(', ')}.`);
 	}
 	return handle;
 }
