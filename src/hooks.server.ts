@@ -1,19 +1,22 @@
 import { error, json, redirect, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
-import { close, database, ready, DatabaseUnavailableError } from '$lib/server/startup.ts';
+import { close, database, ready, starting, DatabaseUnavailableError } from '$lib/server/startup.ts';
+import { holdingPage, holdingPagePolicy } from '$lib/holding-page.js';
 import * as alerts from '$lib/server/alerts/index.ts';
 import { can } from '$lib/server/auth/access.ts';
 import { applySetCookies } from '$lib/server/auth/cookies.ts';
 import { decide, landingPage } from '$lib/server/auth/guard.ts';
 import { resolveViewer } from '$lib/server/auth/session.ts';
 
-/** Migrate and (on an empty database) seed before the first request; a failure is not fatal. */
+/**
+ * Opens, migrates and (on an empty database) seeds the database while the server already listens:
+ * until it is ready, pages answer with a holding page and /health with "starting". A failure is not
+ * fatal: the next request tries again.
+ */
 export const init: ServerInit = async () => {
-	try {
-		const handle = await ready();
-		console.log(`Database ready (${handle.kind}: ${handle.location})`);
-	} catch (cause) {
-		console.error(`Starting without a database: ${(cause as Error).message}`);
-	}
+	ready().then(
+		(handle) => console.log(`Database ready (${handle.kind}: ${handle.location})`),
+		(cause: Error) => console.error(`Starting without a database: ${cause.message}`)
+	);
 	alerts.start(database); // breach alerts: evaluated now, every minute and after each import
 };
 
@@ -53,6 +56,8 @@ async function authorised(event: RequestEvent, resolve: Parameters<Handle>[0]['r
 	event.locals.user = null;
 	// /health reports on the database itself, so it must answer even when the database cannot.
 	if (event.route.id === '/health') return resolve(event);
+	const progress = starting();
+	if (progress !== undefined) return startingAnswer(event, progress);
 	try {
 		event.locals.db = await database();
 	} catch (cause) {
@@ -78,6 +83,15 @@ async function authorised(event: RequestEvent, resolve: Parameters<Handle>[0]['r
 	if (decision.kind === 'unauthenticated') return json({ message: 'Sign in first, or send an API key' }, { status: 401, headers: { 'www-authenticate': 'Bearer' } });
 	if (decision.kind === 'no-rule') console.error(`Refused a request to route ${event.route.id}: it has no rule in src/lib/server/auth/access.ts`);
 	return refusal(event, decision.kind === 'no-rule' ? 404 : 403, isPage);
+}
+
+/** While the first start loads: a page that follows the progress for a browser, a 503 for anything else. */
+function startingAnswer(event: RequestEvent, progress: string): Response {
+	const headers = { 'retry-after': '5', 'cache-control': 'no-store' };
+	if (event.request.method === 'GET' && event.request.headers.get('accept')?.includes('text/html')) {
+		return new Response(holdingPage(progress), { status: 503, headers: { ...headers, 'content-type': 'text/html; charset=utf-8', 'content-security-policy': holdingPagePolicy } });
+	}
+	return json({ message: `Yardstick is starting: ${progress}` }, { status: 503, headers });
 }
 
 /**

@@ -29,7 +29,11 @@ export const commands: Record<string, () => Promise<Command>> = {
 		run: (values) =>
 			withDatabase(async (handle) => {
 				// Loaded here, not above: each command loads only what it uses (the import's peak memory counts).
-				const [{ seed, DEFAULT_SEED }, alerts] = await Promise.all([import('../lib/server/seed/index.ts'), import('../lib/server/alerts/evaluate.ts')]);
+				const [{ seed, DEFAULT_SEED }, { publishDemoReports }, alerts] = await Promise.all([
+					import('../lib/server/seed/index.ts'),
+					import('../lib/server/seed/publish.ts'),
+					import('../lib/server/alerts/evaluate.ts')
+				]);
 				const summary = await seed(handle.db, {
 					seed: typeof values.seed === 'string' ? values.seed : DEFAULT_SEED,
 					asOf: values['as-of'] ? parseAsOf(String(values['as-of'])) : undefined,
@@ -41,6 +45,8 @@ export const commands: Record<string, () => Promise<Command>> = {
 					onProgress: assessments.progressLines((line) => console.log(line))
 				});
 				console.log(assessments.describeSummary(scored));
+				const asOf = values['as-of'] ? parseAsOf(String(values['as-of'])) : undefined;
+				for (const title of await publishDemoReports(handle.db, asOf)) console.log(`Published ${title}.`);
 				const raised = await alerts.evaluate(handle.db); // the demo's breach alerts (nothing is emailed here)
 				console.log(`Raised ${raised.raised.toLocaleString('en-GB')} breach alerts.`);
 				return 0;

@@ -153,20 +153,20 @@ describe.each(engines)('breach alerts on $name', (engine) => {
 		const now = at('2025-12-02T09:00:00Z');
 		await alerts.evaluate(db, { now });
 
-		const queue = await alerts.list(db, lead, { team: null, level: null, standard: null }, now);
+		const queue = await alerts.list(db, lead, alerts.NO_FILTERS, now);
 		expect(queue.items.map((i) => [i.reference, i.level, i.timeLeft])).toEqual([['EM-1', 'warning', 'due today 23:59']]);
 		expect(await alerts.countOpen(db, lead)).toBe(1);
 		const item = queue.items[0]!;
 		expect(queue.officers[item.teamId!]!.map((o) => o.id)).toEqual(['lead', 'officer']);
 
-		expect(await alerts.assign(db, lead, item.id, 'elsewhere')).toMatchObject({ ok: false, status: 400 });
-		expect(await alerts.assign(db, lead, item.id, 'officer')).toEqual({ ok: true });
-		expect(await alerts.addNote(db, lead, item.id, 'Chased the service area', now)).toEqual({ ok: true });
-		expect(await alerts.acknowledge(db, lead, item.id, now)).toEqual({ ok: true });
-		const complaint = (await alerts.list(db, { ...lead, role: 'manager' }, { team: null, level: null, standard: 'complaint.ack' }, now)).items[0]!;
-		expect(await alerts.acknowledge(db, lead, complaint.id, now)).toMatchObject({ ok: false, status: 404 });
+		expect(await alerts.assign(db, lead, [item.id], 'elsewhere')).toMatchObject({ ok: false, status: 400 });
+		expect(await alerts.assign(db, lead, [item.id], 'officer')).toEqual({ ok: true, done: 1, gone: 0 });
+		expect(await alerts.addNote(db, lead, item.id, 'Chased the service area', now)).toEqual({ ok: true, done: 1, gone: 0 });
+		expect(await alerts.acknowledge(db, lead, [item.id], now)).toEqual({ ok: true, done: 1, gone: 0 });
+		const complaint = (await alerts.list(db, { ...lead, role: 'manager' }, { ...alerts.NO_FILTERS, standard: 'complaint.ack' }, now)).items[0]!;
+		expect(await alerts.acknowledge(db, lead, [complaint.id], now)).toMatchObject({ ok: false, status: 404 });
 
-		const [after] = (await alerts.list(db, lead, { team: null, level: null, standard: null }, now)).items;
+		const [after] = (await alerts.list(db, lead, alerts.NO_FILTERS, now)).items;
 		expect(after).toMatchObject({ acknowledged: { by: 'lead name' }, assignedTo: { id: 'officer' }, notes: [{ author: 'lead name', body: 'Chased the service area' }] });
 		expect(await alerts.countOpen(db, lead)).toBe(0);
 		const audited = await db.select().from(schema.auditLog).where(eq(schema.auditLog.entity, 'alert'));
@@ -175,5 +175,49 @@ describe.each(engines)('breach alerts on $name', (engine) => {
 			['add note', 'lead'],
 			['acknowledge', 'lead']
 		]);
+	});
+
+	it('lets a team lead page through a long queue in the order they choose, and acknowledge or assign many at once', async () => {
+		const lead = await user('lead', 'team-lead', ['cc-correspondence', 'cc-complaints']);
+		await user('officer', 'officer', ['cc-correspondence']);
+		// 60 emails received a day apart, so each is at a different point: the oldest are breached.
+		for (let i = 0; i < 60; i++) await contact(`EM-${String(i).padStart(2, '0')}`, { receivedAt: at(`2025-${i < 30 ? '10' : '11'}-${String((i % 30) + 1).padStart(2, '0')}T10:00:00Z`) });
+		await contact('EM-AT-RISK', { receivedAt: at('2025-11-27T10:00:00Z') });
+		await contact('CO-1', { contactType: 'complaint', teamId: reference.organisation('county').team('cc-complaints'), receivedAt: at('2025-11-27T10:00:00Z') });
+		const now = at('2025-12-02T09:00:00Z');
+		await alerts.evaluate(db, { now });
+
+		const first = await alerts.list(db, lead, alerts.NO_FILTERS, now);
+		const total = first.total;
+		expect(total).toBeGreaterThan(alerts.QUEUE_PAGE_SIZE);
+		expect([first.items.length, first.page, first.pages]).toEqual([alerts.QUEUE_PAGE_SIZE, 1, Math.ceil(total / alerts.QUEUE_PAGE_SIZE)]);
+		const second = await alerts.list(db, lead, { ...alerts.NO_FILTERS, page: 2 }, now);
+		expect(second.items.length).toBe(total - alerts.QUEUE_PAGE_SIZE);
+		// Every alert on exactly one page, soonest due first.
+		const all = [...first.items, ...second.items];
+		expect(new Set(all.map((i) => i.id)).size).toBe(total);
+		expect(all[0]!.reference).toBe('EM-00');
+		// Worst first when sorted by level; a page past the end shows the first.
+		const byLevel: string[] = [];
+		for (const page of [1, 2]) byLevel.push(...(await alerts.list(db, lead, { ...alerts.NO_FILTERS, sort: 'level', page }, now)).items.map((i) => i.level));
+		const rank = ['notice', 'warning', 'breach', 'very-overdue'];
+		expect(new Set(byLevel)).toEqual(new Set(['breach', 'warning']));
+		expect(byLevel).toEqual([...byLevel].sort((a, b) => rank.indexOf(b) - rank.indexOf(a)));
+		expect((await alerts.list(db, lead, { ...alerts.NO_FILTERS, page: 99 }, now)).page).toBe(1);
+
+		// Assigning is all or none: the officer is not in the complaints team.
+		const complaint = all.find((i) => i.reference === 'CO-1')!;
+		const emails = all.filter((i) => i.reference?.startsWith('EM-')).slice(0, 3);
+		const refused = await alerts.assign(db, lead, [...emails.map((i) => i.id), complaint.id], 'officer');
+		expect(refused).toEqual({ ok: false, status: 400, errors: [{ field: 'officer', message: 'officer name is not in the team of CO-1: nothing was assigned' }] });
+		expect((await alerts.list(db, lead, alerts.NO_FILTERS, now)).items.filter((i) => i.assignedTo).length).toBe(0);
+		expect(await alerts.assign(db, lead, emails.map((i) => i.id), 'officer')).toEqual({ ok: true, done: 3, gone: 0 });
+
+		// Acknowledging many: one already cleared is counted, not an error.
+		await db.execute(sql`update alerts set cleared_at = now() where contact_id = ${emails[2]!.contactId}`);
+		expect(await alerts.acknowledge(db, lead, emails.map((i) => i.id), now)).toEqual({ ok: true, done: 2, gone: 1 });
+		expect(await alerts.countOpen(db, lead)).toBe(total - 3);
+		const audited = await db.select().from(schema.auditLog).where(eq(schema.auditLog.entity, 'alert'));
+		expect(audited.map((a) => a.action).sort()).toEqual(['acknowledge', 'acknowledge', 'assign', 'assign', 'assign']);
 	});
 });

@@ -100,6 +100,17 @@ describe.each(engines)('roles in the queries, API keys and administration on $na
 		expect(town.services[0]!.teams).toEqual([{ id: teamId, code: 'front-desk', name: 'Front Desk', active: false }]);
 		const { rows } = await auditLog.page(db, { entity: null, actor: 'admin@', before: null });
 		expect(rows.slice(0, 4).map((r) => `${r.action} ${r.entity}`)).toEqual(['deactivate team', 'create team', 'create service', 'create organisation']);
+		// Who did it is shown by name, beside the address recorded.
+		expect(rows[0]).toMatchObject({ actorName: viewers.admin!.name, actor: viewers.admin!.email });
+	});
+
+	it('names the people in the audit log instead of their ids: who changed something, and whom it changed', async () => {
+		const admin = audit.actorOf(viewers.admin!);
+		const { id } = (await people.create(db, { email: 'new.officer@example.gov.uk', name: 'Nia Officer', role: 'officer' }, admin)).user;
+		const { rows, people: named } = await auditLog.page(db, { entity: 'user', actor: null, before: null });
+		const created = rows.find((row) => row.entityId === id)!;
+		expect(created.actorName).toBe(viewers.admin!.name);
+		expect(named[id]).toBe('Nia Officer');
 	});
 
 	it('refuses a user with an email already taken, an unknown team or a short password', async () => {

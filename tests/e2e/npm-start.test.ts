@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { signIn } from '../support/auth.ts';
+import { axeViolations } from '../support/axe.ts';
 import { chromiumPath, launchBrowser } from '../support/browser.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
@@ -54,5 +55,46 @@ describe.skipIf(!chromiumPath())('npm start opened at 127.0.0.1 instead of local
 		expect(tab.url()).toBe(`${local}/`);
 		expect(await tab.getByRole('heading', { level: 1 }).textContent()).toBe('Are we keeping our promises?');
 		await tab.close();
+	});
+});
+
+// The first `npm start` loads the demo for a minute: the port answers at once with a page saying so,
+// which opens Yardstick by itself when it is ready; a restart does not build again.
+describe.skipIf(!chromiumPath())('npm start while the demo is still loading', () => {
+	let server: RunningServer;
+	let browser: Browser;
+	beforeAll(async () => {
+		[server, browser] = await Promise.all([
+			startServer({ ORIGIN: '', YARDSTICK_SEED_CONTACTS: '40000' }, { entry: 'src/cli/serve.js', waitForDatabase: false }),
+			launchBrowser()
+		]);
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	it('answers at once with a holding page and a "starting" health check, then opens Yardstick by itself', async () => {
+		const health = await fetch(`${server.url}/health`);
+		expect(health.status).toBe(503);
+		expect(await health.json()).toEqual({ database: 'starting', engine: 'embedded', progress: expect.any(String) });
+		const api = await fetch(`${server.url}/api/v1/contacts`);
+		expect(api.status).toBe(503);
+		expect((await api.json()).message).toMatch(/^Yardstick is starting: /);
+
+		const page = await browser.newPage();
+		const first = await page.goto(server.url);
+		expect(first?.status()).toBe(503);
+		expect(first?.headers()['retry-after']).toBe('5');
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Yardstick is starting');
+		expect(await page.getByRole('status').textContent()).not.toBe('');
+		expect(await axeViolations(page)).toEqual([]);
+
+		// Its script (allowed by hash under the page's own policy) follows /health and reloads.
+		await page.waitForURL(/\/sign-in/, { timeout: 150_000 });
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/Sign in/);
+		expect((await fetch(`${server.url}/health`)).status).toBe(200);
+		expect(server.output()).not.toContain('Building Yardstick');
+		await page.close();
 	});
 });

@@ -40,7 +40,15 @@ describe.skipIf(!chromiumPath())('reports in Chromium', () => {
 		const page = await app.browser.newPage();
 		await signIn(page, app.server.url, 'manager');
 		await page.goto(`${app.server.url}${board}`);
-		await Promise.all([page.waitForURL(/published=1/), page.getByRole('button', { name: 'Publish this report' }).click()]);
+		// Publishing asks first; cancelling publishes nothing.
+		await page.getByRole('button', { name: 'Publish this report' }).click();
+		await page.waitForURL(/publish=confirm/);
+		expect(await page.getByRole('heading', { name: /^Publish version 1 of / }).count()).toBe(1);
+		expect(await axeViolations(page)).toEqual([]);
+		await page.getByRole('link', { name: 'Cancel' }).click();
+		expect(await page.getByText(/^Draft: not published/).count()).toBe(1);
+		await page.getByRole('button', { name: 'Publish this report' }).click();
+		await Promise.all([page.waitForURL(/published=1/), page.getByRole('button', { name: 'Yes, publish version 1' }).click()]);
 		expect(await page.getByText('Published as version 1. These figures will not change.').count()).toBe(1);
 		expect(await page.getByText(/^Published version 1 on .* by Morgan Manager\. These figures are frozen\./).count()).toBe(1);
 		expect(await page.getByText('No figure in this report differs from the data as it stands now.').count()).toBe(1);
@@ -84,6 +92,14 @@ describe.skipIf(!chromiumPath())('reports in Chromium', () => {
 		const context = await app.browser.newContext();
 		const councillor = await context.newPage();
 		await signIn(councillor, app.server.url, 'committee');
+		// The demo has published its last half-year committee report, so there is one to open already.
+		await councillor.goto(`${app.server.url}/reports`);
+		const demoReport = councillor.getByRole('link', { name: /^Committee (half-year|annual) performance report \d{4}\/\d{2}$/ }).first();
+		expect(await demoReport.count()).toBe(1);
+		await Promise.all([councillor.waitForURL(/\/committee\//), demoReport.click()]);
+		expect(await councillor.getByText(/^Published version 1 on /).count()).toBe(1);
+		expect((await councillor.locator('main').textContent()) ?? '').not.toContain('Morgan Manager');
+
 		expect((await councillor.goto(`${app.server.url}${board}`))?.status()).toBe(404);
 		expect((await councillor.goto(`${app.server.url}${committee}`))?.status()).toBe(404);
 		expect((await councillor.request.get(`${app.server.url}${committee}/report.csv`)).status()).toBe(404);
@@ -91,7 +107,8 @@ describe.skipIf(!chromiumPath())('reports in Chromium', () => {
 		const manager = await app.browser.newPage();
 		await signIn(manager, app.server.url, 'manager');
 		await manager.goto(`${app.server.url}${committee}`);
-		await Promise.all([manager.waitForURL(/published=1/), manager.getByRole('button', { name: 'Publish this report' }).click()]);
+		await manager.getByRole('button', { name: 'Publish this report' }).click();
+		await Promise.all([manager.waitForURL(/published=1/), manager.getByRole('button', { name: 'Yes, publish version 1' }).click()]);
 		await manager.close();
 
 		expect((await councillor.goto(`${app.server.url}${committee}`))?.status()).toBe(200);

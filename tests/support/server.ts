@@ -24,10 +24,10 @@ async function freePort(): Promise<number> {
 /**
  * Starts the production build (`node build`; `entry: 'src/cli/serve.js'` for exactly what
  * `npm start` runs) on 127.0.0.1 with its own embedded database directory unless DATABASE_URL is
- * given, and waits until it listens. ORIGIN is the server's address unless `env` says otherwise
+ * given, and waits until it listens and has opened its database (unless `waitForDatabase: false`). ORIGIN is the server's address unless `env` says otherwise
  * ('' for none).
  */
-export async function startServer(env: Record<string, string> = {}, options: { dataDir?: string; entry?: string } = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, options: { dataDir?: string; entry?: string; waitForDatabase?: boolean } = {}): Promise<RunningServer> {
 	const port = await freePort();
 	const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'yardstick-e2e-'));
 	let output = '';
@@ -60,8 +60,18 @@ export async function startServer(env: Record<string, string> = {}, options: { d
 			reject(new Error(`server exited with ${code}:\n${output}`));
 		});
 	});
+	// It listens at once and opens the database in the background: wait until /health is past "starting".
+	const url = `http://127.0.0.1:${port}`;
+	for (const deadline = options.waitForDatabase === false ? 0 : Date.now() + 150_000; deadline; await new Promise((resolve) => setTimeout(resolve, 200))) {
+		// A reused connection the server closed meanwhile (its keep-alive ran out while busy) is just asked again.
+		const body = (await fetch(`${url}/health`)
+			.then((answer) => answer.json())
+			.catch(() => ({ database: 'starting' }))) as { database: string };
+		if (body.database !== 'starting') break;
+		if (Date.now() > deadline) throw new Error(`server was still starting after 150 s:\n${output}`);
+	}
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url,
 		process: child,
 		output: () => output,
 		stop: async () => {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { openDatabase, rows, type Database, type DatabaseHandle } from './db/client.ts';
 import { seedIfEmpty } from './seed/index.ts';
+import { publishDemoReports } from './seed/publish.ts';
 import * as assessments from './assessments/index.ts';
 
 export { openDatabase, rows, type Database, type DatabaseHandle } from './db/client.ts';
@@ -13,6 +14,8 @@ export { openDatabase, rows, type Database, type DatabaseHandle } from './db/cli
 interface AppDatabase {
 	handle?: DatabaseHandle;
 	ready?: Promise<DatabaseHandle>;
+	/** Set while a start runs: what it is doing now, for the holding page and /health. */
+	starting?: string;
 }
 const state: AppDatabase = ((globalThis as { __yardstickDatabase?: AppDatabase }).__yardstickDatabase ??= {});
 
@@ -31,31 +34,58 @@ export async function database(): Promise<Database> {
 }
 
 export function ready(): Promise<DatabaseHandle> {
-	state.ready ??= start().catch((error: unknown) => {
-		state.ready = undefined;
-		throw new DatabaseUnavailableError(describe(error), { cause: error });
-	});
+	state.ready ??= start()
+		.catch((error: unknown) => {
+			throw new DatabaseUnavailableError(describe(error), { cause: error });
+		})
+		.finally(() => (state.starting = undefined))
+		.catch((error: unknown) => {
+			state.ready = undefined;
+			throw error;
+		});
 	return state.ready;
 }
 
+/** What the first start is doing now (opening, migrating, loading the demo, scoring), or undefined once it has finished. */
+export function starting(): string | undefined {
+	return state.starting;
+}
+
 async function start(): Promise<DatabaseHandle> {
+	let phase = '';
+	const log = (line: string) => {
+		// Indented lines are steps of the current phase; the others say it all themselves.
+		state.starting = /^\s/.test(line) ? `${phase}${line.trim()}` : line;
+		console.log(line);
+	};
+	state.starting = 'Opening the database';
 	const handle = (state.handle ??= await openDatabase());
+	state.starting = 'Bringing the database up to date';
 	await handle.migrate();
+	let seeded = false;
 	if (process.env.YARDSTICK_SEED !== 'off') {
-		await seedIfEmpty(handle.db, {
+		phase = 'Loading the demo data: ';
+		seeded = null !== await seedIfEmpty(handle.db, {
 			// A smaller demo for tests and quick trials; the full demo otherwise.
 			contacts: optionalCount('YARDSTICK_SEED_CONTACTS'),
 			properties: optionalCount('YARDSTICK_SEED_PROPERTIES'),
-			log: (line) => console.log(line)
+			log
 		});
 	}
 	// Score the demo just seeded, or contacts left unscored (a start interrupted while scoring).
 	if (await needsScoring(handle.db)) {
-		const log = (line: string) => console.log(line);
+		phase = 'Checking every contact against its standard: ';
+		state.starting = `${phase}starting`;
 		const summary = await assessments.scoreAll(handle.db, {
 			onProgress: assessments.progressLines(log)
 		});
 		log(assessments.describeSummary(summary));
+	}
+	// The committee's Reports page is not empty in the demo: its last half-year report is published.
+	if (seeded) {
+		phase = '';
+		const published = await publishDemoReports(handle.db);
+		if (published.length) log(`Published the demo's last committee ${published.length === 1 ? 'report' : 'reports'}: ${published.join(', ')}.`);
 	}
 	return handle;
 }

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { health } from '$lib/server/startup.ts';
+import { health, starting } from '$lib/server/startup.ts';
 import type { RequestHandler } from './$types';
 
 /** The database the server is configured for, as openDatabase chooses it. */
@@ -12,6 +12,10 @@ let lastProblem: string | null = null;
  * (once per change), for the operator.
  */
 export const GET: RequestHandler = async () => {
+	const progress = starting();
+	if (progress !== undefined) {
+		return json({ database: 'starting', engine: engine(), progress }, { status: 503, headers: { 'cache-control': 'no-store', 'retry-after': '5' } });
+	}
 	const result = await health();
 	if (result.database !== 'ok' && result.message !== lastProblem) console.error(`Health check: the database does not answer: ${result.message}`);
 	lastProblem = result.database === 'ok' ? null : result.message;

@@ -73,6 +73,15 @@ export function describe(config: NotifyConfig): NotificationStatus {
 	};
 }
 
+/** The same, for people who cannot change the configuration: whether each is on, in words, and whom to ask. */
+export function inWords(status: NotificationStatus): string[] {
+	if (!status.email && !status.teams) return ['Email alerts and Microsoft Teams messages are off: ask your administrator if your team should get them.'];
+	return [
+		status.email ? status.messages[0]! : 'Email alerts are off: ask your administrator if your team should get them.',
+		status.teams ? status.messages[1]! : 'Microsoft Teams messages are off: ask your administrator if your team should get them.'
+	];
+}
+
 /** An error message safe to store and log: credentials in any URL are masked. */
 export function redactError(error: unknown): string {
 	const message = error instanceof Error ? error.message : String(error);

@@ -22,7 +22,7 @@ import { configFromEnv, redactError, type NotifyConfig } from './notify-config.t
 import { breachMessage, digestMessage, teamsCard, type NotifiedAlert } from './notify-messages.ts';
 import { instant } from './sql.ts';
 
-export { configFromEnv, describe, type NotifyConfig, type NotificationStatus } from './notify-config.ts';
+export { configFromEnv, describe, inWords, type NotifyConfig, type NotificationStatus } from './notify-config.ts';
 
 export const DIGEST_MINUTE = 8 * 60; // 08:00 Europe/London
 export const MAX_ATTEMPTS = 10;

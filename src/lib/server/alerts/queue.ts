@@ -22,33 +22,51 @@ function visibleTo(viewer: Viewer): SQL {
 	return withinCaseScope(caseScope(viewer), 'al');
 }
 
-const LEVEL_RANK = sql`case al.level when 'notice' then 1 when 'warning' then 2 when 'breach' then 3 when 'very-overdue' then 4 else 5 end`;
+const levelRank = (level: SQL) => sql`case ${level} when 'notice' then 1 when 'warning' then 2 when 'breach' then 3 when 'very-overdue' then 4 else 5 end`;
+const LEVEL_RANK = levelRank(sql`al.level`);
+
+/** The orders the queue can be read in; 'due' (soonest first) unless chosen. */
+export const QUEUE_SORTS = ['due', 'level', 'raised', 'team'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
+/** Alerts on one page of the queue. */
+export const QUEUE_PAGE_SIZE = 50;
 
 export interface QueueFilters {
 	team: number | null;
 	level: AlertLevel | null;
 	standard: string | null;
+	sort: QueueSort;
+	/** 1 for the first page. */
+	page: number;
 }
+
+export const NO_FILTERS: QueueFilters = { team: null, level: null, standard: null, sort: 'due', page: 1 };
 
 const filterSchema = z.object({
 	team: z.coerce.number({ error: 'Select a team from the list' }).int('Select a team from the list').positive('Select a team from the list').optional(),
 	level: z.enum(alertLevels, { error: 'Select a level from the list' }).optional(),
-	standard: z.string().trim().max(64).regex(/^[a-z0-9][a-z0-9.-]*$/, 'Select a promise from the list').optional()
+	standard: z.string().trim().max(64).regex(/^[a-z0-9][a-z0-9.-]*$/, 'Select a promise from the list').optional(),
+	sort: z.enum(QUEUE_SORTS, { error: 'Sort by a column of the table' }).optional(),
+	page: z.coerce.number({ error: 'Choose a page of the queue' }).int('Choose a page of the queue').positive('Choose a page of the queue').max(100_000, 'Choose a page of the queue').optional()
 });
 
 export function parseFilters(params: URLSearchParams): { filters: QueueFilters } | { errors: FieldError[] } {
 	const raw = Object.fromEntries([...params].filter(([key, value]) => value !== '' && key in filterSchema.shape));
 	const parsed = parseForm(filterSchema, raw);
 	if ('errors' in parsed) return parsed;
-	return { filters: { team: parsed.data.team ?? null, level: parsed.data.level ?? null, standard: parsed.data.standard ?? null } };
+	const { team, level, standard, sort, page } = parsed.data;
+	return { filters: { team: team ?? null, level: level ?? null, standard: standard ?? null, sort: sort ?? 'due', page: page ?? 1 } };
 }
 
-/** The queue's query string for filters ('' for none), to come back to after an action. */
+/** The queue's query string for filters ('' for none): links to pages and orders, and coming back after an action. */
 export function returnQuery(filters: QueueFilters): string {
 	const params = new URLSearchParams();
 	if (filters.team !== null) params.set('team', String(filters.team));
 	if (filters.level) params.set('level', filters.level);
 	if (filters.standard) params.set('standard', filters.standard);
+	if (filters.sort !== 'due') params.set('sort', filters.sort);
+	if (filters.page !== 1) params.set('page', String(filters.page));
 	const query = params.toString();
 	return query ? `?${query}` : '';
 }
@@ -83,10 +101,12 @@ export interface QueueItem {
 }
 
 export interface Queue {
+	/** One page of the open alerts matching the filters, in the chosen order. */
 	items: QueueItem[];
-	/** Open alerts matching the filters (items shows the first `limit`). */
+	/** Open alerts matching the filters, on every page. */
 	total: number;
-	limit: number;
+	page: number;
+	pages: number;
 	teams: { id: number; name: string }[];
 	standards: { code: string; title: string }[];
 	/** People each listed alert may be assigned to: members of its team. */
@@ -114,8 +134,15 @@ interface ItemRow {
 	total: number;
 }
 
-/** The viewer's queue as at `now`: by default warnings and above (notices with level=notice). */
-export async function list(db: Database, viewer: Viewer, filters: QueueFilters, now: Date = new Date(), limit = 200): Promise<Queue> {
+const ORDERS: Record<QueueSort, SQL> = {
+	due: sql`coalesce(a.due_at, cur.due_at, cur.crossed_at), cur.id`,
+	level: sql`${levelRank(sql`cur.level`)} desc, coalesce(a.due_at, cur.due_at, cur.crossed_at), cur.id`,
+	raised: sql`cur.raised_at desc, cur.id desc`,
+	team: sql`t.name nulls last, coalesce(a.due_at, cur.due_at, cur.crossed_at), cur.id`
+};
+
+/** One page of the viewer's queue as at `now`: by default warnings and above (notices with level=notice). */
+export async function list(db: Database, viewer: Viewer, filters: QueueFilters, now: Date = new Date(), pageSize = QUEUE_PAGE_SIZE): Promise<Queue> {
 	const conditions: SQL[] = [];
 	if (filters.team !== null) conditions.push(sql`cur.team_id = ${filters.team}`);
 	conditions.push(filters.level ? sql`cur.level = ${filters.level}` : sql`cur.level <> 'notice'`);
@@ -144,8 +171,8 @@ export async function list(db: Database, viewer: Viewer, filters: QueueFilters, 
 				where a.contact_id = cur.contact_id and a.standard_id = cur.standard_id and a.status = 'open'
 				order by a.due_at desc limit 1) a on true
 			where ${sql.join(conditions, sql` and `)}
-			order by coalesce(a.due_at, cur.due_at, cur.crossed_at), cur.id
-			limit ${limit}`
+			order by ${ORDERS[filters.sort]}
+			limit ${pageSize} offset ${(filters.page - 1) * pageSize}`
 	);
 	const plan = await loadPlan(db);
 	const versions = new Map(plan.versions.map((v) => [v.id, v]));
@@ -185,10 +212,14 @@ export async function list(db: Database, viewer: Viewer, filters: QueueFilters, 
 			notes: notes.get(Number(row.id)) ?? []
 		};
 	});
+	// A page past the end (its last alerts were just acknowledged or cleared): the first page instead.
+	if (found.length === 0 && filters.page > 1) return list(db, viewer, { ...filters, page: 1 }, now, pageSize);
+	const total = Number(found[0]?.total ?? 0);
 	return {
 		items,
-		total: Number(found[0]?.total ?? 0),
-		limit,
+		total,
+		page: filters.page,
+		pages: Math.max(1, Math.ceil(total / pageSize)),
 		teams,
 		standards,
 		officers: Object.fromEntries(teamIds.map((id) => [id, members.get(id) ?? []]))
@@ -261,45 +292,80 @@ export async function signature(db: Database, viewer: Viewer): Promise<string> {
 
 // --- Actions ---------------------------------------------------------------------------------
 
-export type ActionResult = { ok: true } | { ok: false; status: 400 | 404; errors: FieldError[] };
+/** What an action did: `done` alerts changed, `gone` no longer in the queue (cleared meanwhile). */
+export type ActionResult = { ok: true; done: number; gone: number } | { ok: false; status: 400 | 404; errors: FieldError[] };
 
 const notFound: ActionResult = { ok: false, status: 404, errors: [{ field: 'alert', message: 'That alert is not in your queue (it may have been cleared)' }] };
+const noneFound: ActionResult = { ok: false, status: 404, errors: [{ field: 'alerts', message: 'None of those alerts is in your queue any more (they may have been cleared)' }] };
 
-async function findVisible(db: Database, viewer: Viewer, alertId: number) {
-	const [row] = await rows<{ id: string | number; organisation_id: number; team_id: number | null; acknowledged_at: Date | null; assigned_to: string | null }>(
+interface VisibleAlert {
+	id: string | number;
+	organisation_id: number;
+	team_id: number | null;
+	team_name: string | null;
+	reference: string | null;
+	acknowledged_at: Date | null;
+	assigned_to: string | null;
+}
+
+/** The alerts among `alertIds` the viewer may act on, locked for the transaction. */
+async function findVisible(db: Database, viewer: Viewer, alertIds: readonly number[]): Promise<VisibleAlert[]> {
+	return rows<VisibleAlert>(
 		db,
-		sql`select al.id, al.organisation_id, al.team_id, al.acknowledged_at, al.assigned_to from alerts al where al.id = ${alertId} and ${visibleTo(viewer)}`
+		sql`select al.id, al.organisation_id, al.team_id, t.name as team_name, c.external_ref as reference, al.acknowledged_at, al.assigned_to
+			from alerts al left join teams t on t.id = al.team_id left join contacts c on c.id = al.contact_id
+			where al.id in (select value::bigint from jsonb_array_elements_text(${JSON.stringify(alertIds)}::jsonb)) and al.cleared_at is null and ${visibleTo(viewer)}
+			order by al.id for update of al`
 	);
-	return row;
 }
 
 const actor = (viewer: Viewer) => audit.audited(audit.actorOf(viewer));
 
 export const alertIdSchema = z.coerce.number({ error: 'Choose an alert' }).int().positive();
+/** The alerts ticked in the queue: one or more, at most a page and a bit. */
+export const alertIdsSchema = z.array(alertIdSchema).min(1, 'Select at least one alert').max(500, 'Select at most 500 alerts at a time');
 
-export async function acknowledge(db: Database, viewer: Viewer, alertId: number, now: Date = new Date()): Promise<ActionResult> {
+const plural = (count: number, one: string, many: string) => `${count.toLocaleString('en-GB')} ${count === 1 ? one : many}`;
+
+/** Acknowledges the viewer's alerts among `alertIds`; those no longer in their queue are left out and counted. */
+export async function acknowledge(db: Database, viewer: Viewer, alertIds: readonly number[], now: Date = new Date()): Promise<ActionResult> {
 	return db.transaction(async (tx) => {
-		const alert = await findVisible(tx, viewer, alertId);
-		if (!alert) return notFound;
-		if (alert.acknowledged_at) return { ok: true } as const;
-		await tx.execute(sql`update alerts set acknowledged_at = ${instant(now)}, acknowledged_by = ${viewer.id || null} where id = ${alertId}`);
-		await audit.record(tx, { ...actor(viewer), action: 'acknowledge', entity: 'alert', entityId: alertId, organisationId: alert.organisation_id, before: { acknowledgedAt: null }, after: { acknowledgedAt: now.toISOString() } });
-		return { ok: true } as const;
+		const found = await findVisible(tx, viewer, alertIds);
+		if (found.length === 0) return alertIds.length === 1 ? notFound : noneFound;
+		const pending = found.filter((alert) => !alert.acknowledged_at);
+		for (const alert of pending) {
+			const alertId = Number(alert.id);
+			await tx.execute(sql`update alerts set acknowledged_at = ${instant(now)}, acknowledged_by = ${viewer.id || null} where id = ${alertId}`);
+			await audit.record(tx, { ...actor(viewer), action: 'acknowledge', entity: 'alert', entityId: alertId, organisationId: alert.organisation_id, before: { acknowledgedAt: null }, after: { acknowledgedAt: now.toISOString() } });
+		}
+		return { ok: true, done: pending.length, gone: new Set(alertIds).size - found.length } as const;
 	});
 }
 
-export async function assign(db: Database, viewer: Viewer, alertId: number, userId: string): Promise<ActionResult> {
+/** Assigns every one of `alertIds` to an officer, who must be in each alert's team; all or none. */
+export async function assign(db: Database, viewer: Viewer, alertIds: readonly number[], userId: string): Promise<ActionResult> {
 	return db.transaction(async (tx) => {
-		const alert = await findVisible(tx, viewer, alertId);
-		if (!alert) return notFound;
-		const [member] = await rows<{ id: string }>(
+		const found = await findVisible(tx, viewer, alertIds);
+		if (found.length < new Set(alertIds).size) return alertIds.length === 1 ? notFound : { ok: false, status: 404, errors: [{ field: 'alerts', message: `${plural(alertIds.length - found.length, 'of the alerts is', 'of the alerts are')} not in your queue any more: nothing was assigned` }] };
+		const [member] = await rows<{ id: string; name: string; teams: number[] }>(
 			tx,
-			sql`select u.id from users u join user_teams ut on ut.user_id = u.id where u.id = ${userId} and ut.team_id = ${alert.team_id} and not u.disabled`
+			sql`select u.id, u.name, coalesce(array_agg(ut.team_id) filter (where ut.team_id is not null), '{}') as teams
+				from users u left join user_teams ut on ut.user_id = u.id where u.id = ${userId} and not u.disabled group by u.id, u.name`
 		);
-		if (!member) return { ok: false, status: 400, errors: [{ field: `officer-${alertId}`, message: 'Select an officer in this alert’s team' }] } as const;
-		await tx.execute(sql`update alerts set assigned_to = ${userId} where id = ${alertId}`);
-		await audit.record(tx, { ...actor(viewer), action: 'assign', entity: 'alert', entityId: alertId, organisationId: alert.organisation_id, before: { assignedTo: alert.assigned_to }, after: { assignedTo: userId } });
-		return { ok: true } as const;
+		const outside = found.filter((alert) => alert.team_id === null || !member?.teams.map(Number).includes(alert.team_id));
+		if (!member || outside.length) {
+			const field = alertIds.length === 1 ? `officer-${alertIds[0]}` : 'officer';
+			const which = outside.map((alert) => alert.reference ?? `alert ${alert.id}`).slice(0, 5).join(', ');
+			const message = !member ? 'Select an officer from the list' : alertIds.length === 1 ? 'Select an officer in this alert’s team' : `${member.name} is not in the team of ${which}${outside.length > 5 ? ` and ${outside.length - 5} more` : ''}: nothing was assigned`;
+			return { ok: false, status: 400, errors: [{ field, message }] } as const;
+		}
+		for (const alert of found) {
+			const alertId = Number(alert.id);
+			if (alert.assigned_to === userId) continue;
+			await tx.execute(sql`update alerts set assigned_to = ${userId} where id = ${alertId}`);
+			await audit.record(tx, { ...actor(viewer), action: 'assign', entity: 'alert', entityId: alertId, organisationId: alert.organisation_id, before: { assignedTo: alert.assigned_to }, after: { assignedTo: userId } });
+		}
+		return { ok: true, done: found.length, gone: 0 } as const;
 	});
 }
 
@@ -310,13 +376,13 @@ export async function addNote(db: Database, viewer: Viewer, alertId: number, bod
 	if (text === '') return { ok: false, status: 400, errors: [{ field: `note-${alertId}`, message: 'Enter a note' }] };
 	if (text.length > NOTE_MAX) return { ok: false, status: 400, errors: [{ field: `note-${alertId}`, message: `The note must be ${NOTE_MAX.toLocaleString('en-GB')} characters or fewer` }] };
 	return db.transaction(async (tx) => {
-		const alert = await findVisible(tx, viewer, alertId);
+		const [alert] = await findVisible(tx, viewer, [alertId]);
 		if (!alert) return notFound;
 		const [note] = await rows<{ id: string | number }>(
 			tx,
 			sql`insert into alert_notes (alert_id, author_id, body, created_at) values (${alertId}, ${viewer.id || null}, ${text}, ${instant(now)}) returning id`
 		);
 		await audit.record(tx, { ...actor(viewer), action: 'add note', entity: 'alert', entityId: alertId, organisationId: alert.organisation_id, after: { noteId: Number(note?.id), body: text } });
-		return { ok: true } as const;
+		return { ok: true, done: 1, gone: 0 } as const;
 	});
 }

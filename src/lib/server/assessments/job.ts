@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { ANALYZE_AFTER_ROWS, epochMs, refreshStatistics, rows, writeConcurrency, type Database } from '../db/client.ts';
+import { ANALYZE_AFTER_ROWS, epochMs, refreshStatistics, rows, writeConcurrency, yieldToRequests, type Database } from '../db/client.ts';
 import { loadPlan, type ScoringPlan } from './plan.ts';
 import { scoreContact, type AssessmentRecord, type ContactRecord, type ContactEventRecord } from './score.ts';
 
@@ -58,6 +58,7 @@ export async function scoreAll(db: Database, options: JobOptions = {}): Promise<
 		summary.contacts += contacts.length;
 		summary.assessments += scored.length;
 		const done = summary.contacts;
+		await yieldToRequests();
 		await writes.add(async () => {
 			const result = await write(db, scored, sql`a.contact_id between ${first} and ${last}`);
 			summary.changed += result.changed;
@@ -143,6 +144,7 @@ async function scoreIds(db: Database, plan: ScoringPlan, ids: readonly number[],
 		summary.contacts += contacts.length;
 		summary.assessments += scored.length;
 		const done = Math.min(ids.length, i + batchSize);
+		await yieldToRequests();
 		await writes.add(async () => {
 			const result = await write(db, scored, inBatch(sql`a.contact_id`));
 			summary.changed += result.changed;

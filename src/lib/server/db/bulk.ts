@@ -1,6 +1,6 @@
 import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { rows as resultRows, type Database } from './client.ts';
+import { rows as resultRows, yieldToRequests, type Database } from './client.ts';
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -27,9 +27,12 @@ export async function insertMany<T extends PgTable, R extends Record<string, unk
 	if (options.returning?.length) {
 		const returning = options.returning.map((key) => `"${snake(columns[key]!.name)}" as "${key}"`).join(', ');
 		statement = sql`${statement} returning ${sql.raw(returning)}`;
-		return resultRows<R>(db, statement);
+		const inserted = await resultRows<R>(db, statement);
+		await yieldToRequests();
+		return inserted;
 	}
 	await db.execute(statement);
+	await yieldToRequests();
 	return [];
 }
 

@@ -222,3 +222,12 @@ export async function copyIn(copy: CopyClient, statement: string, text: string):
 	writable.end(text);
 	await Promise.race([done, refused]);
 }
+
+/**
+ * Lets the event loop answer waiting requests. PGlite runs in this thread and its calls resolve
+ * without returning to the event loop, so a long job (loading the demo, scoring every contact)
+ * calls this between batches; otherwise the server could not answer, not even its holding page.
+ */
+export function yieldToRequests(): Promise<void> {
+	return new Promise((resolve) => setImmediate(resolve));
+}

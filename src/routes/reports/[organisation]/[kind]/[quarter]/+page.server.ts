@@ -15,6 +15,7 @@ export const load = (async ({ locals, params, url }) => {
 	if (!view) error(404, { message: options.version ? `Version ${options.version} of this report has not been published` : 'This report has not been published' });
 	return {
 		path: reports.reportPath(key),
+		kind: key.kind,
 		title: view.report.title,
 		organisation: view.report.organisation.name,
 		cover: reports.cover(view.report, view.status),
@@ -27,14 +28,18 @@ export const load = (async ({ locals, params, url }) => {
 		version: options.version ?? null,
 		canPublish: can(locals.user, 'publishReports'),
 		publishedOnly: reports.accessOf(locals.user).publishedOnly,
-		justPublished: url.searchParams.get('published')
+		justPublished: url.searchParams.get('published'),
+		// Publishing is asked twice: the button leads to a confirmation, which publishes.
+		confirming: url.searchParams.get('publish') === 'confirm' && can(locals.user, 'publishReports')
 	};
 }) satisfies PageServerLoad;
 
 export const actions = {
-	publish: async ({ locals, params, url }) => {
+	publish: async ({ locals, params, url, request }) => {
 		if (!locals.user || !can(locals.user, 'publishReports')) error(403, { message: 'Only managers can publish reports' });
 		const { key } = reportOptions(params, url);
+		// Not confirmed (an old form, a script): ask first, publish nothing.
+		if ((await request.formData()).get('confirm') !== 'yes') redirect(303, `${reports.reportPath(key)}?publish=confirm`);
 		if (!(await reports.organisationVisible(locals.db, locals.user, key.organisation))) error(404, { message: 'There is no such report' });
 		const report = await reports.build(locals.db, key).catch((cause) => {
 			if (cause instanceof reports.ReportRequestError) error(404, { message: cause.message });
