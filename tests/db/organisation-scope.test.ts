@@ -97,8 +97,8 @@ describe.each(engines)('a manager bound to one organisation sees only its cases,
 			expect(asked.breaches.total).toBe(0);
 		}
 
-		const queue = await alerts.list(db, countyManager, { team: null, level: null, standard: null }, now);
-		const unboundQueue = await alerts.list(db, unbound, { team: null, level: null, standard: null }, now);
+		const queue = await alerts.list(db, countyManager, alerts.NO_FILTERS, now);
+		const unboundQueue = await alerts.list(db, unbound, alerts.NO_FILTERS, now);
 		const organisationOf = async (ids: number[]) =>
 			ids.length ? (await rows<{ organisation_id: number }>(db, sql`select distinct organisation_id from contacts where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`)).map((r) => Number(r.organisation_id)) : [];
 		expect(await organisationOf(queue.items.flatMap((item) => (item.contactId === null ? [] : [item.contactId])))).toEqual(queue.items.length ? [county.id] : []);
