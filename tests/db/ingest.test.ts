@@ -8,6 +8,7 @@ import { engines } from '../support/databases.ts';
 
 const fixture = (name: string) => `tests/fixtures/ingest/${name}`;
 const counts = (r: ingest.ImportResult) => ({ read: r.read, accepted: r.accepted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected });
+const skipped = (r: ingest.ImportResult) => ({ skipped: r.skipped, reasons: Object.fromEntries(r.skippedReasons.map((s) => [s.reason, s.count])) });
 const reasons = (r: ingest.ImportResult) => r.errors.map(ingest.describeRejection);
 
 async function contactCount(db: Database): Promise<number> {
@@ -243,11 +244,9 @@ describe.each(engines)('importing contact logs on $name', (engine) => {
 		await sources.saveQueue(db, { actor: 'test' }, { organisation: 'county', queue: 'BasicQueue', service: 'customer' });
 		const csv = await run('connect.csv');
 		expect(csv.kind).toBe('connect');
-		expect(counts(csv)).toEqual({ read: 4, accepted: 2, updated: 0, unchanged: 0, rejected: 2 });
-		expect(reasons(csv)).toEqual([
-			'row 5: contact c-3 never reached a queue (self-service, or transferred out): there is no wait to measure',
-			"row 6: Channel 'CHAT' is not imported: only VOICE contacts are calls"
-		]);
+		// c-3 ended in the IVR and c-4 is a chat: skipped, not rejected.
+		expect(counts(csv)).toEqual({ read: 4, accepted: 2, updated: 0, unchanged: 0, rejected: 0 });
+		expect(csv.skipped).toBe(2);
 		expect(await contact(db, 'c-1')).toMatchObject({ wait_seconds: 15, abandoned: false, responded: '2025-03-03T09:00:35Z', status: 'closed' });
 		expect(await contact(db, 'c-2')).toMatchObject({ wait_seconds: 50, abandoned: true, responded: null });
 		const json = await run('connect.json');
@@ -259,6 +258,31 @@ describe.each(engines)('importing contact logs on $name', (engine) => {
 		const nul = await run('connect-nul.json', { kind: 'connect' });
 		expect(counts(nul)).toMatchObject({ read: 2, accepted: 1, rejected: 1 });
 		expect(reasons(nul)[0]).toMatch(/^row 1: ContactId holds a NUL character, which cannot be stored$/i);
+	});
+
+	it('a day of Connect records with chat, task, outbound, monitoring and IVR-only contacts stores the two queued calls and skips the rest by reason, keeping none of them', async () => {
+		await sources.saveQueue(db, { actor: 'test' }, { organisation: 'county', queue: 'BasicQueue', service: 'customer' });
+		const result = await run('connect/day.ndjson');
+		expect(result.kind).toBe('connect');
+		expect(counts(result)).toEqual({ read: 8, accepted: 2, updated: 0, unchanged: 0, rejected: 0 });
+		expect(result.read).toBe(result.accepted + result.updated + result.unchanged + result.skipped + result.rejected);
+		expect(skipped(result)).toEqual({
+			skipped: 6,
+			reasons: {
+				'never reached a queue (self-service in the IVR, or ended before queueing): no wait to measure': 2,
+				'a chat contact, not a phone call': 1,
+				'a task contact, not a phone call': 1,
+				'an outbound call made by the council: nobody waited in a queue': 1,
+				'a supervisor listening in on a call (MONITOR): not a call to answer': 1
+			}
+		});
+		// The outbound call's queue times did not make it an inbound call answered in 0 seconds.
+		expect(await contact(db, 'out-1')).toBeUndefined();
+		const [kept] = await rows<{ n: number }>(db, sql`select count(*)::int as n from import_rejections where batch_id = ${result.batchId}`);
+		expect(Number(kept!.n)).toBe(0);
+		const [batch] = await rows<Record<string, unknown>>(db, sql`select skipped_count, skipped_reasons from import_batches where id = ${result.batchId}`);
+		expect(batch!.skipped_count).toBe(6);
+		expect(batch!.skipped_reasons).toEqual(result.skippedReasons);
 	});
 
 	it('imports JSON records posted to the API with the same validation', async () => {

@@ -56,6 +56,8 @@ export interface ImportOptions {
 
 export interface ImportResult extends batches.Counts {
 	batchId: number;
+	/** How many records were skipped for each reason (not contacts this import measures). */
+	skippedReasons: batches.SkippedReasons;
 	kind: ImportKind;
 	source: string;
 	/** Rejections by row (the first MAX_ERRORS; all are kept in import_rejections). */
@@ -207,6 +209,7 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 	let columns: string[] | null = null;
 	let read = 0;
 	let rejected = 0;
+	const skipped = batches.skipTally();
 	let lastReport = 0;
 	const report = (phase: ImportProgress['phase'], force = false) => {
 		const now = performance.now();
@@ -219,7 +222,7 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 		for (const r of list) if (errors.length < MAX_ERRORS) errors.push({ row: r.row, reason: r.reason });
 	};
 
-	let outcome: { counts: batches.Counts; changedIds: number[] };
+	let outcome: { counts: batches.Counts; skippedReasons: batches.SkippedReasons; changedIds: number[] };
 	try {
 		outcome = await db.transaction(async (tx) => {
 			await createStaging(tx);
@@ -238,6 +241,8 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 							contacts = [];
 							await options.afterStagedBatch?.(++staged);
 						}
+					} else if ('skipped' in result) {
+						skipped.add(result.skipped.reason);
 					} else {
 						rejections.push(result.rejection);
 						if (rejections.length >= 1000) {
@@ -266,13 +271,13 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 			noteErrors(settled.rejected);
 			await batches.addRejections(tx, batchId, settled.rejected);
 			const upserted = await upsert(tx, source, batchId);
-			const counts = { read: read - superseded, accepted: upserted.accepted, updated: upserted.updated, unchanged: upserted.unchanged, rejected };
-			return { counts, changedIds: await changedContactIds(tx) };
+			const counts = { read: read - superseded, accepted: upserted.accepted, updated: upserted.updated, unchanged: upserted.unchanged, skipped: skipped.total, rejected };
+			return { counts, skippedReasons: skipped.reasons(), changedIds: await changedContactIds(tx) };
 		});
 	} catch (error) {
 		job.close?.();
 		const reason = describeFailure(error);
-		await batches.fail(db, batchId, reason, { read, rejected }).catch(() => {
+		await batches.fail(db, batchId, reason, { read, skipped: skipped.total, rejected }).catch(() => {
 			// The database itself is gone: the batch stays 'running', the error below says why.
 		});
 		const row = error instanceof HeaderError ? 1 : 0;
@@ -291,10 +296,10 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 		}
 	}
 	if (outcome.changedIds.length > ANALYZE_AFTER_ROWS) await refreshStatistics(db, ['contacts', 'contact_events', 'assessments']);
-	await batches.finish(db, batchId, outcome.counts, columns);
+	await batches.finish(db, batchId, outcome.counts, columns, outcome.skippedReasons);
 	report('done', true);
 	const unscored = options.score !== false && !scoringFailure && outcome.changedIds.length > 0 ? await assessments.unscored(db, outcome.changedIds) : [];
-	return { batchId, kind, source, ...outcome.counts, errors, changedIds: outcome.changedIds, file: job.file, scoringFailure, unscored };
+	return { batchId, kind, source, ...outcome.counts, skippedReasons: outcome.skippedReasons, errors, changedIds: outcome.changedIds, file: job.file, scoringFailure, unscored };
 }
 
 /** The message for the person who ran it: ours as written, a database's without its SQL. */

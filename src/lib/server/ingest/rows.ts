@@ -32,7 +32,17 @@ export interface Rejection {
 	raw: Record<string, string>;
 }
 
-export type RowResult = { contact: ContactRow } | { rejection: Rejection };
+/**
+ * A record that is not a contact this import measures (an Amazon Connect chat, an outbound call, a
+ * call that never reached a queue): counted by its reason, its contents not kept. Not an error.
+ */
+export interface Skip {
+	row: number;
+	/** Short and shared by every record skipped for the same reason: the summary counts by it. */
+	reason: string;
+}
+
+export type RowResult = { contact: ContactRow } | { rejection: Rejection } | { skipped: Skip };
 
 export function statusOf(row: Pick<ContactRow, 'firstResponseAt' | 'resolvedAt'>): ContactStatus {
 	return row.resolvedAt !== null ? 'closed' : row.firstResponseAt !== null ? 'responded' : 'open';
