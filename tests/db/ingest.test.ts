@@ -4,6 +4,9 @@ import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/d
 import * as ingest from '../../src/lib/server/ingest/index.ts';
 import * as sources from '../../src/lib/server/ingest/sources.ts';
 import { seedReference } from '../../src/lib/server/seed/reference.ts';
+import { serviceLevel } from '../../src/lib/engine/phone.ts';
+import * as audit from '../../src/lib/server/audit/record.ts';
+import * as directory from '../../src/lib/server/directory/organisations.ts';
 import { engines } from '../support/databases.ts';
 
 const fixture = (name: string) => `tests/fixtures/ingest/${name}`;
@@ -238,6 +241,42 @@ describe.each(engines)('importing contact logs on $name', (engine) => {
 		expect(await contact(db, '1741000600.5')).toMatchObject({ wait_seconds: 8, abandoned: false, status: 'responded' });
 		expect(await contact(db, '1741000650.8')).toMatchObject({ wait_seconds: 10, status: 'closed' });
 		expect(ingest.detectKind('1741000000|NONE|NONE|NONE|QUEUESTART||||\n')).toBe('asterisk');
+	});
+
+	it('a mixed queue_log from Asterisk 1.4 to 20 (transfers, overflows, 1.4 exits, the head of a rotated file) gives the service level counted by hand', async () => {
+		await sources.saveQueue(db, { actor: 'test' }, { organisation: 'county', queue: 'customer-overflow', service: 'customer' });
+		const result = await run('asterisk/mixed-queue_log');
+		expect(result.kind).toBe('asterisk');
+		expect(reasons(result)).toEqual([]);
+		expect(counts(result)).toEqual({ read: 11, accepted: 11, updated: 0, unchanged: 0, rejected: 0 });
+		const calls = await rows<{ external_ref: string; wait_seconds: number; abandoned: boolean }>(db, sql`select external_ref, wait_seconds, abandoned from contacts order by external_ref`);
+		// The hand count in tests/fixtures/ingest/asterisk/README.md: 5 met of 9 counted.
+		const level = serviceLevel(calls.map((c) => ({ waitSeconds: c.wait_seconds, abandoned: c.abandoned })));
+		expect({ met: level.answeredWithinThreshold, counted: level.counted, left: level.abandonedExcluded }).toEqual({ met: 5, counted: 9, left: 2 });
+		expect(await contact(db, 'c0')).toMatchObject({ wait_seconds: 6, abandoned: false, received: '2025-03-03T11:05:56Z' });
+		expect(await contact(db, 'c9')).toMatchObject({ wait_seconds: 18, abandoned: false, closed: '2025-03-03T11:21:40Z' });
+		// The same file as logrotate gzips it reads the same, and changes nothing.
+		const gzipped = await run('asterisk/queue_log.1.gz');
+		expect(gzipped.kind).toBe('asterisk');
+		expect(counts(gzipped)).toEqual({ read: 11, accepted: 0, updated: 0, unchanged: 11, rejected: 0 });
+	});
+
+	it('an organisation that measures the answering queue stores an overflow caller as that queue’s call, with the wait there', async () => {
+		await sources.saveQueue(db, { actor: 'test' }, { organisation: 'county', queue: 'customer-overflow', service: 'customer' });
+		const [county] = await rows<{ id: number }>(db, sql`select id from organisations where code = 'county'`);
+		await directory.setSettings(db, Number(county!.id), { phoneWaitFrom: 'answering-queue' }, audit.systemActor('test'));
+		await run('asterisk/mixed-queue_log');
+		// c5 timed out after 5 s and was answered 9 s into the overflow queue; c8 hung up 20 s into it.
+		expect(await contact(db, 'c5')).toMatchObject({ wait_seconds: 9, abandoned: false });
+		expect(await contact(db, 'c8')).toMatchObject({ wait_seconds: 20, abandoned: true });
+	});
+
+	it('a gzipped Kinesis Firehose object of Connect records imports like the records themselves', async () => {
+		await sources.saveQueue(db, { actor: 'test' }, { organisation: 'county', queue: 'BasicQueue', service: 'customer' });
+		const result = await run('connect/firehose-object.gz');
+		expect(result.kind).toBe('connect');
+		expect(counts(result)).toEqual({ read: 8, accepted: 2, updated: 0, unchanged: 0, rejected: 0 });
+		expect(result.skipped).toBe(6);
 	});
 
 	it('imports Amazon Connect CSV and JSON, keeping the latest version of each contact', async () => {

@@ -107,7 +107,7 @@ export async function importFile(db: Database, path: string, options: ImportOpti
 	const scope = await scopeOf(db, codes, options);
 	const queues = options.queues ?? (kind === 'contacts' ? {} : await sources.queueMap(db, options.organisation));
 	let bytes = 0;
-	const text = readText(path, facts.encoding, (n) => (bytes = n));
+	const text = readText(path, facts.encoding, (n) => (bytes = n), facts.gzip);
 	return run(db, {
 		close: () => text.destroy(),
 		kind,

@@ -77,7 +77,7 @@ async function pass(
 	describe: boolean
 ): Promise<Pick<Preview, 'header' | 'mapping' | 'rows' | 'errors' | 'skipped' | 'failure'>> {
 	const result: Pick<Preview, 'header' | 'mapping' | 'rows' | 'errors' | 'skipped' | 'failure'> = { header: [], mapping: [], rows: [], errors: [], skipped: [] };
-	const text = readText(path, facts.encoding);
+	const text = readText(path, facts.encoding, undefined, facts.gzip);
 	try {
 		const onHeader = (header: string[]) => {
 			result.header = header;
