@@ -324,6 +324,39 @@ describe.each(engines)('importing contact logs on $name', (engine) => {
 		expect(batch!.skipped_reasons).toEqual(result.skippedReasons);
 	});
 
+	it('a Connect queue-to-queue transfer is one call, as the same story in an Asterisk queue_log is', async () => {
+		for (const queue of ['BasicQueue', 'OverflowQueue', 'CallbackQueue', 'customer-overflow']) {
+			await sources.saveQueue(db, { actor: 'test' }, { organisation: 'county', queue, service: 'customer' });
+		}
+		const result = await run('connect/legs.ndjson');
+		expect(reasons(result)).toEqual([]);
+		expect(result.read).toBe(result.accepted + result.updated + result.unchanged + result.skipped + result.rejected);
+		const connect = await contact(db, 'ov-1');
+		expect(connect).toMatchObject({ wait_seconds: 14, abandoned: false, received: '2025-03-03T11:10:00Z', responded: '2025-03-03T11:10:14Z', status: 'closed' });
+		expect(await contact(db, 'ov-2')).toBeUndefined();
+		await run('asterisk/mixed-queue_log');
+		const asterisk = await contact(db, 'c5');
+		expect([asterisk!.wait_seconds, asterisk!.abandoned, asterisk!.received, asterisk!.responded]).toEqual([connect!.wait_seconds, connect!.abandoned, connect!.received, connect!.responded]);
+	});
+
+	it('a caller who chose a queued callback is one callback met when an agent connected, not also an abandoned call', async () => {
+		for (const queue of ['BasicQueue', 'OverflowQueue', 'CallbackQueue']) await sources.saveQueue(db, { actor: 'test' }, { organisation: 'county', queue, service: 'customer' });
+		const result = await run('connect/legs.ndjson');
+		expect(counts(result)).toEqual({ read: 3, accepted: 2, updated: 0, unchanged: 0, rejected: 0 });
+		expect(skipped(result)).toEqual({ skipped: 1, reasons: { 'chose a queued callback while waiting: measured as the callback (phone.callback), not as an abandoned call': 1 } });
+		expect(await contact(db, 'in-1')).toBeUndefined();
+		expect(await contact(db, 'cb-2')).toMatchObject({ contact_type: 'callback', received: '2025-07-01T11:37:00Z', responded: '2025-07-01T11:39:00Z', wait_seconds: null, abandoned: null });
+	});
+
+	it('a Connect record delivered again in a later file, older than the one stored, changes nothing', async () => {
+		await sources.saveQueue(db, { actor: 'test' }, { organisation: 'county', queue: 'BasicQueue', service: 'customer' });
+		await run('connect/day.ndjson');
+		const again = await run('connect/older.ndjson');
+		expect(counts(again)).toEqual({ read: 2, accepted: 0, updated: 0, unchanged: 2, rejected: 0 });
+		expect(await contact(db, 'in-answered')).toMatchObject({ wait_seconds: 15, abandoned: false, status: 'closed' });
+		expect(await contact(db, 'in-abandoned')).toMatchObject({ wait_seconds: 50 });
+	});
+
 	it('imports JSON records posted to the API with the same validation', async () => {
 		const result = await ingest.importRecords(
 			db,

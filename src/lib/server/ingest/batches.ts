@@ -28,8 +28,8 @@ export const countsOf = (batch: Batch): Counts => ({
 export function skipTally() {
 	const byReason = new Map<string, number>();
 	return {
-		add(reason: string) {
-			byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+		add(reason: string, count = 1) {
+			if (count > 0) byReason.set(reason, (byReason.get(reason) ?? 0) + count);
 		},
 		get total() {
 			let n = 0;

@@ -55,6 +55,7 @@ const SKIPPED_METHODS: Record<string, string> = {
 	DISCONNECT: 'the disconnect flow run after a call ended (DISCONNECT): not a call to answer'
 };
 export const NEVER_QUEUED = 'never reached a queue (self-service in the IVR, or ended before queueing): no wait to measure';
+const TRANSFERRED_ON = 'the rest of a call an agent transferred without queueing it again: the call is measured where it was first queued';
 export const OUTBOUND_CALL = 'an outbound call made by the council: nobody waited in a queue';
 const channelSkip = (channel: string) => `a ${channel.toLowerCase()} contact, not a phone call`;
 
@@ -111,7 +112,7 @@ export function connectRow(codes: Codes, queues: QueueMap, record: ConnectRecord
 	const interaction = seconds(record, 'Agent.AgentInteractionDuration', 'Agent.AgentInteractionDurationMs', problems);
 	const hold = seconds(record, 'Agent.CustomerHoldDuration', 'Agent.CustomerHoldDurationMs', problems);
 	if (problems.length > 0) return reject(problems.join('; '));
-	if (enqueued === null && method !== 'CALLBACK') return skip(NEVER_QUEUED);
+	if (enqueued === null && method !== 'CALLBACK') return skip(method === 'TRANSFER' ? TRANSFERRED_ON : NEVER_QUEUED);
 
 	const queue = record['Queue.Name'].trim() || record['Queue.Id'].trim();
 	const placement = placeQueue(codes, queues, queue);
@@ -119,21 +120,26 @@ export function connectRow(codes: Codes, queues: QueueMap, record: ConnectRecord
 	// Handle time is the agent's: talk and hold, not the minutes after a transfer out (DisconnectTimestamp).
 	const handled = answered !== null && interaction !== null ? answered + Math.round((interaction + (hold ?? 0)) * 1000) : disconnected;
 	const common = { row, ...placement, externalRef: id, clockStartAt: null, extended: false, pausedFrom: null, pausedTo: null, version: updated ?? 0 };
+	const previous = record.PreviousContactId.trim() || null;
 
 	if (method === 'CALLBACK') {
 		// A queued callback: the caller asked for it when it was created; kept when an agent connected.
 		const received = initiated ?? enqueued;
 		if (received === null) return reject('InitiationTimestamp is empty: when the callback was asked for is not known');
-		return { contact: { ...common, contactType: 'callback', receivedAt: received, firstResponseAt: answered, resolvedAt: answered === null ? disconnected : handled, waitSeconds: null, abandoned: null } };
+		return { contact: { ...common, previousRef: previous, contactType: 'callback', receivedAt: received, firstResponseAt: answered, resolvedAt: answered === null ? disconnected : handled, waitSeconds: null, abandoned: null } };
 	}
 	const left = dequeued ?? answered ?? disconnected;
 	// Queue.Duration is the time in queue; without it, from enqueue to dequeue.
 	const duration = queued ?? (left !== null ? (left - enqueued!) / 1000 : null);
 	// Still in the queue when exported: a later record of it in the same file may settle it.
 	const pending = duration === null ? 'the call was still in the queue when this record was written: no wait to measure yet' : undefined;
+	// A transfer to another queue is a further leg of the call that was first queued (staging makes them one).
+	const initial = record.InitialContactId.trim();
+	const leg = (method === 'TRANSFER' || method === 'QUEUE_TRANSFER') && initial !== '' && initial !== id;
 	return {
 		contact: {
 			...common,
+			...(leg ? { externalRef: initial, legRef: id } : {}),
 			contactType: 'phone',
 			receivedAt: enqueued!,
 			firstResponseAt: answered,

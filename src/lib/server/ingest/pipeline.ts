@@ -21,7 +21,7 @@ import type { Mapping } from './mappings.ts';
 import type { QueueMap } from './queues.ts';
 import { unstorableValue, type ContactRow, type Rejection, type RowResult } from './rows.ts';
 import * as sources from './sources.ts';
-import { changedContactIds, createStaging, settleRepeats, stager, upsert } from './staging.ts';
+import { CHOSE_CALLBACK, changedContactIds, createStaging, settleLegs, settleRepeats, stager, upsert } from './staging.ts';
 
 export interface ImportProgress {
 	phase: 'reading' | 'saving' | 'scoring' | 'done';
@@ -266,8 +266,11 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 			await batches.addRejections(tx, batchId, rejections);
 			report('saving', true);
 
-			const settled = await settleRepeats(tx);
-			const superseded = settled.superseded;
+			const settled = await settleRepeats(tx, source);
+			const legs = await settleLegs(tx);
+			skipped.add(CHOSE_CALLBACK, legs.choseCallback);
+			// Further legs of one call are part of it, as superseded versions are: not rows of their own.
+			const superseded = settled.superseded + legs.merged;
 			noteErrors(settled.rejected);
 			await batches.addRejections(tx, batchId, settled.rejected);
 			const upserted = await upsert(tx, source, batchId);

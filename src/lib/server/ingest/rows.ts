@@ -23,6 +23,10 @@ export interface ContactRow {
 	version: number | null;
 	/** Why this record cannot be stored yet (a call still in the queue): rejected unless a later version of it supersedes it. */
 	pending?: string;
+	/** The record's own id when it is a further leg of the contact `externalRef` (an Amazon Connect transfer to another queue): legs become one contact in staging. */
+	legRef?: string | null;
+	/** The record this one follows (a queued callback's PreviousContactId: the call that chose it). */
+	previousRef?: string | null;
 }
 
 /** A row not stored, the reason a person can act on, and the row as it was read. */
