@@ -13,7 +13,7 @@ const LISTED_ERRORS = 50;
 
 /**
  * `yardstick import <file> [--kind contacts|asterisk|connect] [--source NAME] [--mapping NAME]
- * [--organisation CODE] [--json]` (docs/interfaces.md "The `yardstick` commands"): counts on
+ * [--organisation CODE] [--max-wait-seconds N] [--json]` (docs/interfaces.md "The `yardstick` commands"): counts on
  * stdout, a progress bar on a terminal's stderr, exit status 1 if any row was rejected or the
  * file could not be imported (records skipped as not calls to measure are not errors).
  */
@@ -23,11 +23,12 @@ export const importCommand = {
 		source: { type: 'string' as const },
 		mapping: { type: 'string' as const },
 		organisation: { type: 'string' as const },
+		'max-wait-seconds': { type: 'string' as const },
 		json: { type: 'boolean' as const }
 	},
 	run: async (values: Values, positionals: string[]): Promise<number> => {
 		const [file, ...extra] = positionals;
-		if (!file) throw new UsageError('import needs a file: yardstick import <file> [--kind contacts|asterisk|connect] [--source NAME] [--mapping NAME] [--organisation CODE] [--json]');
+		if (!file) throw new UsageError('import needs a file: yardstick import <file> [--kind contacts|asterisk|connect] [--source NAME] [--mapping NAME] [--organisation CODE] [--max-wait-seconds N] [--json]');
 		if (extra.length > 0) throw new UsageError(`import takes one file, not ${positionals.length}`);
 		if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`no such file: ${file}`);
 		const kind = values.kind;
@@ -45,6 +46,12 @@ export const importCommand = {
 		};
 		const mapping = named('mapping');
 		const organisation = named('organisation');
+		const maxWait = values['max-wait-seconds'];
+		let maxWaitSeconds: number | undefined;
+		if (maxWait !== undefined) {
+			maxWaitSeconds = typeof maxWait === 'string' && /^\d+$/.test(maxWait.trim()) ? Number(maxWait.trim()) : NaN;
+			if (!Number.isSafeInteger(maxWaitSeconds) || maxWaitSeconds < 1) throw new UsageError(`--max-wait-seconds needs a whole number of seconds, not '${String(maxWait)}'`);
+		}
 
 		const handle = await openDatabase();
 		const bar = progressBar(process.stderr);
@@ -55,6 +62,7 @@ export const importCommand = {
 				source,
 				mapping,
 				organisation,
+				maxWaitSeconds,
 				actor: cliActor(),
 				onProgress: bar.update
 			});

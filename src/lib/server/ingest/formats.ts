@@ -59,7 +59,7 @@ async function* readContactLog(text: Readable, context: ReadContext): AsyncGener
 		if (!read) {
 			// The header is told first, even one the reader refuses: the preview offers to make a mapping from it.
 			context.onHeader?.(item.record);
-			read = contactLogReader(context.codes, item.record, { mapping: context.mapping ?? null, organisation: context.organisation ?? null });
+			read = contactLogReader(context.codes, item.record, { mapping: context.mapping ?? null, organisation: context.organisation ?? null, maxWaitSeconds: context.maxWaitSeconds });
 			continue;
 		}
 		yield read(item.record, item.row);

@@ -45,6 +45,8 @@ export interface ImportOptions {
 	mapping?: string | Mapping;
 	/** Scopes the file to one organisation (by code): its queues, its rows only; a contact-log row without an organisation is its. */
 	organisation?: string;
+	/** The longest wait_seconds the contact log may give (default a day): a longer one is refused as a mistake. */
+	maxWaitSeconds?: number;
 	onProgress?: (progress: ImportProgress) => void;
 	/** Scores the inserted and changed contacts after commit; false skips it (tests, or scoring later). */
 	score?: ((db: Database, contactIds: number[]) => Promise<unknown>) | false;
@@ -125,12 +127,13 @@ export async function importFile(db: Database, path: string, options: ImportOpti
  * The mapping and organisation an import was asked for, checked before anything is written:
  * an unknown name is a SourceError naming what there is.
  */
-export async function scopeOf(db: Database, codes: Codes, options: Pick<ImportOptions, 'mapping' | 'organisation'>): Promise<ContactLogScope> {
+export async function scopeOf(db: Database, codes: Codes, options: Pick<ImportOptions, 'mapping' | 'organisation' | 'maxWaitSeconds'>): Promise<ContactLogScope> {
 	const mapping = !options.mapping ? null : typeof options.mapping === 'string' ? await sources.mapping(db, options.mapping) : options.mapping;
-	if (options.organisation === undefined) return { mapping, organisation: null };
+	const maxWaitSeconds = options.maxWaitSeconds;
+	if (options.organisation === undefined) return { mapping, organisation: null, maxWaitSeconds };
 	const organisation = codes.organisations.get(options.organisation);
 	if (!organisation) throw new sources.SourceError(`there is no organisation '${options.organisation}' (${[...codes.organisations.keys()].sort().join(', ') || 'none yet'})`);
-	return { mapping, organisation: organisation.code };
+	return { mapping, organisation: organisation.code, maxWaitSeconds };
 }
 
 /** Imports contact-log records posted as JSON objects (keys as the CSV's columns); row n is the nth object. */
