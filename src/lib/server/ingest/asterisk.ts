@@ -42,11 +42,12 @@ interface Leg {
 
 interface Call {
 	row: number;
-	raw: Record<string, string>;
+	/** The first line read of the call, as kept with a rejection (made only then). */
+	raw: () => Record<string, string>;
 	callid: string;
 	legs: Leg[];
-	/** The latest event's time: a call settles an hour after it, unless it goes on. */
-	lastAt: number;
+	/** When its latest leg ended (null while it waits or talks): it settles an hour after, unless it goes on. */
+	endedAt: number | null;
 }
 
 /** How long an ended call waits for a further leg (an overflow, a transfer to another queue) before it is stored. */
@@ -59,7 +60,8 @@ const LEFT_UNANSWERED: Record<string, number> = { ABANDON: 3, EXITWITHTIMEOUT: 3
 
 
 export async function* readQueueLog(text: Readable, codes: Codes, queues: QueueMap = {}): AsyncGenerator<RowResult> {
-	const calls = queueLogCalls(codes, queues);
+	const out: RowResult[] = [];
+	const calls = queueLogCalls(codes, queues, out);
 	let row = 0;
 	for await (const line of createInterface({ input: text, crlfDelay: Infinity })) {
 		row++;
@@ -70,9 +72,14 @@ export async function* readQueueLog(text: Readable, codes: Codes, queues: QueueM
 			yield reject(row, { line }, 'is not a queue_log line (time|callid|queue|agent|EVENT|data…, time in Unix seconds)');
 			continue;
 		}
-		yield* calls.event(Math.round(Number(time) * 1000), fields, row, { line });
+		calls.event(Math.round(Number(time) * 1000), fields, row, line);
+		if (out.length > 0) {
+			yield* out;
+			out.length = 0;
+		}
 	}
-	yield* calls.end();
+	calls.end();
+	yield* out;
 }
 
 /** The queue_log table's columns (Asterisk's realtime queue_log), as a database exports them. */
@@ -90,7 +97,8 @@ export function isQueueLogTable(firstLine: string): boolean {
  * `data` column) hold the event's fields.
  */
 export async function* readQueueLogTable(text: Readable, codes: Codes, queues: QueueMap = {}, onHeader?: (columns: string[]) => void): AsyncGenerator<RowResult> {
-	const calls = queueLogCalls(codes, queues);
+	const out: RowResult[] = [];
+	const calls = queueLogCalls(codes, queues, out);
 	let header: string[] | undefined;
 	let at: Record<string, number> = {};
 	let data: number[] = [];
@@ -122,13 +130,18 @@ export async function* readQueueLogTable(text: Readable, codes: Codes, queues: Q
 		}
 		// data1…data5 joined as Asterisk wrote them: a sixth field (ATTENDEDTRANSFER's LINK) stays in data5.
 		const fields = [time, cell('callid'), cell('queuename'), cell('agent'), cell('event'), ...data.map((i) => cells[i] ?? '').join('|').split('|')];
-		yield* calls.event(when.ms, fields, item.row, raw);
+		calls.event(when.ms, fields, item.row, raw);
+		if (out.length > 0) {
+			yield* out;
+			out.length = 0;
+		}
 	}
-	yield* calls.end();
+	calls.end();
+	yield* out;
 }
 
-/** The call model both readers share: events in, contacts (or rejections) out as calls settle. */
-function queueLogCalls(codes: Codes, queues: QueueMap) {
+/** The call model both readers share: events in, contacts (or rejections) pushed to `out` as calls settle. */
+function queueLogCalls(codes: Codes, queues: QueueMap, out: RowResult[]) {
 	const placements = new Map<string, Placement>();
 	const placeQueue = (queue: string) => {
 		let found = placements.get(queue);
@@ -141,16 +154,25 @@ function queueLogCalls(codes: Codes, queues: QueueMap) {
 	const waitFrom = new Map<number, PhoneWaitFrom>();
 	for (const organisation of codes.organisations.values()) waitFrom.set(organisation.id, organisation.phoneWaitFrom ?? 'first-queue');
 	const open = new Map<string, Call>();
+	// Calls whose latest leg ended, in the order they ended: each is stored an hour later unless it went on.
+	let ended: { at: number; call: Call }[] = [];
+	let settled = 0;
 	let now = 0;
 
 	const contact = (call: Call): RowResult => {
 		const legs = call.legs;
 		const first = legs[0]!;
 		const firstPlacement = placeQueue(first.queue);
-		const answered = legs.findIndex((leg) => leg.answeredAt !== null);
-		const last = legs.at(-1)!;
+		let answered = -1;
+		for (let i = 0; i < legs.length; i++) {
+			if (legs[i]!.answeredAt !== null) {
+				answered = i;
+				break;
+			}
+		}
+		const last = legs[legs.length - 1]!;
 		if (answered === -1 && last.endedAt === null) {
-			return reject(call.row, call.raw, `call ${call.callid} is still waiting in queue '${last.queue}' at the end of the log`);
+			return reject(call.row, call.raw(), `call ${call.callid} is still waiting in queue '${last.queue}' at the end of the log`);
 		}
 		const byAnswer = 'reason' in firstPlacement ? 'first-queue' : waitFrom.get(firstPlacement.organisationId);
 		let placement = firstPlacement;
@@ -164,7 +186,7 @@ function queueLogCalls(codes: Codes, queues: QueueMap) {
 			wait = 0;
 			for (let i = 0; i <= (answered === -1 ? legs.length - 1 : answered); i++) wait += legs[i]!.wait ?? 0;
 		}
-		if ('reason' in placement) return reject(call.row, call.raw, placement.reason);
+		if ('reason' in placement) return reject(call.row, call.raw(), placement.reason);
 		const row: ContactRow = {
 			row: call.row,
 			...placement,
@@ -185,54 +207,53 @@ function queueLogCalls(codes: Codes, queues: QueueMap) {
 	};
 
 	/** The leg an event belongs to: the call's current one, or one begun before this file when the call is new here. */
-	const legOf = (callid: string, queue: string, row: number, raw: Record<string, string>, enteredAt: number): Leg => {
+	const legOf = (callid: string, queue: string, row: number, raw: string | Record<string, string>, enteredAt: number): Leg => {
 		let call = open.get(callid);
 		if (!call) {
-			call = { row, raw, callid, legs: [], lastAt: now };
-			open.set(callid, call);
-		} else {
-			// Re-inserted so the oldest-touched calls stay first, for settling.
-			open.delete(callid);
+			call = { row, raw: typeof raw === 'string' ? () => ({ line: raw }) : () => raw, callid, legs: [], endedAt: null };
 			open.set(callid, call);
 		}
-		call.lastAt = now;
-		const current = call.legs.at(-1);
+		call.endedAt = null;
+		const current = call.legs[call.legs.length - 1];
 		if (current && current.queue === queue && current.endedAt === null) return current;
 		const leg: Leg = { queue, enteredAt, entered: false, answeredAt: null, wait: null, endedAt: null };
 		call.legs.push(leg);
 		return leg;
 	};
 
-	/** Calls that ended over an hour before the latest event: no further leg will come. */
-	function* settle(): Generator<RowResult> {
-		for (const call of open.values()) {
-			if (call.lastAt > now - SETTLE_MS) break;
-			open.delete(call.callid);
-			const last = call.legs.at(-1);
-			if (last && last.endedAt === null) {
-				// Still waiting or talking: looked at again in an hour.
-				call.lastAt = now;
-				open.set(call.callid, call);
-				continue;
+	const end = (callid: string, at: number) => {
+		const call = open.get(callid)!;
+		call.endedAt = at;
+		ended.push({ at, call });
+	};
+
+	/** Calls that ended over an hour before the latest event and did not go on: no further leg will come. */
+	const settle = () => {
+		while (settled < ended.length && ended[settled]!.at <= now - SETTLE_MS) {
+			const { at, call } = ended[settled++]!;
+			if (call.endedAt === at && open.get(call.callid) === call) {
+				open.delete(call.callid);
+				out.push(contact(call));
 			}
-			yield contact(call);
 		}
-	}
+		if (settled > 10_000 && settled * 2 > ended.length) {
+			ended = ended.slice(settled);
+			settled = 0;
+		}
+	};
 
 	return {
-		*event(at: number, fields: string[], row: number, raw: Record<string, string>): Generator<RowResult> {
+		event(at: number, fields: string[], row: number, raw: string | Record<string, string>): void {
 			const callid = fields[1]!;
 			const queue = fields[2]!;
 			const event = fields[4]!;
 			if (callid === 'NONE' || queue === 'NONE' || queue === '') return; // queue and agent events, not calls
 			if (at > now) {
 				now = at;
-				yield* settle();
+				settle();
 			}
-			const data = (n: number) => number(fields[4 + n]);
 			if (event === 'ENTERQUEUE') {
-				const call = open.get(callid);
-				const current = call?.legs.at(-1);
+				const current = open.get(callid)?.legs.at(-1);
 				// Entered again without a word about leaving (a transfer logged after, or a lost line): that visit ends here.
 				if (current && current.endedAt === null) {
 					current.endedAt = at;
@@ -243,21 +264,23 @@ function queueLogCalls(codes: Codes, queues: QueueMap) {
 				leg.entered = true;
 			} else if (event === 'CONNECT') {
 				// 1.2: holdtime; 1.4: holdtime|bridged channel; 1.6+: holdtime|bridged channel|ringtime.
-				const hold = data(1);
+				const hold = number(fields[5]);
 				const leg = legOf(callid, queue, row, raw, at - (hold ?? 0) * 1000);
 				leg.answeredAt = at;
 				leg.wait = hold ?? Math.max(0, Math.round((at - leg.enteredAt) / 1000));
 			} else if (event in LEFT_UNANSWERED) {
-				const given = data(LEFT_UNANSWERED[event]!);
+				const given = number(fields[4 + LEFT_UNANSWERED[event]!]);
 				const leg = legOf(callid, queue, row, raw, at - (given ?? 0) * 1000);
 				if (given === null && !leg.entered) {
-					open.get(callid)!.legs.pop();
-					if (open.get(callid)!.legs.length === 0) open.delete(callid);
-					yield reject(row, raw, `call ${callid} left queue '${queue}' (${event}) but entered it before this log begins, and this Asterisk version does not write the wait: import the earlier log with it`);
+					const call = open.get(callid)!;
+					call.legs.pop();
+					if (call.legs.length === 0) open.delete(callid);
+					out.push(reject(row, typeof raw === 'string' ? { line: raw } : raw, `call ${callid} left queue '${queue}' (${event}) but entered it before this log begins, and this Asterisk version does not write the wait: import the earlier log with it`));
 					return;
 				}
 				leg.wait = given ?? Math.max(0, Math.round((at - leg.enteredAt) / 1000));
 				leg.endedAt = at;
+				end(callid, at);
 			} else if (event === 'COMPLETEAGENT' || event === 'COMPLETECALLER' || event === 'TRANSFER' || event === 'BLINDTRANSFER' || event === 'ATTENDEDTRANSFER') {
 				const [hold, talk] = answeredTimes(event, fields);
 				const answeredAt = at - (talk ?? 0) * 1000;
@@ -265,12 +288,13 @@ function queueLogCalls(codes: Codes, queues: QueueMap) {
 				leg.answeredAt ??= answeredAt;
 				leg.wait ??= hold ?? Math.max(0, Math.round((leg.answeredAt - leg.enteredAt) / 1000));
 				leg.endedAt = at;
+				end(callid, at);
 			}
 			// RINGNOANSWER (milliseconds of ringing), DID, INFO and the rest change nothing about the promise.
 		},
-		*end(): Generator<RowResult> {
+		end(): void {
 			// Answered and still talking: a responded contact; never answered and still waiting: rejected, no outcome yet.
-			for (const call of open.values()) yield contact(call);
+			for (const call of open.values()) out.push(contact(call));
 			open.clear();
 		}
 	};
