@@ -14,6 +14,7 @@
  * staging, and against the stored contact).
  */
 import type { Readable } from 'node:stream';
+import { z } from 'zod';
 import { parseInstant } from '../../engine/instants.ts';
 import type { Codes } from './codes.ts';
 import { HeaderError, normaliseHeader, rawRow } from './columns.ts';
@@ -59,33 +60,50 @@ const TRANSFERRED_ON = 'the rest of a call an agent transferred without queueing
 export const OUTBOUND_CALL = 'an outbound call made by the council: nobody waited in a queue';
 const channelSkip = (channel: string) => `a ${channel.toLowerCase()} contact, not a phone call`;
 
-/** The contact's time: Connect writes UTC, so a time without a zone is UTC; epoch seconds or ms as the APIs give them. */
-function instant(record: ConnectRecord, field: Field, problems: string[]): number | null {
-	const text = record[field].trim();
-	if (text === '') return null;
-	if (/^\d{10}(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-	if (/^\d{13}$/.test(text)) return Number(text);
-	const parsed = parseInstant(text, 'UTC');
-	if ('reason' in parsed) {
-		problems.push(`${field} '${text}' ${parsed.reason}`);
+const issue = (ctx: z.RefinementCtx, message: string) => ctx.addIssue({ code: 'custom', message });
+/** A time: Connect writes UTC, so a time without a zone is UTC; epoch seconds or milliseconds as the APIs give them. */
+const instant = (field: Field) =>
+	z.string().transform((value, ctx): number | null => {
+		const text = value.trim();
+		if (text === '') return null;
+		if (/^\d{10}(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+		if (/^\d{13}$/.test(text)) return Number(text);
+		const parsed = parseInstant(text, 'UTC');
+		if ('reason' in parsed) issue(ctx, `${field} '${text}' ${parsed.reason}`);
+		return 'ms' in parsed ? parsed.ms : null;
+	});
+/** A duration in seconds, from a field in seconds or in milliseconds (the data lake's *_ms columns). */
+const duration = (field: Field, perSecond: 1 | 1000) =>
+	z.string().transform((value, ctx): number | null => {
+		const text = value.trim();
+		if (text === '') return null;
+		if (/^\d+(\.\d+)?$/.test(text)) return Number(text) / perSecond;
+		issue(ctx, `${field} '${text}' is not a number of ${perSecond === 1 ? 'seconds' : 'milliseconds'}`);
 		return null;
-	}
-	return parsed.ms;
-}
+	});
+const text = z.string().trim();
 
-/** Seconds from a seconds field or, failing that, a milliseconds one (the data lake's *_ms columns). */
-function seconds(record: ConnectRecord, inSeconds: Field, inMs: Field, problems: string[]): number | null {
-	for (const [field, scale] of [[inSeconds, 1], [inMs, 1000]] as const) {
-		const text = record[field].trim();
-		if (text === '') continue;
-		if (!/^\d+(\.\d+)?$/.test(text)) {
-			problems.push(`${field} '${text}' is not a number of ${scale === 1 ? 'seconds' : 'milliseconds'}`);
-			return null;
-		}
-		return Number(text) / scale;
-	}
-	return null;
-}
+const recordSchema = z.object({
+	ContactId: text.min(1, 'ContactId is empty'),
+	InitialContactId: text,
+	PreviousContactId: text,
+	Channel: text.toUpperCase(),
+	InitiationMethod: text.toUpperCase(),
+	InitiationTimestamp: instant('InitiationTimestamp'),
+	DisconnectTimestamp: instant('DisconnectTimestamp'),
+	LastUpdateTimestamp: instant('LastUpdateTimestamp'),
+	'Queue.Name': text,
+	'Queue.Id': text,
+	'Queue.EnqueueTimestamp': instant('Queue.EnqueueTimestamp'),
+	'Queue.DequeueTimestamp': instant('Queue.DequeueTimestamp'),
+	'Queue.Duration': duration('Queue.Duration', 1),
+	'Queue.DurationMs': duration('Queue.DurationMs', 1000),
+	'Agent.ConnectedToAgentTimestamp': instant('Agent.ConnectedToAgentTimestamp'),
+	'Agent.AgentInteractionDuration': duration('Agent.AgentInteractionDuration', 1),
+	'Agent.AgentInteractionDurationMs': duration('Agent.AgentInteractionDurationMs', 1000),
+	'Agent.CustomerHoldDuration': duration('Agent.CustomerHoldDuration', 1),
+	'Agent.CustomerHoldDurationMs': duration('Agent.CustomerHoldDurationMs', 1000)
+});
 
 /** One record (CSV row or JSON object, flattened) → a phone or callback contact, a skip, or a rejection. */
 export function connectRow(codes: Codes, queues: QueueMap, record: ConnectRecord, row: number, raw: Record<string, string>): RowResult {
@@ -93,34 +111,36 @@ export function connectRow(codes: Codes, queues: QueueMap, record: ConnectRecord
 	const skip = (reason: string): RowResult => ({ skipped: { row, reason } });
 	const unstorable = unstorableValue(raw);
 	if (unstorable) return reject(unstorable);
-	const id = record.ContactId.trim();
-	if (id === '') return reject('ContactId is empty');
+	// What the record is comes first: a chat with an odd timestamp is still only a chat.
 	const channel = record.Channel.trim().toUpperCase();
 	const method = record.InitiationMethod.trim().toUpperCase();
-	if (channel !== '' && channel !== 'VOICE') return skip(channelSkip(channel));
-	if (OUTBOUND.has(method)) return skip(OUTBOUND_CALL);
-	if (method in SKIPPED_METHODS) return skip(SKIPPED_METHODS[method]!);
-
-	const problems: string[] = [];
-	const initiated = instant(record, 'InitiationTimestamp', problems);
-	const disconnected = instant(record, 'DisconnectTimestamp', problems);
-	const updated = instant(record, 'LastUpdateTimestamp', problems);
-	const enqueued = instant(record, 'Queue.EnqueueTimestamp', problems);
-	const dequeued = instant(record, 'Queue.DequeueTimestamp', problems);
-	const answered = instant(record, 'Agent.ConnectedToAgentTimestamp', problems);
-	const queued = seconds(record, 'Queue.Duration', 'Queue.DurationMs', problems);
-	const interaction = seconds(record, 'Agent.AgentInteractionDuration', 'Agent.AgentInteractionDurationMs', problems);
-	const hold = seconds(record, 'Agent.CustomerHoldDuration', 'Agent.CustomerHoldDurationMs', problems);
-	if (problems.length > 0) return reject(problems.join('; '));
+	if (record.ContactId.trim() !== '') {
+		if (channel !== '' && channel !== 'VOICE') return skip(channelSkip(channel));
+		if (OUTBOUND.has(method)) return skip(OUTBOUND_CALL);
+		if (method in SKIPPED_METHODS) return skip(SKIPPED_METHODS[method]!);
+	}
+	const parsed = recordSchema.safeParse(record);
+	if (!parsed.success) return reject([...new Set(parsed.error.issues.map((i) => i.message))].join('; '));
+	const r = parsed.data;
+	const id = r.ContactId;
+	const initiated = r.InitiationTimestamp;
+	const disconnected = r.DisconnectTimestamp;
+	const updated = r.LastUpdateTimestamp;
+	const enqueued = r['Queue.EnqueueTimestamp'];
+	const dequeued = r['Queue.DequeueTimestamp'];
+	const answered = r['Agent.ConnectedToAgentTimestamp'];
+	const queued = r['Queue.Duration'] ?? r['Queue.DurationMs'];
+	const interaction = r['Agent.AgentInteractionDuration'] ?? r['Agent.AgentInteractionDurationMs'];
+	const hold = r['Agent.CustomerHoldDuration'] ?? r['Agent.CustomerHoldDurationMs'];
 	if (enqueued === null && method !== 'CALLBACK') return skip(method === 'TRANSFER' ? TRANSFERRED_ON : NEVER_QUEUED);
 
-	const queue = record['Queue.Name'].trim() || record['Queue.Id'].trim();
+	const queue = r['Queue.Name'] || r['Queue.Id'];
 	const placement = placeQueue(codes, queues, queue);
 	if ('reason' in placement) return reject(placement.reason);
 	// Handle time is the agent's: talk and hold, not the minutes after a transfer out (DisconnectTimestamp).
 	const handled = answered !== null && interaction !== null ? answered + Math.round((interaction + (hold ?? 0)) * 1000) : disconnected;
 	const common = { row, ...placement, externalRef: id, clockStartAt: null, extended: false, pausedFrom: null, pausedTo: null, version: updated ?? 0 };
-	const previous = record.PreviousContactId.trim() || null;
+	const previous = r.PreviousContactId || null;
 
 	if (method === 'CALLBACK') {
 		// A queued callback: the caller asked for it when it was created; kept when an agent connected.
@@ -130,11 +150,11 @@ export function connectRow(codes: Codes, queues: QueueMap, record: ConnectRecord
 	}
 	const left = dequeued ?? answered ?? disconnected;
 	// Queue.Duration is the time in queue; without it, from enqueue to dequeue.
-	const duration = queued ?? (left !== null ? (left - enqueued!) / 1000 : null);
+	const waited = queued ?? (left !== null ? (left - enqueued!) / 1000 : null);
 	// Still in the queue when exported: a later record of it in the same file may settle it.
-	const pending = duration === null ? 'the call was still in the queue when this record was written: no wait to measure yet' : undefined;
+	const pending = waited === null ? 'the call was still in the queue when this record was written: no wait to measure yet' : undefined;
 	// A transfer to another queue is a further leg of the call that was first queued (staging makes them one).
-	const initial = record.InitialContactId.trim();
+	const initial = r.InitialContactId;
 	const leg = (method === 'TRANSFER' || method === 'QUEUE_TRANSFER') && initial !== '' && initial !== id;
 	return {
 		contact: {
@@ -144,7 +164,7 @@ export function connectRow(codes: Codes, queues: QueueMap, record: ConnectRecord
 			receivedAt: enqueued!,
 			firstResponseAt: answered,
 			resolvedAt: handled,
-			waitSeconds: duration === null ? null : Math.max(0, Math.round(duration)),
+			waitSeconds: waited === null ? null : Math.max(0, Math.round(waited)),
 			abandoned: answered === null,
 			pending
 		}
