@@ -14,6 +14,7 @@ import { DateTime } from 'luxon';
 import { openDatabase } from '../lib/server/db/client.ts';
 import { createScratchDatabase } from '../lib/server/db/scratch.ts';
 import { seedReference } from '../lib/server/seed/reference.ts';
+import * as sources from '../lib/server/ingest/sources.ts';
 import { Random } from '../lib/server/seed/random.ts';
 
 const run = promisify(execFile);
@@ -65,6 +66,58 @@ export async function writeContactLog(file: string, rows: number, seed = 'bench-
 	await pipeline(lines, createWriteStream(file));
 }
 
+/**
+ * A contact centre's Asterisk queue_log of about `lines` lines: calls every few seconds through
+ * 2025's office hours, answered and completed, abandoned, timed out into an overflow queue and
+ * answered there, or answered and blind-transferred; agents' ringing in between. Chronological,
+ * as Asterisk writes it.
+ */
+export async function writeQueueLog(file: string, lines: number, seed = 'bench-queue-log'): Promise<void> {
+	const random = new Random(seed);
+	const events: [number, string][] = [];
+	let at = Date.UTC(2025, 0, 6, 8) / 1000;
+	let call = 0;
+	const add = (time: number, id: string, queue: string, agent: string, event: string, data: string) => events.push([time, `${time}|${id}|${queue}|${agent}|${event}|${data}`]);
+	while (events.length < lines) {
+		at += 1 + Math.floor(random.next() * 12);
+		const id = `${at}.${++call}`;
+		const agent = `PJSIP/${2000 + Math.floor(random.next() * 40)}`;
+		const wait = Math.floor(random.next() * random.next() * 90);
+		const talk = 60 + Math.floor(random.next() * 400);
+		const fate = random.next();
+		add(at, id, 'customer-services', 'NONE', 'ENTERQUEUE', `|0770090${String(call % 10000).padStart(4, '0')}|1`);
+		if (wait > 15 && random.next() < 0.5) add(at + 15, id, 'customer-services', agent, 'RINGNOANSWER', '15000');
+		if (fate < 0.7) {
+			add(at + wait, id, 'customer-services', agent, 'CONNECT', `${wait}|${at + wait}.${call}1|3`);
+			add(at + wait + talk, id, 'customer-services', agent, random.next() < 0.5 ? 'COMPLETEAGENT' : 'COMPLETECALLER', `${wait}|${talk}|1`);
+		} else if (fate < 0.85) {
+			add(at + wait, id, 'customer-services', 'NONE', 'ABANDON', `1|1|${wait}`);
+		} else if (fate < 0.95) {
+			const more = Math.floor(random.next() * 30);
+			add(at + wait, id, 'customer-services', 'NONE', 'EXITWITHTIMEOUT', `1|1|${wait}`);
+			add(at + wait, id, 'customer-overflow', 'NONE', 'ENTERQUEUE', `|0770090${String(call % 10000).padStart(4, '0')}|1`);
+			add(at + wait + more, id, 'customer-overflow', agent, 'CONNECT', `${more}|${at + wait + more}.${call}2|2`);
+			add(at + wait + more + talk, id, 'customer-overflow', agent, 'COMPLETECALLER', `${more}|${talk}|1`);
+		} else {
+			add(at + wait, id, 'customer-services', agent, 'CONNECT', `${wait}|${at + wait}.${call}1|3`);
+			add(at + wait + talk, id, 'customer-services', agent, 'BLINDTRANSFER', `8001|from-internal|${wait}|${talk}|1`);
+		}
+	}
+	events.sort((a, b) => a[0] - b[0]);
+	async function* text() {
+		let chunk = '';
+		for (let i = 0; i < events.length; i++) {
+			chunk += `${events[i]![1]}\n`;
+			if (i % 5000 === 4999) {
+				yield chunk;
+				chunk = '';
+			}
+		}
+		yield chunk;
+	}
+	await pipeline(text, createWriteStream(file));
+}
+
 interface ImportFigures {
 	seconds: number;
 	rowsPerSecond: number;
@@ -73,9 +126,9 @@ interface ImportFigures {
 }
 
 /** Runs `yardstick import <file> --json` in a child under /usr/bin/time, for its wall time and peak RSS. */
-async function cliImport(file: string, env: Record<string, string>): Promise<ImportFigures> {
+async function cliImport(file: string, env: Record<string, string>, args: string[] = []): Promise<ImportFigures> {
 	const started = performance.now();
-	const { stdout, stderr } = await run('/usr/bin/time', ['-f', 'maxrss-kb=%M', process.execPath, 'src/cli/bin.js', 'import', file, '--json'], {
+	const { stdout, stderr } = await run('/usr/bin/time', ['-f', 'maxrss-kb=%M', process.execPath, 'src/cli/bin.js', 'import', file, '--json', ...args], {
 		env: { ...process.env, ...env },
 		maxBuffer: 64 * 1024 * 1024
 	}).catch((error: { stdout?: string; stderr?: string; message: string }) => {
@@ -86,7 +139,7 @@ async function cliImport(file: string, env: Record<string, string>): Promise<Imp
 	const seconds = (performance.now() - started) / 1000;
 	const rss = Number(/maxrss-kb=(\d+)/.exec(stderr)?.[1] ?? NaN);
 	const result = JSON.parse(stdout) as Record<string, unknown>;
-	const counts = Object.fromEntries(['read', 'accepted', 'updated', 'unchanged', 'rejected'].map((k) => [k, Number(result[k])]));
+	const counts = Object.fromEntries(['read', 'accepted', 'updated', 'unchanged', 'skipped', 'rejected'].map((k) => [k, Number(result[k] ?? 0)]));
 	return { seconds, rowsPerSecond: counts.read! / seconds, peakRssMb: rss / 1024, counts };
 }
 
@@ -95,6 +148,8 @@ async function prepare(url: string, dataDir?: string) {
 	const handle = await openDatabase({ url, dataDir });
 	await handle.migrate();
 	await handle.db.transaction((tx) => seedReference(tx, { from: '2024-04-01', asOf: new Date('2026-11-24T12:00:00Z') }));
+	// The queue_log's overflow queue (its main queue, customer-services, is the demo county's).
+	await sources.saveQueue(handle.db, { actorId: null, actor: 'bench' }, { organisation: 'county', queue: 'customer-overflow', service: 'customer' });
 	await handle.close();
 }
 
@@ -157,6 +212,37 @@ export async function benchImport({ postgresRows, pgliteRows, engine }: ImportBe
 			console.log(`| PGlite | ${n(first.counts.read!)} | full import (${n(first.counts.accepted!)} new, ${n(first.counts.rejected!)} rejected) | ${first.seconds.toFixed(1)} | ${n(first.rowsPerSecond)} | ${first.peakRssMb.toFixed(0)} MB | — |`);
 			const again = await cliImport(file, env);
 			console.log(`| PGlite | ${n(again.counts.read!)} | the same file again (${n(again.counts.unchanged!)} unchanged) | ${again.seconds.toFixed(1)} | ${n(again.rowsPerSecond)} | ${again.peakRssMb.toFixed(0)} MB | — |`);
+		}
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/** An Asterisk queue_log of `lines` lines through `yardstick import --kind asterisk` (default 200,000 lines), on each database. */
+export async function benchQueueLogImport({ lines = 200_000, engine }: { lines?: number; engine?: 'pglite' | 'postgres' } = {}): Promise<void> {
+	const dir = mkdtempSync(path.join(tmpdir(), 'yardstick-bench-queue-log-'));
+	try {
+		const file = path.join(dir, 'queue_log');
+		await writeQueueLog(file, lines);
+		console.log(`\nImport of a generated Asterisk queue_log (${n(lines)} lines; \`yardstick import --kind asterisk --json\` in a child process)\n`);
+		console.log('| database | lines | calls | run | seconds | lines/s | peak RSS |');
+		console.log('|---|---:|---:|---|---:|---:|---:|');
+		const report = (name: string, figures: ImportFigures, run: string) =>
+			console.log(`| ${name} | ${n(lines)} | ${n(figures.counts.read!)} | ${run} (${n(figures.counts.accepted!)} new, ${n(figures.counts.rejected!)} rejected) | ${figures.seconds.toFixed(1)} | ${n(lines / figures.seconds)} | ${figures.peakRssMb.toFixed(0)} MB |`);
+		const url = process.env.DATABASE_URL;
+		if (url && engine !== 'pglite') {
+			const scratch = await createScratchDatabase(url, 'yardstick_bench_queue_log');
+			try {
+				await prepare(scratch.url);
+				report('PostgreSQL', await cliImport(file, { DATABASE_URL: scratch.url }, ['--kind', 'asterisk']), 'full import');
+			} finally {
+				await scratch.drop();
+			}
+		}
+		if (engine !== 'postgres') {
+			const dataDir = path.join(dir, 'pglite');
+			await prepare('', dataDir);
+			report('PGlite', await cliImport(file, { DATABASE_URL: '', YARDSTICK_DATA_DIR: dataDir }, ['--kind', 'asterisk']), 'full import');
 		}
 	} finally {
 		rmSync(dir, { recursive: true, force: true });

@@ -17,7 +17,7 @@ import * as whatIf from '../lib/server/standards/what-if.ts';
 import * as alerts from '../lib/server/alerts/evaluate.ts';
 import * as reports from '../lib/server/reports/index.ts';
 import { benchDashboard, type DashboardFigures } from './bench-dashboard.ts';
-import { benchImport } from './bench-import.ts';
+import { benchImport, benchQueueLogImport } from './bench-import.ts';
 
 export interface BenchOptions {
 	contacts: number;
@@ -98,6 +98,7 @@ export async function bench({ contacts, engine, dueContacts = 1_000_000 }: Bench
 		for (const line of dashboardLines) console.log(line);
 	}
 	await benchImport({ postgresRows: contacts, pgliteRows: Math.min(contacts, 100_000), engine });
+	await benchQueueLogImport({ engine });
 	console.log(`\nBoard report for a quarter (borough, Q2 2025/26): built from the data, then printed to PDF by Chromium\n`);
 	console.log('| database | report | build seconds | PDF seconds | PDF bytes | total seconds |');
 	console.log('|---|---|---:|---:|---:|---:|');

@@ -13,9 +13,9 @@ const LISTED_ERRORS = 50;
 
 /**
  * `yardstick import <file> [--kind contacts|asterisk|connect] [--source NAME] [--mapping NAME]
- * [--organisation CODE] [--json]` (docs/interfaces.md "The `yardstick` commands"): counts on
+ * [--organisation CODE] [--max-wait-seconds N] [--json]` (docs/interfaces.md "The `yardstick` commands"): counts on
  * stdout, a progress bar on a terminal's stderr, exit status 1 if any row was rejected or the
- * file could not be imported.
+ * file could not be imported (records skipped as not calls to measure are not errors).
  */
 export const importCommand = {
 	options: {
@@ -23,11 +23,12 @@ export const importCommand = {
 		source: { type: 'string' as const },
 		mapping: { type: 'string' as const },
 		organisation: { type: 'string' as const },
+		'max-wait-seconds': { type: 'string' as const },
 		json: { type: 'boolean' as const }
 	},
 	run: async (values: Values, positionals: string[]): Promise<number> => {
 		const [file, ...extra] = positionals;
-		if (!file) throw new UsageError('import needs a file: yardstick import <file> [--kind contacts|asterisk|connect] [--source NAME] [--mapping NAME] [--organisation CODE] [--json]');
+		if (!file) throw new UsageError('import needs a file: yardstick import <file> [--kind contacts|asterisk|connect] [--source NAME] [--mapping NAME] [--organisation CODE] [--max-wait-seconds N] [--json]');
 		if (extra.length > 0) throw new UsageError(`import takes one file, not ${positionals.length}`);
 		if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`no such file: ${file}`);
 		const kind = values.kind;
@@ -45,6 +46,12 @@ export const importCommand = {
 		};
 		const mapping = named('mapping');
 		const organisation = named('organisation');
+		const maxWait = values['max-wait-seconds'];
+		let maxWaitSeconds: number | undefined;
+		if (maxWait !== undefined) {
+			maxWaitSeconds = typeof maxWait === 'string' && /^\d+$/.test(maxWait.trim()) ? Number(maxWait.trim()) : NaN;
+			if (!Number.isSafeInteger(maxWaitSeconds) || maxWaitSeconds < 1) throw new UsageError(`--max-wait-seconds needs a whole number of seconds, not '${String(maxWait)}'`);
+		}
 
 		const handle = await openDatabase();
 		const bar = progressBar(process.stderr);
@@ -55,12 +62,13 @@ export const importCommand = {
 				source,
 				mapping,
 				organisation,
+				maxWaitSeconds,
 				actor: cliActor(),
 				onProgress: bar.update
 			});
 			bar.done();
 			await afterImport(handle.db); // breach alerts; logs its own failures, never fails the import
-			if (json) console.log(JSON.stringify(summary(result, result.errors)));
+			if (json) console.log(JSON.stringify(summary(result, result.errors, result.skippedReasons)));
 			else printText(file, result);
 			if (result.scoringFailure) console.error(`yardstick import: ${result.scoringFailure}`);
 			if (!json) printUnscored(result.unscored);
@@ -69,7 +77,7 @@ export const importCommand = {
 			bar.done();
 			if (!(error instanceof ingest.ImportError) && !(error instanceof ingest.SourceError)) throw error;
 			const row = error instanceof ingest.ImportError ? error.row : 0;
-			if (json) console.log(JSON.stringify(summary({ read: 0, accepted: 0, updated: 0, unchanged: 0, rejected: 0 }, [{ row, reason: error.message }])));
+			if (json) console.log(JSON.stringify(summary({ read: 0, accepted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0 }, [{ row, reason: error.message }], [])));
 			else console.error(`yardstick import: ${file}: ${error.message}`);
 			return 1;
 		} finally {
@@ -78,9 +86,9 @@ export const importCommand = {
 	}
 };
 
-function summary(counts: ingest.Counts, errors: { row: number; reason: string }[]) {
-	const { read, accepted, updated, unchanged, rejected } = counts;
-	return { read, accepted, updated, unchanged, rejected, errors: errors.map(({ row, reason }) => ({ row, reason })) };
+function summary(counts: ingest.Counts, errors: { row: number; reason: string }[], skippedReasons: ingest.SkippedReasons) {
+	const { read, accepted, updated, unchanged, skipped, rejected } = counts;
+	return { read, accepted, updated, unchanged, skipped, rejected, skippedReasons, errors: errors.map(({ row, reason }) => ({ row, reason })) };
 }
 
 function printText(file: string, result: ingest.ImportResult) {
@@ -91,6 +99,8 @@ function printText(file: string, result: ingest.ImportResult) {
 	console.log(`  accepted  ${n(result.accepted)}  new contacts`);
 	console.log(`  updated   ${n(result.updated)}  changed since the last import`);
 	console.log(`  unchanged ${n(result.unchanged)}`);
+	console.log(`  skipped   ${n(result.skipped)}${result.skipped ? '  not calls to measure:' : ''}`);
+	for (const { reason, count } of result.skippedReasons) console.log(`  ${n(count)}    ${reason}`);
 	console.log(`  rejected  ${n(result.rejected)}`);
 	for (const error of result.errors.slice(0, LISTED_ERRORS)) console.error(ingest.describeRejection(error));
 	if (result.rejected > LISTED_ERRORS) {

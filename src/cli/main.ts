@@ -19,12 +19,15 @@ Commands:
                      closure days and settings (read from the database; none without it);
                      --json: one object {"standard", "dueDate", "dueAt", "explanation"}
   import <file> [--kind contacts|asterisk|connect] [--source NAME] [--mapping NAME]
-      [--organisation CODE] [--json]
-                     import a contact log (the generic CSV, an Asterisk queue_log or an Amazon
-                     Connect export): every row stored or rejected with a reason; prints read,
-                     accepted, updated, unchanged, rejected; exit status 1 if any row was rejected.
+      [--organisation CODE] [--max-wait-seconds N] [--json]
+                     import a contact log (the generic CSV, an Asterisk queue_log or its database
+                     table, an Amazon Connect export; gzip files too): every row stored, skipped
+                     (not a call to measure: chat, outbound, never queued; counted by reason) or
+                     rejected with a reason; prints read, accepted, updated, unchanged, skipped,
+                     rejected; exit status 1 if any row was rejected.
                      --mapping: read a council's own export through a saved import mapping;
-                     --organisation: the file is that organisation's (its queues, its rows only)
+                     --organisation: the file is that organisation's (its queues, its rows only);
+                     --max-wait-seconds: the longest wait_seconds accepted (default 86400, a day)
   setup <file> [--dry-run] | setup --example
                      apply a council set-up file (YAML or JSON: organisations, services, teams,
                      standards, closures, queues, import mappings, people); running it twice

@@ -4,10 +4,14 @@ import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/d
 import * as ingest from '../../src/lib/server/ingest/index.ts';
 import * as sources from '../../src/lib/server/ingest/sources.ts';
 import { seedReference } from '../../src/lib/server/seed/reference.ts';
+import { serviceLevel } from '../../src/lib/engine/phone.ts';
+import * as audit from '../../src/lib/server/audit/record.ts';
+import * as directory from '../../src/lib/server/directory/organisations.ts';
 import { engines } from '../support/databases.ts';
 
 const fixture = (name: string) => `tests/fixtures/ingest/${name}`;
 const counts = (r: ingest.ImportResult) => ({ read: r.read, accepted: r.accepted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected });
+const skipped = (r: ingest.ImportResult) => ({ skipped: r.skipped, reasons: Object.fromEntries(r.skippedReasons.map((s) => [s.reason, s.count])) });
 const reasons = (r: ingest.ImportResult) => r.errors.map(ingest.describeRejection);
 
 async function contactCount(db: Database): Promise<number> {
@@ -239,15 +243,49 @@ describe.each(engines)('importing contact logs on $name', (engine) => {
 		expect(ingest.detectKind('1741000000|NONE|NONE|NONE|QUEUESTART||||\n')).toBe('asterisk');
 	});
 
+	it('a mixed queue_log from Asterisk 1.4 to 20 (transfers, overflows, 1.4 exits, the head of a rotated file) gives the service level counted by hand', async () => {
+		await sources.saveQueue(db, { actor: 'test' }, { organisation: 'county', queue: 'customer-overflow', service: 'customer' });
+		const result = await run('asterisk/mixed-queue_log');
+		expect(result.kind).toBe('asterisk');
+		expect(reasons(result)).toEqual([]);
+		expect(counts(result)).toEqual({ read: 11, accepted: 11, updated: 0, unchanged: 0, rejected: 0 });
+		const calls = await rows<{ external_ref: string; wait_seconds: number; abandoned: boolean }>(db, sql`select external_ref, wait_seconds, abandoned from contacts order by external_ref`);
+		// The hand count in tests/fixtures/ingest/asterisk/README.md: 5 met of 9 counted.
+		const level = serviceLevel(calls.map((c) => ({ waitSeconds: c.wait_seconds, abandoned: c.abandoned })));
+		expect({ met: level.answeredWithinThreshold, counted: level.counted, left: level.abandonedExcluded }).toEqual({ met: 5, counted: 9, left: 2 });
+		expect(await contact(db, 'c0')).toMatchObject({ wait_seconds: 6, abandoned: false, received: '2025-03-03T11:05:56Z' });
+		expect(await contact(db, 'c9')).toMatchObject({ wait_seconds: 18, abandoned: false, closed: '2025-03-03T11:21:40Z' });
+		// The same file as logrotate gzips it reads the same, and changes nothing.
+		const gzipped = await run('asterisk/queue_log.1.gz');
+		expect(gzipped.kind).toBe('asterisk');
+		expect(counts(gzipped)).toEqual({ read: 11, accepted: 0, updated: 0, unchanged: 11, rejected: 0 });
+	});
+
+	it('an organisation that measures the answering queue stores an overflow caller as that queue’s call, with the wait there', async () => {
+		await sources.saveQueue(db, { actor: 'test' }, { organisation: 'county', queue: 'customer-overflow', service: 'customer' });
+		const [county] = await rows<{ id: number }>(db, sql`select id from organisations where code = 'county'`);
+		await directory.setSettings(db, Number(county!.id), { phoneWaitFrom: 'answering-queue' }, audit.systemActor('test'));
+		await run('asterisk/mixed-queue_log');
+		// c5 timed out after 5 s and was answered 9 s into the overflow queue; c8 hung up 20 s into it.
+		expect(await contact(db, 'c5')).toMatchObject({ wait_seconds: 9, abandoned: false });
+		expect(await contact(db, 'c8')).toMatchObject({ wait_seconds: 20, abandoned: true });
+	});
+
+	it('a gzipped Kinesis Firehose object of Connect records imports like the records themselves', async () => {
+		await sources.saveQueue(db, { actor: 'test' }, { organisation: 'county', queue: 'BasicQueue', service: 'customer' });
+		const result = await run('connect/firehose-object.gz');
+		expect(result.kind).toBe('connect');
+		expect(counts(result)).toEqual({ read: 8, accepted: 2, updated: 0, unchanged: 0, rejected: 0 });
+		expect(result.skipped).toBe(6);
+	});
+
 	it('imports Amazon Connect CSV and JSON, keeping the latest version of each contact', async () => {
 		await sources.saveQueue(db, { actor: 'test' }, { organisation: 'county', queue: 'BasicQueue', service: 'customer' });
 		const csv = await run('connect.csv');
 		expect(csv.kind).toBe('connect');
-		expect(counts(csv)).toEqual({ read: 4, accepted: 2, updated: 0, unchanged: 0, rejected: 2 });
-		expect(reasons(csv)).toEqual([
-			'row 5: contact c-3 never reached a queue (self-service, or transferred out): there is no wait to measure',
-			"row 6: Channel 'CHAT' is not imported: only VOICE contacts are calls"
-		]);
+		// c-3 ended in the IVR and c-4 is a chat: skipped, not rejected.
+		expect(counts(csv)).toEqual({ read: 4, accepted: 2, updated: 0, unchanged: 0, rejected: 0 });
+		expect(csv.skipped).toBe(2);
 		expect(await contact(db, 'c-1')).toMatchObject({ wait_seconds: 15, abandoned: false, responded: '2025-03-03T09:00:35Z', status: 'closed' });
 		expect(await contact(db, 'c-2')).toMatchObject({ wait_seconds: 50, abandoned: true, responded: null });
 		const json = await run('connect.json');
@@ -259,6 +297,64 @@ describe.each(engines)('importing contact logs on $name', (engine) => {
 		const nul = await run('connect-nul.json', { kind: 'connect' });
 		expect(counts(nul)).toMatchObject({ read: 2, accepted: 1, rejected: 1 });
 		expect(reasons(nul)[0]).toMatch(/^row 1: ContactId holds a NUL character, which cannot be stored$/i);
+	});
+
+	it('a day of Connect records with chat, task, outbound, monitoring and IVR-only contacts stores the two queued calls and skips the rest by reason, keeping none of them', async () => {
+		await sources.saveQueue(db, { actor: 'test' }, { organisation: 'county', queue: 'BasicQueue', service: 'customer' });
+		const result = await run('connect/day.ndjson');
+		expect(result.kind).toBe('connect');
+		expect(counts(result)).toEqual({ read: 8, accepted: 2, updated: 0, unchanged: 0, rejected: 0 });
+		expect(result.read).toBe(result.accepted + result.updated + result.unchanged + result.skipped + result.rejected);
+		expect(skipped(result)).toEqual({
+			skipped: 6,
+			reasons: {
+				'never reached a queue (self-service in the IVR, or ended before queueing): no wait to measure': 2,
+				'a chat contact, not a phone call': 1,
+				'a task contact, not a phone call': 1,
+				'an outbound call made by the council: nobody waited in a queue': 1,
+				'a supervisor listening in on a call (MONITOR): not a call to answer': 1
+			}
+		});
+		// The outbound call's queue times did not make it an inbound call answered in 0 seconds.
+		expect(await contact(db, 'out-1')).toBeUndefined();
+		const [kept] = await rows<{ n: number }>(db, sql`select count(*)::int as n from import_rejections where batch_id = ${result.batchId}`);
+		expect(Number(kept!.n)).toBe(0);
+		const [batch] = await rows<Record<string, unknown>>(db, sql`select skipped_count, skipped_reasons from import_batches where id = ${result.batchId}`);
+		expect(batch!.skipped_count).toBe(6);
+		expect(batch!.skipped_reasons).toEqual(result.skippedReasons);
+	});
+
+	it('a Connect queue-to-queue transfer is one call, as the same story in an Asterisk queue_log is', async () => {
+		for (const queue of ['BasicQueue', 'OverflowQueue', 'CallbackQueue', 'customer-overflow']) {
+			await sources.saveQueue(db, { actor: 'test' }, { organisation: 'county', queue, service: 'customer' });
+		}
+		const result = await run('connect/legs.ndjson');
+		expect(reasons(result)).toEqual([]);
+		expect(result.read).toBe(result.accepted + result.updated + result.unchanged + result.skipped + result.rejected);
+		const connect = await contact(db, 'ov-1');
+		expect(connect).toMatchObject({ wait_seconds: 14, abandoned: false, received: '2025-03-03T11:10:00Z', responded: '2025-03-03T11:10:14Z', status: 'closed' });
+		expect(await contact(db, 'ov-2')).toBeUndefined();
+		await run('asterisk/mixed-queue_log');
+		const asterisk = await contact(db, 'c5');
+		expect([asterisk!.wait_seconds, asterisk!.abandoned, asterisk!.received, asterisk!.responded]).toEqual([connect!.wait_seconds, connect!.abandoned, connect!.received, connect!.responded]);
+	});
+
+	it('a caller who chose a queued callback is one callback met when an agent connected, not also an abandoned call', async () => {
+		for (const queue of ['BasicQueue', 'OverflowQueue', 'CallbackQueue']) await sources.saveQueue(db, { actor: 'test' }, { organisation: 'county', queue, service: 'customer' });
+		const result = await run('connect/legs.ndjson');
+		expect(counts(result)).toEqual({ read: 3, accepted: 2, updated: 0, unchanged: 0, rejected: 0 });
+		expect(skipped(result)).toEqual({ skipped: 1, reasons: { 'chose a queued callback while waiting: measured as the callback (phone.callback), not as an abandoned call': 1 } });
+		expect(await contact(db, 'in-1')).toBeUndefined();
+		expect(await contact(db, 'cb-2')).toMatchObject({ contact_type: 'callback', received: '2025-07-01T11:37:00Z', responded: '2025-07-01T11:39:00Z', wait_seconds: null, abandoned: null });
+	});
+
+	it('a Connect record delivered again in a later file, older than the one stored, changes nothing', async () => {
+		await sources.saveQueue(db, { actor: 'test' }, { organisation: 'county', queue: 'BasicQueue', service: 'customer' });
+		await run('connect/day.ndjson');
+		const again = await run('connect/older.ndjson');
+		expect(counts(again)).toEqual({ read: 2, accepted: 0, updated: 0, unchanged: 2, rejected: 0 });
+		expect(await contact(db, 'in-answered')).toMatchObject({ wait_seconds: 15, abandoned: false, status: 'closed' });
+		expect(await contact(db, 'in-abandoned')).toMatchObject({ wait_seconds: 50 });
 	});
 
 	it('imports JSON records posted to the API with the same validation', async () => {

@@ -30,14 +30,17 @@ const NO_SUCH_DATE = { reason: 'is not a date', problem: 'no-such-date' } as con
 const NO_SUCH_TIME = { reason: 'is not a time of day', problem: 'no-such-time' } as const;
 const BEFORE_1900 = { reason: 'is before 1900 (is the year right?)', problem: 'too-early' } as const;
 
-/** A cell or a typed date as an instant, or why it is not one. */
-export function parseInstant(text: string): ParsedInstant {
+/**
+ * A cell or a typed date as an instant, or why it is not one. `withoutOffset: 'UTC'` reads a time
+ * without an offset as UTC, for systems that write UTC without saying so (Amazon Connect).
+ */
+export function parseInstant(text: string, withoutOffset: 'Europe/London' | 'UTC' = 'Europe/London'): ParsedInstant {
 	const value = text.trim();
 	let match = ISO.exec(value);
 	if (match) {
 		const [, y, mo, d, h, mi, s, fraction, offset] = match;
 		const millis = fraction === undefined ? 0 : Math.round(Number(`0.${fraction}`) * 1000);
-		return fromParts(Number(y), Number(mo), Number(d), h, mi, s, millis, offset);
+		return fromParts(Number(y), Number(mo), Number(d), h, mi, s, millis, offset ?? (withoutOffset === 'UTC' ? 'Z' : undefined));
 	}
 	match = UK.exec(value);
 	if (match) {

@@ -136,7 +136,9 @@ export async function setSettings(db: Database, organisationId: number, settings
 		if (!before) throw new DirectoryError('There is no such organisation');
 		const after = { ...before.settings, ...settings };
 		// An unset choice is the rules' default (false), so setting it to false changes nothing.
-		const same = (Object.keys(after) as (keyof OrganisationSettings)[]).every((key) => (after[key] ?? false) === (before.settings[key] ?? false));
+		// An unset phone wait is the first queue's.
+		const value = (settings: OrganisationSettings, key: keyof OrganisationSettings) => settings[key] ?? (key === 'phoneWaitFrom' ? 'first-queue' : false);
+		const same = (Object.keys(after) as (keyof OrganisationSettings)[]).every((key) => value(after, key) === value(before.settings, key));
 		if (same) return false;
 		await t.update(organisations).set({ settings: after }).where(eq(organisations.id, organisationId));
 		await audit.record(t, { ...audit.audited(by), action: 'update', entity: 'organisation_settings', entityId: organisationId, organisationId, before: before.settings, after });

@@ -14,13 +14,46 @@ import { storableText, type Rejection } from './rows.ts';
 
 export type Batch = typeof schema.importBatches.$inferSelect;
 
+/** A batch's counts as stored. */
+export const countsOf = (batch: Batch): Counts => ({
+	read: batch.readCount,
+	accepted: batch.acceptedCount,
+	updated: batch.updatedCount,
+	unchanged: batch.unchangedCount,
+	skipped: batch.skippedCount,
+	rejected: batch.rejectedCount
+});
+
+/** Counts skipped records by reason, as they are read. */
+export function skipTally() {
+	const byReason = new Map<string, number>();
+	return {
+		add(reason: string, count = 1) {
+			if (count > 0) byReason.set(reason, (byReason.get(reason) ?? 0) + count);
+		},
+		get total() {
+			let n = 0;
+			for (const count of byReason.values()) n += count;
+			return n;
+		},
+		reasons(): SkippedReasons {
+			return [...byReason].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+		}
+	};
+}
+
 export interface Counts {
 	read: number;
 	accepted: number;
 	updated: number;
 	unchanged: number;
+	/** Records that are not contacts this import measures (see rows.ts Skip): not stored, not errors. */
+	skipped: number;
 	rejected: number;
 }
+
+/** How many records were skipped for each reason, most first. */
+export type SkippedReasons = { reason: string; count: number }[];
 
 export interface BatchStart {
 	kind: string;
@@ -40,17 +73,17 @@ export async function start(db: Database, batch: BatchStart): Promise<number> {
 	return Number(row!.id);
 }
 
-export async function finish(db: Database, id: number, counts: Counts, columns: string[] | null): Promise<void> {
+export async function finish(db: Database, id: number, counts: Counts, columns: string[] | null, skippedReasons: SkippedReasons = []): Promise<void> {
 	await db
 		.update(schema.importBatches)
-		.set({ status: 'done', ...countColumns(counts), columns, finishedAt: sql`now()` })
+		.set({ status: 'done', ...countColumns(counts), skippedReasons, columns, finishedAt: sql`now()` })
 		.where(eq(schema.importBatches.id, id));
 }
 
 export async function fail(db: Database, id: number, reason: string, counts?: Partial<Counts>): Promise<void> {
 	await db
 		.update(schema.importBatches)
-		.set({ status: 'failed', failure: reason, ...countColumns({ read: 0, accepted: 0, updated: 0, unchanged: 0, rejected: 0, ...counts }), finishedAt: sql`now()` })
+		.set({ status: 'failed', failure: reason, ...countColumns({ read: 0, accepted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, ...counts }), finishedAt: sql`now()` })
 		.where(eq(schema.importBatches.id, id));
 }
 
@@ -59,6 +92,7 @@ const countColumns = (c: Counts) => ({
 	acceptedCount: c.accepted,
 	updatedCount: c.updated,
 	unchangedCount: c.unchanged,
+	skippedCount: c.skipped,
 	rejectedCount: c.rejected
 });
 

@@ -14,12 +14,16 @@ export interface OrganisationCodes {
 	teams: Map<string, { id: number; serviceId: number }>;
 	/** The organisation's own contact types, beside the contact log's. */
 	contactTypes: Set<string>;
+	/** Whose call a call that visited several queues is, and which wait the promise measures (docs/rules.md "Phone service level"). */
+	phoneWaitFrom?: PhoneWaitFrom;
 }
+
+export type PhoneWaitFrom = 'first-queue' | 'answering-queue';
 
 /** Read once per import: codes are few, rows many. */
 export async function loadCodes(db: Database): Promise<Codes> {
 	const [organisations, services, teams, types] = await Promise.all([
-		db.select({ id: schema.organisations.id, code: schema.organisations.code }).from(schema.organisations),
+		db.select({ id: schema.organisations.id, code: schema.organisations.code, settings: schema.organisations.settings }).from(schema.organisations),
 		db.select({ id: schema.services.id, organisationId: schema.services.organisationId, code: schema.services.code }).from(schema.services),
 		db
 			.select({ id: schema.teams.id, organisationId: schema.teams.organisationId, serviceId: schema.teams.serviceId, code: schema.teams.code })
@@ -27,7 +31,9 @@ export async function loadCodes(db: Database): Promise<Codes> {
 		db.select({ organisationId: schema.organisationContactTypes.organisationId, code: schema.organisationContactTypes.code }).from(schema.organisationContactTypes)
 	]);
 	const byId = new Map<number, OrganisationCodes>();
-	for (const o of organisations) byId.set(o.id, { id: o.id, code: o.code, services: new Map(), teams: new Map(), contactTypes: new Set() });
+	for (const o of organisations) {
+		byId.set(o.id, { id: o.id, code: o.code, services: new Map(), teams: new Map(), contactTypes: new Set(), phoneWaitFrom: o.settings?.phoneWaitFrom ?? 'first-queue' });
+	}
 	for (const s of services) byId.get(s.organisationId)?.services.set(s.code, s.id);
 	for (const t of teams) byId.get(t.organisationId)?.teams.set(t.code, { id: t.id, serviceId: t.serviceId });
 	for (const t of types) byId.get(t.organisationId)?.contactTypes.add(t.code);

@@ -19,7 +19,10 @@ export { contactLogColumns, type ContactLogColumn, type ContactLogRecord } from 
  * the conversions run in one transform, as separate per-field transforms cost ~20 µs a row.
  * Every problem in a row is reported, not just the first.
  */
-export function contactLogSchema(codes: Codes) {
+/** A wait longer than this is refused as a mistake (milliseconds, or two calls' times run together), unless an import allows more. */
+export const MAX_WAIT_SECONDS = 86_400;
+
+export function contactLogSchema(codes: Codes, maxWaitSeconds = MAX_WAIT_SECONDS) {
 	const text = z.string();
 	return z
 		.object(Object.fromEntries(contactLogColumns.map((c) => [c.name, text])) as Record<ContactLogColumn, typeof text>)
@@ -62,6 +65,19 @@ export function contactLogSchema(codes: Codes) {
 				if ('reason' in placement) problems.push(placement.reason);
 				if (contactType === 'phone' && waitSeconds === null) problems.push('wait_seconds is required for a phone contact');
 				if (contactType === 'phone' && abandoned === null) problems.push('abandoned is required for a phone contact (yes or no)');
+				if (waitSeconds !== null && waitSeconds > maxWaitSeconds) {
+					problems.push(`wait_seconds ${waitSeconds} is more than ${maxWaitSeconds.toLocaleString('en-GB')} seconds (${describeSeconds(maxWaitSeconds)}): is it in milliseconds, or from the wrong columns? Correct it, or import with a higher --max-wait-seconds`);
+				}
+				// A meeting's agenda is published before the meeting (its received date), so only a meeting may respond first.
+				if (firstResponseAt !== null && receivedAt !== null && firstResponseAt < receivedAt && contactType !== 'meeting') {
+					problems.push(`responded '${r.responded.trim()}' is before received '${r.received.trim()}': a reply cannot come before the contact; check the two dates (or their columns)`);
+				}
+				if (resolvedAt !== null && receivedAt !== null && resolvedAt < receivedAt && contactType !== 'meeting') {
+					problems.push(`closed '${r.closed.trim()}' is before received '${r.received.trim()}': check the two dates (or their columns)`);
+				}
+				if (abandoned === true && firstResponseAt !== null) {
+					problems.push(`abandoned is '${r.abandoned.trim()}' but the call has a responded time ('${r.responded.trim()}'): an answered call was not abandoned; clear one of them`);
+				}
 				if ((pausedFrom === null) !== (pausedTo === null)) problems.push('paused_from and paused_to go together: give both or neither');
 				else if (pausedFrom !== null && pausedTo! < pausedFrom) problems.push('paused_to is before paused_from');
 				if (problems.length === 0 && !('reason' in placement)) {
@@ -77,6 +93,14 @@ export function contactLogSchema(codes: Codes) {
 }
 
 const types = new Set<string>(contactTypes);
+
+/** 86400 → 'a day', 3600 → '1 hour', 90 → '90 seconds'. */
+function describeSeconds(seconds: number): string {
+	if (seconds === 86_400) return 'a day';
+	if (seconds % 86_400 === 0) return `${seconds / 86_400} days`;
+	if (seconds % 3600 === 0) return `${seconds / 3600} hour${seconds === 3600 ? '' : 's'}`;
+	return `${seconds} seconds`;
+}
 
 // Module-level, not per-row closures: a million rows should not allocate three functions each.
 function required(r: ContactLogRecord, problems: string[], column: ContactLogColumn): string {
@@ -138,6 +162,8 @@ export interface ContactLogScope {
 	mapping: Mapping | null;
 	/** An organisation code: rows without one are its, rows of any other are refused. */
 	organisation: string | null;
+	/** The longest wait_seconds accepted (default MAX_WAIT_SECONDS, a day). */
+	maxWaitSeconds?: number;
 }
 const NO_SCOPE: ContactLogScope = { mapping: null, organisation: null };
 
@@ -147,7 +173,7 @@ const NO_SCOPE: ContactLogScope = { mapping: null, organisation: null };
  */
 export function contactLogValidator(codes: Codes, scope: ContactLogScope = NO_SCOPE) {
 	const { mapping, organisation } = scope;
-	const schema = contactLogSchema(codes);
+	const schema = contactLogSchema(codes, scope.maxWaitSeconds);
 	const values = compileValues(mapping);
 	return (input: ContactLogRecord, row: number, raw: () => Record<string, string>): RowResult => {
 		const mapped = mapping ? applyMapping(mapping, values, input) : null;

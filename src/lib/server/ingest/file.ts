@@ -5,8 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 
 export type Encoding = 'utf-8' | 'windows-1252';
 
@@ -19,6 +20,8 @@ export interface FileFacts {
 	sha256: string;
 	/** The first few KB as text, for guessing the format and for previews. */
 	head: string;
+	/** The file is gzip-compressed (a Firehose object, a rotated queue_log.1.gz): read through gunzip. Sizes and hash are of the text inside. */
+	gzip?: boolean;
 }
 
 /** The file cannot be read as text at all: refused before any row. */
@@ -26,10 +29,42 @@ export class FileError extends Error {}
 
 const HEAD_BYTES = 8192;
 
-/** The first pass. Text is UTF-8 unless some byte sequence is not valid UTF-8: then Windows-1252. */
+/**
+ * The first pass. Text is UTF-8 unless some byte sequence is not valid UTF-8: then Windows-1252.
+ * A gzip file (known by its first two bytes, whatever its name) is read through gunzip.
+ */
 export async function inspectFile(path: string): Promise<FileFacts> {
 	const { size } = await stat(path);
-	return inspectBytes(createReadStream(path, { highWaterMark: 1 << 20 }), size);
+	const gzip = await isGzip(path);
+	try {
+		return { ...(await inspectBytes(bytesOf(path, gzip), gzip ? undefined : size)), gzip };
+	} catch (error) {
+		if (gzip && /^Z_|ERR_/.test((error as { code?: string }).code ?? '')) {
+			throw new FileError(`the file is gzip-compressed but cannot be decompressed (${(error as Error).message}): is it cut short?`);
+		}
+		throw error;
+	}
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+async function isGzip(path: string): Promise<boolean> {
+	const handle = await open(path, 'r');
+	try {
+		const { bytesRead, buffer } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+		return bytesRead === 2 && buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1];
+	} finally {
+		await handle.close();
+	}
+}
+
+/** The file's bytes, decompressed when it is gzip. */
+function bytesOf(path: string, gzip: boolean): AsyncIterable<Uint8Array> & Readable {
+	const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+	if (!gzip) return raw;
+	const gunzip = createGunzip({ chunkSize: 1 << 20 });
+	raw.on('error', (error) => gunzip.destroy(error));
+	return raw.pipe(gunzip);
 }
 
 export async function inspectBytes(chunks: AsyncIterable<Uint8Array>, size?: number): Promise<FileFacts> {
@@ -102,9 +137,9 @@ function textDecoder(encoding: Encoding): { decode(bytes?: Uint8Array, options?:
 	};
 }
 
-/** The file as text chunks (BOM removed), reporting bytes read as it goes. */
-export function readText(path: string, encoding: Encoding, onBytes?: (bytes: number) => void): Readable {
-	return decodeStream(createReadStream(path, { highWaterMark: 1 << 20 }), encoding, onBytes);
+/** The file as text chunks (BOM removed, gunzipped when `gzip`), reporting bytes read as it goes. */
+export function readText(path: string, encoding: Encoding, onBytes?: (bytes: number) => void, gzip = false): Readable {
+	return decodeStream(bytesOf(path, gzip), encoding, onBytes);
 }
 
 export function decodeStream(chunks: AsyncIterable<Uint8Array>, encoding: Encoding, onBytes?: (bytes: number) => void): Readable {

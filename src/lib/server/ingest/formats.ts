@@ -3,7 +3,7 @@
  * out. File-level problems (no header, missing columns) throw before any row.
  */
 import type { Readable } from 'node:stream';
-import { readQueueLog } from './asterisk.ts';
+import { isQueueLogTable, readQueueLog, readQueueLogTable } from './asterisk.ts';
 import type { QueueMap } from './queues.ts';
 import type { Codes } from './codes.ts';
 import { HeaderError, normaliseHeader } from './columns.ts';
@@ -20,7 +20,7 @@ export function detectKind(head: string): ImportKind {
 	const text = head.replace(/^\uFEFF/, '');
 	if (/^\s*[[{]/.test(text)) return 'connect';
 	const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-	if (/^\d+(\.\d+)?\|[^|]*\|[^|]*\|[^|]*\|[A-Z_]+/.test(firstLine)) return 'asterisk';
+	if (/^\d+(\.\d+)?\|[^|]*\|[^|]*\|[^|]*\|[A-Z_]+/.test(firstLine) || isQueueLogTable(firstLine)) return 'asterisk';
 	if (firstLine.split(',').some((cell) => normaliseHeader(cell.replaceAll('"', '')) === 'contactid')) return 'connect';
 	return 'contacts';
 }
@@ -39,6 +39,8 @@ export function readRows(kind: ImportKind, text: Readable, context: ReadContext)
 		case 'contacts':
 			return readContactLog(text, context);
 		case 'asterisk':
+			// A queue_log table exported with its header, or the plain file Asterisk writes.
+			if (isQueueLogTable(context.head.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '')) return readQueueLogTable(text, context.codes, context.queues, context.onHeader);
 			context.onHeader?.(['line']);
 			return readQueueLog(text, context.codes, context.queues);
 		case 'connect':
@@ -57,7 +59,7 @@ async function* readContactLog(text: Readable, context: ReadContext): AsyncGener
 		if (!read) {
 			// The header is told first, even one the reader refuses: the preview offers to make a mapping from it.
 			context.onHeader?.(item.record);
-			read = contactLogReader(context.codes, item.record, { mapping: context.mapping ?? null, organisation: context.organisation ?? null });
+			read = contactLogReader(context.codes, item.record, { mapping: context.mapping ?? null, organisation: context.organisation ?? null, maxWaitSeconds: context.maxWaitSeconds });
 			continue;
 		}
 		yield read(item.record, item.row);

@@ -22,7 +22,7 @@ import type { Mapping } from './mappings.ts';
 import type { QueueMap } from './queues.ts';
 import { unstorableValue, type ContactRow, type Rejection, type RowResult } from './rows.ts';
 import * as sources from './sources.ts';
-import { changedContactIds, createStaging, settleRepeats, stager, upsert } from './staging.ts';
+import { CHOSE_CALLBACK, changedContactIds, createStaging, settleLegs, settleRepeats, stager, upsert } from './staging.ts';
 import { rejectOutside } from './within.ts';
 
 export interface ImportProgress {
@@ -47,6 +47,8 @@ export interface ImportOptions {
 	mapping?: string | Mapping;
 	/** Scopes the file to one organisation (by code): its queues, its rows only; a contact-log row without an organisation is its. */
 	organisation?: string;
+	/** The longest wait_seconds the contact log may give (default a day): a longer one is refused as a mistake. */
+	maxWaitSeconds?: number;
 	onProgress?: (progress: ImportProgress) => void;
 	/** Scores the inserted and changed contacts after commit; false skips it (tests, or scoring later). */
 	score?: ((db: Database, contactIds: number[]) => Promise<unknown>) | false;
@@ -63,6 +65,8 @@ export interface ImportOptions {
 
 export interface ImportResult extends batches.Counts {
 	batchId: number;
+	/** How many records were skipped for each reason (not contacts this import measures). */
+	skippedReasons: batches.SkippedReasons;
 	kind: ImportKind;
 	source: string;
 	/** Rejections by row (the first MAX_ERRORS; all are kept in import_rejections). */
@@ -112,7 +116,7 @@ export async function importFile(db: Database, path: string, options: ImportOpti
 	const scope = await scopeOf(db, codes, options);
 	const queues = options.queues ?? (kind === 'contacts' ? {} : await sources.queueMap(db, options.organisation));
 	let bytes = 0;
-	const text = readText(path, facts.encoding, (n) => (bytes = n));
+	const text = readText(path, facts.encoding, (n) => (bytes = n), facts.gzip);
 	return run(db, {
 		close: () => text.destroy(),
 		kind,
@@ -130,12 +134,13 @@ export async function importFile(db: Database, path: string, options: ImportOpti
  * The mapping and organisation an import was asked for, checked before anything is written:
  * an unknown name is a SourceError naming what there is.
  */
-export async function scopeOf(db: Database, codes: Codes, options: Pick<ImportOptions, 'mapping' | 'organisation'>): Promise<ContactLogScope> {
+export async function scopeOf(db: Database, codes: Codes, options: Pick<ImportOptions, 'mapping' | 'organisation' | 'maxWaitSeconds'>): Promise<ContactLogScope> {
 	const mapping = !options.mapping ? null : typeof options.mapping === 'string' ? await sources.mapping(db, options.mapping) : options.mapping;
-	if (options.organisation === undefined) return { mapping, organisation: null };
+	const maxWaitSeconds = options.maxWaitSeconds;
+	if (options.organisation === undefined) return { mapping, organisation: null, maxWaitSeconds };
 	const organisation = codes.organisations.get(options.organisation);
 	if (!organisation) throw new sources.SourceError(`there is no organisation '${options.organisation}' (${[...codes.organisations.keys()].sort().join(', ') || 'none yet'})`);
-	return { mapping, organisation: organisation.code };
+	return { mapping, organisation: organisation.code, maxWaitSeconds };
 }
 
 /** Imports contact-log records posted as JSON objects (keys as the CSV's columns); row n is the nth object. */
@@ -214,6 +219,7 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 	let columns: string[] | null = null;
 	let read = 0;
 	let rejected = 0;
+	const skipped = batches.skipTally();
 	let lastReport = 0;
 	const report = (phase: ImportProgress['phase'], force = false) => {
 		const now = performance.now();
@@ -226,7 +232,7 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 		for (const r of list) if (errors.length < MAX_ERRORS) errors.push({ row: r.row, reason: r.reason });
 	};
 
-	let outcome: { counts: batches.Counts; changedIds: number[] };
+	let outcome: { counts: batches.Counts; skippedReasons: batches.SkippedReasons; changedIds: number[] };
 	try {
 		outcome = await db.transaction(async (tx) => {
 			await createStaging(tx);
@@ -245,6 +251,8 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 							contacts = [];
 							await options.afterStagedBatch?.(++staged);
 						}
+					} else if ('skipped' in result) {
+						skipped.add(result.skipped.reason);
 					} else {
 						rejections.push(result.rejection);
 						if (rejections.length >= 1000) {
@@ -268,8 +276,11 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 			await batches.addRejections(tx, batchId, rejections);
 			report('saving', true);
 
-			const settled = await settleRepeats(tx);
-			const superseded = settled.superseded;
+			const settled = await settleRepeats(tx, source);
+			const legs = await settleLegs(tx);
+			skipped.add(CHOSE_CALLBACK, legs.choseCallback);
+			// Further legs of one call are part of it, as superseded versions are: not rows of their own.
+			const superseded = settled.superseded + legs.merged;
 			noteErrors(settled.rejected);
 			await batches.addRejections(tx, batchId, settled.rejected);
 			if (options.within) {
@@ -278,13 +289,13 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 				await batches.addRejections(tx, batchId, outside);
 			}
 			const upserted = await upsert(tx, source, batchId);
-			const counts = { read: read - superseded, accepted: upserted.accepted, updated: upserted.updated, unchanged: upserted.unchanged, rejected };
-			return { counts, changedIds: await changedContactIds(tx) };
+			const counts = { read: read - superseded, accepted: upserted.accepted, updated: upserted.updated, unchanged: upserted.unchanged, skipped: skipped.total, rejected };
+			return { counts, skippedReasons: skipped.reasons(), changedIds: await changedContactIds(tx) };
 		});
 	} catch (error) {
 		job.close?.();
 		const reason = describeFailure(error);
-		await batches.fail(db, batchId, reason, { read, rejected }).catch(() => {
+		await batches.fail(db, batchId, reason, { read, skipped: skipped.total, rejected }).catch(() => {
 			// The database itself is gone: the batch stays 'running', the error below says why.
 		});
 		const row = error instanceof HeaderError ? 1 : 0;
@@ -303,10 +314,10 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 		}
 	}
 	if (outcome.changedIds.length > ANALYZE_AFTER_ROWS) await refreshStatistics(db, ['contacts', 'contact_events', 'assessments']);
-	await batches.finish(db, batchId, outcome.counts, columns);
+	await batches.finish(db, batchId, outcome.counts, columns, outcome.skippedReasons);
 	report('done', true);
 	const unscored = options.score !== false && !scoringFailure && outcome.changedIds.length > 0 ? await assessments.unscored(db, outcome.changedIds) : [];
-	return { batchId, kind, source, ...outcome.counts, errors, changedIds: outcome.changedIds, file: job.file, scoringFailure, unscored };
+	return { batchId, kind, source, ...outcome.counts, skippedReasons: outcome.skippedReasons, errors, changedIds: outcome.changedIds, file: job.file, scoringFailure, unscored };
 }
 
 /** The message for the person who ran it: ours as written, a database's without its SQL. */

@@ -21,6 +21,8 @@ export interface Preview {
 	/** The first rows as they would be stored (codes, not ids), and the problems among them. */
 	rows: { row: number; reference: string; type: string; received: string; status: string }[];
 	errors: { row: number; reason: string }[];
+	/** Rows among the first that are not contacts to measure (chat, outbound, never queued): they will be skipped, not stored. */
+	skipped: { row: number; reason: string }[];
 	/** The file cannot be imported at all (not text, empty, a required column missing). */
 	failure?: string;
 	/** Read through a mapping: its name, and how many of the previewed rows it saves (refused without it, accepted with it). */
@@ -55,13 +57,13 @@ export async function preview(db: Database, path: string, options: PreviewOption
 		facts = await inspectFile(path);
 	} catch (error) {
 		if (!(error instanceof FileError)) throw error;
-		return { kind: options.kind ?? 'contacts', encoding: 'utf-8', bom: false, bytes: 0, header: [], mapping: [], rows: [], errors: [], failure: error.message };
+		return { kind: options.kind ?? 'contacts', encoding: 'utf-8', bom: false, bytes: 0, header: [], mapping: [], rows: [], errors: [], skipped: [], failure: error.message };
 	}
 	const kind = options.kind ?? detectKind(facts.head);
 	const codes = await loadCodes(db);
 	const scope = await scopeOf(db, codes, options);
 	const queues = options.queues ?? (kind === 'contacts' ? {} : await sources.queueMap(db, options.organisation));
-	const result: Preview = { kind, encoding: facts.encoding, bom: facts.bom, bytes: facts.bytes, header: [], mapping: [], rows: [], errors: [] };
+	const result: Preview = { kind, encoding: facts.encoding, bom: facts.bom, bytes: facts.bytes, header: [], mapping: [], rows: [], errors: [], skipped: [] };
 	Object.assign(result, await pass(path, facts, kind, codes, queues, scope, limit, true));
 	if (scope.mapping && kind === 'contacts') {
 		const without = await pass(path, facts, kind, codes, queues, { ...scope, mapping: null }, limit, false);
@@ -101,9 +103,9 @@ async function pass(
 	scope: ContactLogScope,
 	limit: number,
 	describe: boolean
-): Promise<Pick<Preview, 'header' | 'mapping' | 'rows' | 'errors' | 'failure'>> {
-	const result: Pick<Preview, 'header' | 'mapping' | 'rows' | 'errors' | 'failure'> = { header: [], mapping: [], rows: [], errors: [] };
-	const text = readText(path, facts.encoding);
+): Promise<Pick<Preview, 'header' | 'mapping' | 'rows' | 'errors' | 'skipped' | 'failure'>> {
+	const result: Pick<Preview, 'header' | 'mapping' | 'rows' | 'errors' | 'skipped' | 'failure'> = { header: [], mapping: [], rows: [], errors: [], skipped: [] };
+	const text = readText(path, facts.encoding, undefined, facts.gzip);
 	try {
 		const onHeader = (header: string[]) => {
 			result.header = header;
@@ -120,11 +122,12 @@ async function pass(
 		};
 		for await (const item of readRows(kind, text, { codes, queues, head: facts.head, onHeader, ...scope })) {
 			if ('rejection' in item) result.errors.push({ row: item.rejection.row, reason: item.rejection.reason });
+			else if ('skipped' in item) result.skipped.push(item.skipped);
 			else {
 				const c = item.contact;
 				result.rows.push({ row: c.row, reference: c.externalRef, type: c.contactType, received: new Date(c.receivedAt).toISOString(), status: statusOf(c) });
 			}
-			if (result.rows.length + result.errors.length >= limit) break;
+			if (result.rows.length + result.errors.length + result.skipped.length >= limit) break;
 		}
 	} catch (error) {
 		if (!(error instanceof HeaderError)) throw error;

@@ -23,6 +23,10 @@ export interface ContactRow {
 	version: number | null;
 	/** Why this record cannot be stored yet (a call still in the queue): rejected unless a later version of it supersedes it. */
 	pending?: string;
+	/** The record's own id when it is a further leg of the contact `externalRef` (an Amazon Connect transfer to another queue): legs become one contact in staging. */
+	legRef?: string | null;
+	/** The record this one follows (a queued callback's PreviousContactId: the call that chose it). */
+	previousRef?: string | null;
 }
 
 /** A row not stored, the reason a person can act on, and the row as it was read. */
@@ -32,7 +36,17 @@ export interface Rejection {
 	raw: Record<string, string>;
 }
 
-export type RowResult = { contact: ContactRow } | { rejection: Rejection };
+/**
+ * A record that is not a contact this import measures (an Amazon Connect chat, an outbound call, a
+ * call that never reached a queue): counted by its reason, its contents not kept. Not an error.
+ */
+export interface Skip {
+	row: number;
+	/** Short and shared by every record skipped for the same reason: the summary counts by it. */
+	reason: string;
+}
+
+export type RowResult = { contact: ContactRow } | { rejection: Rejection } | { skipped: Skip };
 
 export function statusOf(row: Pick<ContactRow, 'firstResponseAt' | 'resolvedAt'>): ContactStatus {
 	return row.resolvedAt !== null ? 'closed' : row.firstResponseAt !== null ? 'responded' : 'open';

@@ -33,7 +33,7 @@ export async function createStaging(tx: Database): Promise<void> {
 		contact_type text not null, external_ref text not null, received_at timestamptz not null,
 		clock_start_at timestamptz, first_response_at timestamptz, resolved_at timestamptz,
 		wait_seconds integer, abandoned boolean, extended boolean not null, status text not null,
-		paused_from timestamptz, paused_to timestamptz, version double precision, pending text
+		paused_from timestamptz, paused_to timestamptz, version double precision, pending text, leg_ref text, previous_ref text
 	) on commit drop`);
 	await tx.execute(sql`create temp table ingest_changed (id bigint primary key, inserted boolean not null) on commit drop`);
 }
@@ -71,11 +71,12 @@ export function stager(tx: Database): Stager {
 }
 
 const STAGED_COLUMNS = `row_number, organisation_id, service_id, team_id, contact_type, external_ref, received_at, clock_start_at,
-	first_response_at, resolved_at, wait_seconds, abandoned, extended, status, paused_from, paused_to, version, pending`;
+	first_response_at, resolved_at, wait_seconds, abandoned, extended, status, paused_from, paused_to, version, pending, leg_ref, previous_ref`;
 
 const stagedValues = (r: ContactRow) => [
 	r.row, r.organisationId, r.serviceId, r.teamId, r.contactType, r.externalRef, r.receivedAt, r.clockStartAt,
-	r.firstResponseAt, r.resolvedAt, r.waitSeconds, r.abandoned, r.extended, statusOf(r), r.pausedFrom, r.pausedTo, r.version, r.pending ?? null
+	r.firstResponseAt, r.resolvedAt, r.waitSeconds, r.abandoned, r.extended, statusOf(r), r.pausedFrom, r.pausedTo, r.version, r.pending ?? null,
+	r.legRef ?? null, r.previousRef ?? null
 ];
 
 /** PGlite: the batch as one JSON parameter (fast there; see db/bulk.ts). */
@@ -84,7 +85,7 @@ async function insertBatch(tx: Database, batch: readonly ContactRow[]): Promise<
 	const at = (i: number) => sql.raw(`to_timestamp((r->>${i})::float8 / 1000)`);
 	await tx.execute(sql`insert into ingest_staging (${sql.raw(STAGED_COLUMNS)})
 		select (r->>0)::int, (r->>1)::int, (r->>2)::int, (r->>3)::int, r->>4, r->>5, ${at(6)}, ${at(7)}, ${at(8)}, ${at(9)},
-			(r->>10)::int, (r->>11)::boolean, (r->>12)::boolean, r->>13, ${at(14)}, ${at(15)}, (r->>16)::float8, r->>17
+			(r->>10)::int, (r->>11)::boolean, (r->>12)::boolean, r->>13, ${at(14)}, ${at(15)}, (r->>16)::float8, r->>17, r->>18, r->>19
 		from json_array_elements(${json}::json) as r`);
 }
 
@@ -119,11 +120,15 @@ const copyText = (value: string) => (SPECIAL.test(value) ? value.replace(/[\\\t\
  * latest record wins and the others are dropped as superseded; without one, the first row stays
  * and each repeat is returned as a duplicate to be rejected.
  */
-export async function settleRepeats(tx: Database): Promise<{ superseded: number; rejected: Unstaged[] }> {
+export async function settleRepeats(tx: Database, source: string): Promise<{ superseded: number; rejected: Unstaged[] }> {
+	// A record still pending whose contact is stored from a later record (an earlier file) is only old news: it changes nothing.
+	await tx.execute(sql`update ingest_staging s set pending = null from contacts c
+		where s.pending is not null and s.version is not null and c.organisation_id = s.organisation_id and c.source = ${source}
+			and c.external_ref = s.external_ref and c.source_version >= s.version`);
 	const [superseded] = await rows<{ count: number }>(
 		tx,
 		sql`with ranked as (
-				select row_number, row_number() over (partition by organisation_id, external_ref order by version desc, row_number desc) as rank
+				select row_number, row_number() over (partition by organisation_id, external_ref, coalesce(leg_ref, '') order by version desc, row_number desc) as rank
 				from ingest_staging where version is not null
 			), gone as (
 				delete from ingest_staging s using ranked where ranked.rank > 1 and s.row_number = ranked.row_number returning 1
@@ -163,6 +168,75 @@ export async function sourceLock(tx: Database, source: string): Promise<void> {
 	await tx.execute(sql`select pg_advisory_xact_lock(hashtext('yardstick.ingest'), hashtext(${source}))`);
 }
 
+/** Why the call that chose a queued callback is not stored as a phone call. */
+export const CHOSE_CALLBACK = 'chose a queued callback while waiting: measured as the callback (phone.callback), not as an abandoned call';
+
+/**
+ * Records of one call that Amazon Connect writes as several contacts, made one contact (the same
+ * story the Asterisk reader tells, docs/rules.md "Phone service level"):
+ * - a caller who chose a queued callback: the callback contact is measured, so the inbound call
+ *   that chose it is not an abandon (it is skipped, with its reason);
+ * - a transfer to another queue (TRANSFER, QUEUE_TRANSFER, staged under the InitialContactId with
+ *   `leg_ref`): the legs become one call, received when it was first queued, answered at its first
+ *   answer, waiting by the organisation's `phoneWaitFrom` (the first queue: every leg until the
+ *   answer; the answering queue: that leg's wait, and that queue's service and team).
+ * Returns how many records were merged into another and how many skipped.
+ */
+export async function settleLegs(tx: Database): Promise<{ merged: number; choseCallback: number }> {
+	const [chose] = await rows<{ count: number }>(
+		tx,
+		sql`with gone as (
+				delete from ingest_staging s using ingest_staging cb
+				where cb.contact_type = 'callback' and cb.previous_ref is not null and s.contact_type = 'phone' and s.version is not null
+					and s.organisation_id = cb.organisation_id and coalesce(s.leg_ref, s.external_ref) = cb.previous_ref and s.first_response_at is null
+				returning 1
+			)
+			select count(*)::int as count from gone`
+	);
+	await tx.execute(sql`create temp table ingest_legs on commit drop as
+		select * from (
+			select s.row_number, s.organisation_id, s.external_ref, s.service_id, s.team_id, s.received_at, s.first_response_at, s.resolved_at,
+				s.wait_seconds, s.version,
+				count(*) over w as legs, row_number() over (w order by s.received_at, s.row_number) as leg
+			from ingest_staging s where s.version is not null and s.contact_type = 'phone'
+			window w as (partition by s.organisation_id, s.external_ref)
+		) l where legs > 1`);
+	await tx.execute(sql`with answered as (
+			select distinct on (organisation_id, external_ref) organisation_id, external_ref, leg
+			from ingest_legs where first_response_at is not null order by organisation_id, external_ref, first_response_at, leg
+		), calls as (
+			select l.organisation_id, l.external_ref, a.leg as answered_leg, coalesce(a.leg, max(l.leg)) as measured_leg,
+				min(l.received_at) as received_at, bool_and(l.resolved_at is not null) as ended, max(l.resolved_at) as resolved_at,
+				max(l.version) as version, sum(l.wait_seconds) filter (where a.leg is null or l.leg <= a.leg) as waited
+			from ingest_legs l left join answered a on a.organisation_id = l.organisation_id and a.external_ref = l.external_ref
+			group by l.organisation_id, l.external_ref, a.leg
+		), merged as (
+			select f.row_number, k.received_at, k.version, k.answered_leg is null as abandoned,
+				m.first_response_at, case when k.ended then k.resolved_at end as resolved_at,
+				coalesce(o.settings->>'phoneWaitFrom', 'first-queue') = 'answering-queue' as by_answer,
+				k.waited, m.wait_seconds as measured_wait, m.service_id as measured_service, m.team_id as measured_team
+			from calls k
+			join ingest_legs f on f.organisation_id = k.organisation_id and f.external_ref = k.external_ref and f.leg = 1
+			join ingest_legs m on m.organisation_id = k.organisation_id and m.external_ref = k.external_ref and m.leg = k.measured_leg
+			join organisations o on o.id = k.organisation_id
+		)
+		update ingest_staging s set
+			received_at = g.received_at, version = g.version, abandoned = g.abandoned,
+			first_response_at = case when g.abandoned then null else g.first_response_at end, resolved_at = g.resolved_at,
+			wait_seconds = case when g.by_answer then g.measured_wait else g.waited end,
+			service_id = case when g.by_answer then g.measured_service else s.service_id end,
+			team_id = case when g.by_answer then g.measured_team else s.team_id end,
+			status = case when g.resolved_at is not null then 'closed' when not g.abandoned then 'responded' else 'open' end,
+			leg_ref = null
+		from merged g where s.row_number = g.row_number`);
+	const [merged] = await rows<{ count: number }>(
+		tx,
+		sql`with gone as (delete from ingest_staging s using ingest_legs l where l.leg > 1 and s.row_number = l.row_number returning 1)
+			select count(*)::int as count from gone`
+	);
+	return { merged: Number(merged?.count ?? 0), choseCallback: Number(chose?.count ?? 0) };
+}
+
 const compared = [
 	'service_id', 'team_id', 'contact_type', 'received_at', 'clock_start_at', 'first_response_at', 'resolved_at',
 	'wait_seconds', 'abandoned', 'extended', 'status'
@@ -180,12 +254,14 @@ export async function upsert(tx: Database, source: string, batchId: number): Pro
 	const theirs = sql.raw(compared.map((c) => `excluded.${c}`).join(', '));
 	const assignments = sql.raw(compared.map((c) => `${c} = excluded.${c}`).join(', '));
 	await tx.execute(sql`with upserted as (
-			insert into contacts (organisation_id, source, external_ref, import_batch_id, created_by_batch_id, ${columns})
-			select organisation_id, ${source}, external_ref, ${batchId}, ${batchId}, ${columns}
+			insert into contacts (organisation_id, source, external_ref, import_batch_id, created_by_batch_id, source_version, ${columns})
+			select organisation_id, ${source}, external_ref, ${batchId}, ${batchId}, version, ${columns}
 			from ingest_staging order by organisation_id, external_ref
 			on conflict (organisation_id, source, external_ref) do update
-				set ${assignments}, import_batch_id = excluded.import_batch_id, updated_at = now()
+				set ${assignments}, source_version = excluded.source_version, import_batch_id = excluded.import_batch_id, updated_at = now()
 				where (${mine}) is distinct from (${theirs})
+					-- A record re-delivered in a later file but older than the one stored changes nothing.
+					and (contacts.source_version is null or excluded.source_version is null or excluded.source_version >= contacts.source_version)
 			returning id, (xmax = 0) as inserted
 		)
 		insert into ingest_changed (id, inserted) select id, inserted from upserted`);

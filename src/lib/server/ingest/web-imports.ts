@@ -21,6 +21,7 @@ import * as alerts from '../alerts/schedule.ts';
 
 export interface ImportSummary extends ingest.Counts {
 	batchId: number;
+	skippedReasons: ingest.SkippedReasons;
 	kind: ingest.ImportKind;
 	source: string;
 	/** The first rejections, for the page; the CSV has them all. */
@@ -216,12 +217,14 @@ export function confirm(db: Database, token: string, viewer: Viewer): ImportView
 		})
 		.then(
 			(result) => {
-				const { read, accepted, updated, unchanged, rejected, batchId, kind, source, scoringFailure } = result;
+				const { read, accepted, updated, unchanged, skipped, skippedReasons, rejected, batchId, kind, source, scoringFailure } = result;
 				entry.summary = {
 					read,
 					accepted,
 					updated,
 					unchanged,
+					skipped,
+					skippedReasons,
 					rejected,
 					batchId,
 					kind,
@@ -338,8 +341,8 @@ export async function receiveRecords(
 			onlyOrganisationId: options.organisationId ?? null
 		});
 		void alerts.afterImport(db); // logs its own failures; never fails the import
-		const { read, accepted, updated, unchanged, rejected, errors } = result;
-		return { status: 200, body: { read, accepted, updated, unchanged, rejected, errors: errors.map(({ row, reason }) => ({ row, reason })) } };
+		const { read, accepted, updated, unchanged, skipped, skippedReasons, rejected, errors } = result;
+		return { status: 200, body: { read, accepted, updated, unchanged, skipped, rejected, skippedReasons, errors: errors.map(({ row, reason }) => ({ row, reason })) } };
 	} catch (error) {
 		// An unknown mapping or organisation, or one the key may not import for: refused before anything is stored.
 		if (error instanceof sources.SourceError) return { status: 400, body: { message: capitalise(error.message) } };
@@ -380,6 +383,6 @@ export async function recent(db: Database, viewer: Viewer, limit = 15): Promise<
 		status: batch.status,
 		failure: batch.failure,
 		startedAt: batch.startedAt.toISOString(),
-		counts: { read: batch.readCount, accepted: batch.acceptedCount, updated: batch.updatedCount, unchanged: batch.unchangedCount, rejected: batch.rejectedCount }
+		counts: ingest.countsOf(batch)
 	}));
 }

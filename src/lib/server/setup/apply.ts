@@ -143,6 +143,10 @@ async function ensureOrganisation(t: Database, organisation: SetupOrganisation, 
 	if (setting !== undefined && (await directory.setSettings(t, id, { foiNonWorkingReceiptNextDay: setting }, by))) {
 		say(`${organisation.code}: a FOI request received on a non-working day ${setting ? 'counts from the next working day' : 'counts from that day'}`);
 	}
+	const waitFrom = organisation.settings?.phoneWaitFrom;
+	if (waitFrom !== undefined && (await directory.setSettings(t, id, { phoneWaitFrom: waitFrom }, by))) {
+		say(`${organisation.code}: a call that visited several queues is ${waitFrom === 'first-queue' ? 'the first queue’s, waiting from its first ENTERQUEUE' : 'the answering queue’s, with the wait in that queue'}`);
+	}
 	return id;
 }
 

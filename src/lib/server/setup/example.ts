@@ -13,6 +13,9 @@ organisations:
     settings:
       # A FOI request received on a Saturday, Sunday or bank holiday counts from the next working day.
       nonWorkingStartIsNextWorkingDay: false
+      # A call that visited several queues (an overflow, a transfer) is the first queue's, waiting from
+      # its first ENTERQUEUE to the answer; answering-queue: the answering queue's, with the wait there.
+      phoneWaitFrom: first-queue
 
     services:                             # each service and its teams (team codes are unique in the council)
       - code: customer-services

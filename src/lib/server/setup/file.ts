@@ -98,7 +98,9 @@ const organisation = z
 	.strictObject({
 		code,
 		name,
-		settings: z.strictObject({ nonWorkingStartIsNextWorkingDay: z.boolean().optional() }).optional(),
+		settings: z
+			.strictObject({ nonWorkingStartIsNextWorkingDay: z.boolean().optional(), phoneWaitFrom: z.enum(['first-queue', 'answering-queue']).optional() })
+			.optional(),
 		services: z.array(service).default([]),
 		contactTypes: z
 			.array(z.strictObject({ code: code.refine((c) => !(CONTACT_TYPES as readonly string[]).includes(c), 'is a built-in contact type already'), name }))

@@ -1,14 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-	bigint,
-	boolean,
-	index,
-	integer,
-	jsonb,
-	pgTable,
-	text,
-	unique
-} from 'drizzle-orm/pg-core';
+import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { CONTACT_TYPES, type ContactType } from '../../../engine/catalogue.ts';
 import { createdAt, instant } from './columns.ts';
 import { organisations, services, teams } from './organisations.ts';
@@ -49,6 +40,8 @@ export const contacts = pgTable(
 		abandoned: boolean(),
 		extended: boolean().notNull().default(false),
 		status: text().$type<ContactStatus>().notNull().default('open'),
+		/** The source's own version of the record (Amazon Connect's LastUpdateTimestamp, epoch ms): an older re-delivery never overwrites a newer one. */
+		sourceVersion: doublePrecision(),
 		/** The import that last inserted or changed the contact. */
 		importBatchId: bigint({ mode: 'number' }),
 		/** The import that created the contact (never changed after): removing that import removes it. */

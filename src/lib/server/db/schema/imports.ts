@@ -21,6 +21,9 @@ export const importBatches = pgTable('import_batches', {
 	acceptedCount: integer().notNull().default(0),
 	updatedCount: integer().notNull().default(0),
 	unchangedCount: integer().notNull().default(0),
+	/** Records that are not contacts this import measures (chat, outbound, never queued), by reason: counted, not kept. */
+	skippedCount: integer().notNull().default(0),
+	skippedReasons: jsonb().$type<{ reason: string; count: number }[]>().notNull().default([]),
 	rejectedCount: integer().notNull().default(0),
 	createdBy: text(),
 	startedAt: createdAt(),

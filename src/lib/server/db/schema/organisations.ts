@@ -5,6 +5,12 @@ import { createdAt } from './columns.ts';
 export interface OrganisationSettings {
 	/** Treat a FOI request received on a non-working day as received on the next working day. */
 	foiNonWorkingReceiptNextDay?: boolean;
+	/**
+	 * A call that visited several queues (an overflow, a transfer): 'first-queue' (the default) is the
+	 * first queue's call, waiting from its first ENTERQUEUE to the answer; 'answering-queue' is the
+	 * answering queue's call, with the wait in that queue (docs/rules.md "Phone service level").
+	 */
+	phoneWaitFrom?: 'first-queue' | 'answering-queue';
 }
 
 export const organisations = pgTable('organisations', {
