@@ -50,7 +50,7 @@ describe.each(engines)('the limits an import enforces, on $name', (engine) => {
 	it('rejects an over-long call id from Asterisk and contact id from Amazon Connect the same way', async () => {
 		const asterisk = await ingest.importFile(db, file('queue_log', `1767607200|${'c'.repeat(300)}|nowhere|NONE|ENTERQUEUE||07700900000|1\n`), { kind: 'asterisk', score: false });
 		expect(asterisk.errors).toEqual([{ row: 1, reason: 'callid is 300 characters long: a reference may have at most 200' }]);
-		const connect = await ingest.importFile(db, file('connect.csv', `ContactId,InitiationTimestamp,Channel\n${'c'.repeat(300)},2026-01-05T10:00:00Z,VOICE\n`), { kind: 'connect', score: false });
+		const connect = await ingest.importFile(db, file('connect.csv', `ContactId,InitiationTimestamp,Channel,InitiationMethod,Queue.Name,Queue.EnqueueTimestamp\n${'c'.repeat(300)},2026-01-05T10:00:00Z,VOICE,INBOUND,Main,2026-01-05T10:00:05Z\n`), { kind: 'connect', score: false });
 		expect(connect.errors).toEqual([{ row: 2, reason: 'ContactId is 300 characters long: a reference may have at most 200' }]);
 	});
 
