@@ -3,9 +3,11 @@
  * [--organisation <code>] [--json]` (docs/interfaces.md "The `yardstick` commands").
  */
 import { z } from 'zod';
-import { formatDay } from '../lib/engine/dates.ts';
+import { formatDay, toEpochDay } from '../lib/engine/dates.ts';
 import { formatDueBy } from '../lib/engine/deadline.ts';
 import { parseInstant, type InstantProblem } from '../lib/engine/instants.ts';
+import { STANDARDS } from '../lib/engine/catalogue.ts';
+import { describeAllowed } from '../lib/engine/events.ts';
 import { describeRule } from '../lib/engine/rules.ts';
 import { openDatabase } from '../lib/server/db/client.ts';
 import * as due from '../lib/server/cases/due.ts';
@@ -16,7 +18,7 @@ export class UsageError extends Error {}
 
 /** The command's own words for what it cannot read (an import's are the engine's `reason`). */
 const REFUSALS: Partial<Record<InstantProblem, string>> = {
-	unreadable: 'is not an ISO date (2025-12-19) or date-time (2025-12-19T16:10)',
+	unreadable: 'is not a date: give 2025-12-19, 2025-12-19T16:10 (ISO, an offset allowed), 19/12/2025, 19/12/2025 16:10 or an Excel serial day (46010)',
 	'no-such-date': 'is not a calendar date',
 	'skipped-hour': 'does not exist in Europe/London (the clocks go forward then): give an offset',
 	'repeated-hour': 'happens twice in Europe/London (the clocks go back then): give an offset, +01:00 or Z'
@@ -107,4 +109,25 @@ export function dueText(answer: DueAnswer): string {
 		'Why:',
 		...due.explanation.map((line) => `  ${line}`)
 	].join('\n');
+}
+
+/** `yardstick help due`: the command, then every standard code with its promise and the events it allows. */
+export function dueHelp(): string {
+	const lines = [
+		'Usage: yardstick due <standard-code> <received> [--start <date>] [--pause <from>/<to>]... [--extend]',
+		'                     [--organisation <code>] [--json]',
+		'',
+		'Dates: 2026-06-02, 2026-06-02T16:10 (ISO; an offset allowed), 02/06/2026, 02/06/2026 16:10, or an',
+		'Excel serial day (46175); without an offset, Europe/London. A flag the standard does not allow is',
+		'refused (exit status 2), naming what it allows.',
+		'',
+		'Standards:'
+	];
+	for (const standard of STANDARDS) {
+		lines.push(`  ${standard.code.padEnd(18)} ${standard.title}: ${describeRule(standard.rule)}${standard.effectiveFrom ? ` (from ${formatDay(toEpochDay(standard.effectiveFrom))})` : ''}`);
+		lines.push(`  ${''.padEnd(18)} "${standard.wording}"`);
+		const allowed = describeAllowed(standard.code, standard.events).replace(`${standard.code} allows `, '');
+		lines.push(`  ${''.padEnd(18)} Allows ${allowed.startsWith('no ') ? 'no --start, --pause or --extend' : allowed}.`);
+	}
+	return lines.join('\n');
 }
