@@ -21,7 +21,7 @@ describe('a contact log row', () => {
 	});
 
 	it.each([
-		[['E1', 'county', 'customer', 'emial', '03/03/2025', '', '', '', '', ''], "type 'emial' is not one of phone, callback, message, email, letter, complaint, info, sar, foi, registration, absent-vote, enquiry, governance, meeting"],
+		[['E1', 'county', 'customer', 'emial', '03/03/2025', '', '', '', '', ''], "type 'emial' is not one of phone, callback, message, email, letter, complaint, info, sar, foi, registration, absent-vote, enquiry, governance, meeting, dp-complaint"],
 		[['E1', 'county', 'customer', 'email', '31/02/2025', '', '', '', '', ''], "received '31/02/2025' is not a date"],
 		[['', 'county', 'customer', 'email', '03/03/2025', '', '', '', '', ''], 'reference is empty'],
 		[['E1', 'county', 'customer', 'phone', '03/03/2025 10:00', 'ten', 'no', '', '', ''], "wait_seconds 'ten' is not a whole number of seconds"],
