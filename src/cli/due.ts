@@ -31,22 +31,26 @@ const instant = z.string().transform((text, context) => {
 	return z.NEVER;
 });
 
+/**
+ * <from>/<to>: dd/mm/yyyy dates have slashes of their own, so the pause splits at the one slash
+ * with a date (or instant) either side of it.
+ */
 const pause = z.string().transform((text, context) => {
-	const parts = text.split('/');
-	if (parts.length !== 2) {
-		context.addIssue({ code: 'custom', message: `${JSON.stringify(text)} is not <from>/<to> (e.g. 2026-01-05/2026-01-09)` });
+	const cuts = [...text.matchAll(/\//g)].map((m) => m.index);
+	const splits = cuts.map((i) => [text.slice(0, i), text.slice(i + 1)] as const);
+	const readable = splits.find(([from, to]) => 'ms' in parseInstant(from) && 'ms' in parseInstant(to));
+	if (!readable) {
+		const halves = splits.length === 1 ? splits[0]! : null;
+		const bad = halves ? halves.map((part) => instant.safeParse(part)).find((r) => !r.success) : undefined;
+		context.addIssue({ code: 'custom', message: bad ? bad.error!.issues[0]!.message : `${JSON.stringify(text)} is not <from>/<to> (e.g. 2026-01-05/2026-01-09 or 05/01/2026/09/01/2026)` });
 		return z.NEVER;
 	}
-	const [from, to] = parts.map((part) => instant.safeParse(part));
-	if (!from!.success || !to!.success) {
-		context.addIssue({ code: 'custom', message: (from!.error ?? to!.error)!.issues[0]!.message });
-		return z.NEVER;
-	}
-	if (to!.data < from!.data) {
+	const [from, to] = readable.map((part) => new Date((parseInstant(part) as { ms: number }).ms));
+	if (to! < from!) {
 		context.addIssue({ code: 'custom', message: `${JSON.stringify(text)} ends before it starts` });
 		return z.NEVER;
 	}
-	return { from: from!.data, to: to!.data };
+	return { from: from!, to: to! };
 });
 
 const dueInput = z.object({
