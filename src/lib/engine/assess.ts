@@ -164,7 +164,7 @@ export function assess(contact: ContactFacts, standard: AssessableStandard, opti
 		due = computeDue(rule, calendar, facts, {
 			explain,
 			nonWorkingStartIsNextWorkingDay: options.nonWorkingStartIsNextWorkingDay,
-			pauseRule,
+			events: standard.events,
 			ignoredClosures: standard.ignoredClosures
 		});
 	} catch (error) {

@@ -127,7 +127,8 @@ export function clockStartMs(facts: ClockFacts, rules: ClockRules, lines: string
 	for (const r of used.restarts ?? []) restart = Math.max(restart, r.getTime());
 	if (restart > start) {
 		start = restart;
-		lines?.push(`Clock restarted ${formatInstant(start)} (clarification or ID received): the count starts afresh.`);
+		const label = rules.events?.restart?.label;
+		lines?.push(label ? `Clock restarted ${formatInstant(start)}: ${label}.` : `Clock restarted ${formatInstant(start)} (clarification or ID received): the count starts afresh.`);
 	}
 	return start;
 }

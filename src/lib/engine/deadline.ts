@@ -23,7 +23,7 @@ import {
 	localEpochDay,
 	toEpochDay
 } from './dates.ts';
-import { PAUSE_NAMES, pauseAuthority, type PauseReason, type PauseRule } from './events.ts';
+import { PAUSE_NAMES, pauseAuthority, type ClockEvents, type PauseReason } from './events.ts';
 import { amount, describeRule, unitOf, type DeadlineRule, type DeadlineRuleKind, type MeasureUnit } from './rules.ts';
 
 /** Days that do not count, both ends included; `to` null while it has not ended (the fee unpaid, the answer awaited). */
@@ -54,8 +54,8 @@ export interface DueOptions {
 	nonWorkingStartIsNextWorkingDay?: boolean;
 	/** Build the explanation (default true); bulk scoring turns it off. */
 	explain?: boolean;
-	/** The standard's pause (engine/events.ts), to name it and its authority in the explanation. */
-	pauseRule?: PauseRule;
+	/** The clock events the standard allows (engine/events.ts), to name its restart and pause, and the pause's authority, in the explanation. */
+	events?: ClockEvents;
 	/** The organisation's closure days this standard does not apply (a statutory limit), to say so where they fall. */
 	ignoredClosures?: readonly string[];
 }
@@ -104,8 +104,9 @@ export function pauseDays(pauses: readonly Pause[]): [number, number][] {
 
 /** What a pause is called in an explanation: '(fee notice to payment, both days included; FOIA s.10(2))'. */
 function pauseWords(options: DueOptions, reasons: readonly (PauseReason | null | undefined)[], receivedOn: string): string {
-	const reason = options.pauseRule?.reason ?? reasons.find((r) => r) ?? 'fee-notice';
-	const authority = options.pauseRule ? `; ${pauseAuthority(options.pauseRule, receivedOn)}` : '';
+	const pause = options.events?.pause;
+	const reason = pause?.reason ?? reasons.find((r) => r) ?? 'fee-notice';
+	const authority = pause ? `; ${pauseAuthority(pause, receivedOn)}` : '';
 	return `${PAUSE_NAMES[reason].paused}, both days counted${authority}`;
 }
 
@@ -141,7 +142,7 @@ export function formatDueBy(dueMs: number): string {
 export function computeDue(rule: DeadlineRule, calendar: WorkingCalendar, facts: ClockFacts, options: DueOptions = {}): Due {
 	const lines: string[] | null = options.explain === false ? null : [];
 	const unit = unitOf(rule);
-	const startMs = clockStartMs(facts, { rule }, lines);
+	const startMs = clockStartMs(facts, { rule, events: options.events }, lines);
 	const startDay = localEpochDay(startMs);
 	let dayZero: number | null = null;
 	let dueDay: number;

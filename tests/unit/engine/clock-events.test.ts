@@ -179,7 +179,7 @@ describe('explanations name every day they skip, count working days, and say whe
 	const explain = (code: StandardCode, received: string, facts: Partial<ClockFacts> = {}) => {
 		const rules = catalogueRules(getStandardDefinition(code)!);
 		return computeDue(rules.rule, calendarFor(rules, council), clockFactsFor({ receivedAt: at(received), ...facts }, rules), {
-			pauseRule: rules.events.pause,
+			events: rules.events,
 			ignoredClosures: ignoredClosuresFor(rules, council)
 		});
 	};

@@ -72,7 +72,7 @@ describe('when a clock starts', () => {
 		clockStartMs({ receivedAt, clockStartAt: london('2025-09-10 11:00') }, rules('foi.response'), lines);
 		expect(lines).toEqual([
 			'Received Mon 1 Sep 2025 09:00.',
-			'Clock restarted Wed 10 Sep 2025 11:00 (clarification or ID received): the count starts afresh.'
+			'Clock restarted Wed 10 Sep 2025 11:00: clarification received: the 20 working days start afresh.'
 		]);
 	});
 });

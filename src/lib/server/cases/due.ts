@@ -98,7 +98,7 @@ export async function computeDueAnswer(input: DueQuery, db?: Database): Promise<
 	}
 	const due = computeDue(rules.rule, calendarFor(rules, organisation), used, {
 		nonWorkingStartIsNextWorkingDay: nonWorkingStartIsNextWorkingDay(rules, organisation),
-		pauseRule: rules.events.pause,
+		events: rules.events,
 		ignoredClosures: ignoredClosuresFor(rules, organisation)
 	});
 	return { standard: rules.code, title, rules, due };
