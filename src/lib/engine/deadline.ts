@@ -102,7 +102,7 @@ export function pauseDays(pauses: readonly Pause[]): [number, number][] {
 	return merged;
 }
 
-/** What a pause is called in an explanation: '(fee notice to payment, both days included; FOIA s.10(2))'. */
+/** What a pause is called in an explanation: '(fee notice to payment, both days counted; FOIA s.10(2))'. */
 function pauseWords(options: DueOptions, reasons: readonly (PauseReason | null | undefined)[], receivedOn: string): string {
 	const pause = options.events?.pause;
 	const reason = pause?.reason ?? reasons.find((r) => r) ?? 'fee-notice';
