@@ -94,10 +94,14 @@ export function clockFactsFor<T extends ClockFacts>(facts: T, rules: Omit<ClockR
 	const { clockStart, restartable, events } = rules;
 	let used = facts;
 	if (events !== undefined) {
-		const reason = events.pause?.reason;
-		const pauses = reason ? (facts.pauses ?? []).filter((p) => p.reason === undefined || p.reason === null || p.reason === reason) : [];
-		used = { ...used, pauses: pauses.map((p) => ({ ...p, reason })) };
-		if (!events.extension) used = { ...used, extended: false, extensionWorkingDays: null };
+		const given = facts.pauses ?? [];
+		if (given.length) {
+			// Most contacts have none: only those with pauses pay for the copy.
+			const reason = events.pause?.reason;
+			const pauses = reason ? given.filter((p) => p.reason === undefined || p.reason === null || p.reason === reason) : [];
+			used = { ...used, pauses: pauses.map((p) => ({ ...p, reason })) };
+		}
+		if (!events.extension && (facts.extended || facts.extensionWorkingDays != null)) used = { ...used, extended: false, extensionWorkingDays: null };
 	}
 	if (clockStart === undefined) return used;
 	const restarts = restartable ? [...(facts.restarts ?? [])] : [];
