@@ -118,9 +118,15 @@ function skippedLine(calendar: WorkingCalendar, from: number, to: number, lead =
 	return `${lead}: ${skipped.map((h) => `${formatDayShort(toEpochDay(h.date))} ${h.reason}`).join(', ')}.`;
 }
 
-/** The organisation's closure days in [from, to] this standard does not apply: named, and said not to count. */
-function ignoredClosuresLine(ignored: readonly string[] | undefined, from: number, to: number): string | null {
-	const inside = (ignored ?? []).map(toEpochDay).filter((d) => d >= from && d <= to).sort((a, b) => a - b);
+/**
+ * The organisation's closure days in [from, to] this standard does not apply: named, and said to
+ * count. With a calendar, only those that are working days on it (a closure on Boxing Day says nothing).
+ */
+function ignoredClosuresLine(ignored: readonly string[] | undefined, from: number, to: number, calendar?: WorkingCalendar): string | null {
+	const inside = (ignored ?? [])
+		.map(toEpochDay)
+		.filter((d) => d >= from && d <= to && (!calendar || calendar.isWorkingEpochDay(d)))
+		.sort((a, b) => a - b);
 	if (!inside.length) return null;
 	const days = inside.map((d) => formatDayShort(d)).join(', ');
 	const are = inside.length === 1 ? 'is a council closure day' : 'are council closure days';
@@ -192,7 +198,7 @@ export function computeDue(rule: DeadlineRule, calendar: WorkingCalendar, facts:
 			if (lines) {
 				const skipped = skippedLine(calendar, dayZero, dueDay);
 				if (skipped) lines.push(skipped);
-				const closures = ignoredClosuresLine(options.ignoredClosures, dayZero + 1, dueDay);
+				const closures = ignoredClosuresLine(options.ignoredClosures, dayZero + 1, dueDay, calendar);
 				if (closures) lines.push(closures);
 				lines.push(
 					paused > 0
@@ -319,7 +325,7 @@ export function computeDue(rule: DeadlineRule, calendar: WorkingCalendar, facts:
 						`${formatDay(dueDay)} is not a working day (${calendar.nonWorkingReasonEpochDay(dueDay)}): the last working day before it is ${formatDay(lastWorking)}, if the agenda cannot be published when the office is shut.`
 					);
 				}
-				const closures = ignoredClosuresLine(options.ignoredClosures, dueDay, startDay);
+				const closures = ignoredClosuresLine(options.ignoredClosures, dueDay, startDay - 1, calendar);
 				if (closures) lines.push(closures);
 			}
 			break;
