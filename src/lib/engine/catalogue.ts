@@ -245,7 +245,7 @@ export const STANDARDS: readonly StandardDefinition[] = [
 				label: 'clarification of what is asked for, from the day it is asked for to the day the answer arrives (both days counted)',
 				source:
 					'Requests received from 5 February 2026: UK GDPR Art. 12A (inserted by the Data (Use and Access) Act 2025 s.76; SI 2026/82), the time the controller waits for information it reasonably needs to identify what is asked for does not count. ' +
-					'Received before then: the ICO right of access guidance of October 2020 (in force until Art. 12A), which said the clock is paused while clarification is awaited; the January 2020 draft, which said it was not, never took effect. ' +
+					'Received before then: the ICO right of access guidance of October 2020 (in force until Art. 12A), which said the clock is paused while clarification is awaited; its January 2020 version had briefly said it was not. ' +
 					'Both pause, so the count is the same on either side of the date; only the authority differs.',
 				since: [
 					{ from: '2026-02-05', authority: 'UK GDPR Art. 12A (Data (Use and Access) Act 2025; SI 2026/82)' },
