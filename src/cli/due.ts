@@ -3,9 +3,11 @@
  * [--organisation <code>] [--json]` (docs/interfaces.md "The `yardstick` commands").
  */
 import { z } from 'zod';
-import { formatDay } from '../lib/engine/dates.ts';
+import { formatDay, toEpochDay } from '../lib/engine/dates.ts';
 import { formatDueBy } from '../lib/engine/deadline.ts';
 import { parseInstant, type InstantProblem } from '../lib/engine/instants.ts';
+import { STANDARDS } from '../lib/engine/catalogue.ts';
+import { describeAllowed } from '../lib/engine/events.ts';
 import { describeRule } from '../lib/engine/rules.ts';
 import { openDatabase } from '../lib/server/db/client.ts';
 import * as due from '../lib/server/cases/due.ts';
@@ -16,7 +18,7 @@ export class UsageError extends Error {}
 
 /** The command's own words for what it cannot read (an import's are the engine's `reason`). */
 const REFUSALS: Partial<Record<InstantProblem, string>> = {
-	unreadable: 'is not an ISO date (2025-12-19) or date-time (2025-12-19T16:10)',
+	unreadable: 'is not a date: give 2025-12-19, 2025-12-19T16:10 (ISO, an offset allowed), 19/12/2025, 19/12/2025 16:10 or an Excel serial day (46010)',
 	'no-such-date': 'is not a calendar date',
 	'skipped-hour': 'does not exist in Europe/London (the clocks go forward then): give an offset',
 	'repeated-hour': 'happens twice in Europe/London (the clocks go back then): give an offset, +01:00 or Z'
@@ -29,22 +31,26 @@ const instant = z.string().transform((text, context) => {
 	return z.NEVER;
 });
 
+/**
+ * <from>/<to>: dd/mm/yyyy dates have slashes of their own, so the pause splits at the one slash
+ * with a date (or instant) either side of it.
+ */
 const pause = z.string().transform((text, context) => {
-	const parts = text.split('/');
-	if (parts.length !== 2) {
-		context.addIssue({ code: 'custom', message: `${JSON.stringify(text)} is not <from>/<to> (e.g. 2026-01-05/2026-01-09)` });
+	const cuts = [...text.matchAll(/\//g)].map((m) => m.index);
+	const splits = cuts.map((i) => [text.slice(0, i), text.slice(i + 1)] as const);
+	const readable = splits.find(([from, to]) => 'ms' in parseInstant(from) && 'ms' in parseInstant(to));
+	if (!readable) {
+		const halves = splits.length === 1 ? splits[0]! : null;
+		const bad = halves ? halves.map((part) => instant.safeParse(part)).find((r) => !r.success) : undefined;
+		context.addIssue({ code: 'custom', message: bad ? bad.error!.issues[0]!.message : `${JSON.stringify(text)} is not <from>/<to> (e.g. 2026-01-05/2026-01-09 or 05/01/2026/09/01/2026)` });
 		return z.NEVER;
 	}
-	const [from, to] = parts.map((part) => instant.safeParse(part));
-	if (!from!.success || !to!.success) {
-		context.addIssue({ code: 'custom', message: (from!.error ?? to!.error)!.issues[0]!.message });
-		return z.NEVER;
-	}
-	if (to!.data < from!.data) {
+	const [from, to] = readable.map((part) => new Date((parseInstant(part) as { ms: number }).ms));
+	if (to! < from!) {
 		context.addIssue({ code: 'custom', message: `${JSON.stringify(text)} ends before it starts` });
 		return z.NEVER;
 	}
-	return { from: from!.data, to: to!.data };
+	return { from: from!, to: to! };
 });
 
 const dueInput = z.object({
@@ -107,4 +113,25 @@ export function dueText(answer: DueAnswer): string {
 		'Why:',
 		...due.explanation.map((line) => `  ${line}`)
 	].join('\n');
+}
+
+/** `yardstick help due`: the command, then every standard code with its promise and the events it allows. */
+export function dueHelp(): string {
+	const lines = [
+		'Usage: yardstick due <standard-code> <received> [--start <date>] [--pause <from>/<to>]... [--extend]',
+		'                     [--organisation <code>] [--json]',
+		'',
+		'Dates: 2026-06-02, 2026-06-02T16:10 (ISO; an offset allowed), 02/06/2026, 02/06/2026 16:10, or an',
+		'Excel serial day (46175); without an offset, Europe/London. A flag the standard does not allow is',
+		'refused (exit status 2), naming what it allows.',
+		'',
+		'Standards:'
+	];
+	for (const standard of STANDARDS) {
+		lines.push(`  ${standard.code.padEnd(18)} ${standard.title}: ${describeRule(standard.rule)}${standard.effectiveFrom ? ` (from ${formatDay(toEpochDay(standard.effectiveFrom))})` : ''}`);
+		lines.push(`  ${''.padEnd(18)} "${standard.wording}"`);
+		const allowed = describeAllowed(standard.code, standard.events).replace(`${standard.code} allows `, '');
+		lines.push(`  ${''.padEnd(18)} Allows ${allowed.startsWith('no ') ? 'no --start, --pause or --extend' : allowed}.`);
+	}
+	return lines.join('\n');
 }

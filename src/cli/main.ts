@@ -10,14 +10,17 @@ Commands:
                      schema on DATABASE_URL), so the next start loads the demo again
   due <standard-code> <received> [--start <date>] [--pause <from>/<to>]... [--extend]
       [--organisation <code>] [--json]
-                     when a contact received then (ISO date or date-time, Europe/London unless
-                     it has an offset) is due under a standard, and why. --start: a later clock
-                     start or restart (information complete, clarification or ID received, the
-                     meeting date); --pause: a disregarded interval (FOI fee notice to payment,
-                     both days included), repeatable; --extend: the standard's extension (SAR:
-                     three months from the start); --organisation: apply that organisation's
-                     closure days and settings (read from the database; none without it);
-                     --json: one object {"standard", "dueDate", "dueAt", "explanation"}
+                     when a contact received then (ISO date or date-time, dd/mm/yyyy [hh:mm], or
+                     an Excel serial; Europe/London unless it has an offset) is due under a
+                     standard, and why. --start: a later clock start or restart (information
+                     complete, FOI clarification, SAR ID verified, the meeting date); --pause: days
+                     that do not count, both included (FOI fee notice to payment; SAR
+                     clarification asked to answered), repeatable; --extend: the standard's
+                     extension (SAR: three months from the start); each only where the standard
+                     allows it; --organisation: apply that organisation's closure days and
+                     settings (read from the database; none without it); --json: one object
+                     {"standard", "dueDate", "dueAt", "explanation"}. 'yardstick help due' lists
+                     every standard code with its promise
   import <file> [--kind contacts|asterisk|connect] [--source NAME] [--mapping NAME]
       [--organisation CODE] [--max-wait-seconds N] [--json]
                      import a contact log (the generic CSV, an Asterisk queue_log or its database
@@ -62,6 +65,10 @@ Every command uses the embedded database in ./data, or PostgreSQL when DATABASE_
 migrates it first (due only with --organisation). Exit status 2 on bad input.`;
 
 const [name, ...rest] = process.argv.slice(2);
+if ((name === 'help' || name === '--help') && rest[0] === 'due') {
+	console.log((await import('./due.ts')).dueHelp());
+	process.exit(0);
+}
 const load = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
 if (!load) {
 	console.error(name && name !== '--help' && name !== 'help' ? `Unknown command '${name}'.\n\n${usage}` : usage);

@@ -16,7 +16,8 @@ export const contactTypeNames: Record<string, string> = {
 	'absent-vote': 'Postal or proxy vote',
 	enquiry: 'Enquiry',
 	governance: 'Governance advice',
-	meeting: 'Meeting'
+	meeting: 'Meeting',
+	'dp-complaint': 'Data protection complaint'
 };
 
 /** A verdict as a GOV.UK tag: the text always says it, so colour is never the only signal. */
@@ -27,7 +28,8 @@ export const statusTags: Record<string, { text: string; colour: TagColour }> = {
 	'due-today': { text: 'Due today', colour: 'orange' },
 	'at-risk': { text: 'At risk', colour: 'orange' },
 	overdue: { text: 'Overdue', colour: 'red' },
-	excluded: { text: 'Excluded', colour: 'grey' }
+	excluded: { text: 'Excluded', colour: 'grey' },
+	lapsed: { text: 'Lapsed (s.9(2))', colour: 'grey' }
 };
 
 /** '3 working days', '1 day', '0.5 hours': a margin late or early, without its sign. */

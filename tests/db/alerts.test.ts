@@ -68,6 +68,25 @@ describe.each(engines)('breach alerts on $name', (engine) => {
 		]);
 	});
 
+	it('raises nothing while a pause with no end stops the clock (an unpaid fee notice), and clears what was raised', async () => {
+		const county = reference.organisation('county');
+		const pause = (contactId: number, from: string) =>
+			db.insert(schema.contactEvents).values({ organisationId: county.id, contactId, kind: 'pause', at: at(from), until: null, detail: { kind: 'fee-notice' } });
+		// Received Mon 7 Jan 2030 (due Mon 4 Feb without a pause); a fee notice of Tue 8 Jan, not paid.
+		const unpaid = await contact('FOI-UNPAID', { contactType: 'foi', teamId: county.team('cc-information'), receivedAt: at('2030-01-07T10:00:00Z') });
+		await pause(unpaid, '2030-01-08T10:00:00Z');
+		await assessments.scoreContacts(db, [unpaid]);
+		expect((await alerts.evaluate(db, { now: at('2030-03-01T08:00:00Z') })).raised).toBe(0);
+		// Another request reached its notice level before its fee notice was given: the alert clears once the clock stops.
+		const later = await contact('FOI-LATER', { contactType: 'foi', teamId: county.team('cc-information'), receivedAt: at('2030-01-07T10:00:00Z') });
+		expect((await alerts.evaluate(db, { now: at('2030-01-22T08:00:00Z') })).raised).toBe(1);
+		await pause(later, '2030-01-23T10:00:00Z');
+		await assessments.scoreContacts(db, [later]);
+		const run = await alerts.evaluate(db, { now: at('2030-03-01T08:00:00Z') });
+		expect(run).toMatchObject({ raised: 0, cleared: 1 });
+		expect(await raised()).toEqual([{ ref: 'FOI-LATER', code: 'foi.response', level: 'notice', crossed: '2030-01-21T00:00', cleared: true, subject: '' }]);
+	});
+
 	it('catches up when the server starts again, through the scheduler, without overlapping runs', async () => {
 		await contact('FOI-1', { contactType: 'foi', teamId: reference.organisation('county').team('cc-information'), receivedAt: at('2025-12-19T16:10:00Z') });
 		const stop = alerts.start(async () => db, { everyMs: 3_600_000, log: () => {} });

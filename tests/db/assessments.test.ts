@@ -99,6 +99,46 @@ describe.each(engines)('the assessment job on $name', (engine) => {
 		]);
 	});
 
+	it('stops the clock of an unpaid FOI fee notice, closes it as lapsed after three months (s.9(2)), and counts it apart', async () => {
+		const county = reference.organisation('county');
+		const information = county.team('cc-information');
+		const pause = async (contactId: number, at: Date, until: Date | null, detail: Record<string, unknown> = { kind: 'fee-notice' }) =>
+			db.insert(schema.contactEvents).values({ organisationId: county.id, contactId, kind: 'pause', at, until, detail });
+		// Scoring reads the clock only for a lapse: a request still within its three months is one yet to come.
+		// Received Mon 7 Jan 2030 (due Mon 4 Feb without a pause); the fee notice of Mon 14 Jan, not paid yet:
+		const waiting = await contact('FOI-WAIT', { contactType: 'foi', teamId: information, receivedAt: gmt('2030-01-07 10:00') });
+		await pause(waiting, gmt('2030-01-14 09:00'), null);
+		// A notice of Mon 6 Oct 2025, unpaid at the end of Mon 5 Jan 2026: lapsed.
+		const lapsed = await contact('FOI-LAPSED', { contactType: 'foi', teamId: information, receivedAt: gmt('2025-10-01 10:00') });
+		await pause(lapsed, gmt('2025-10-06 09:00'), null);
+		// Paid after three months: the duty had already ended.
+		const late = await contact('FOI-LATE', { contactType: 'foi', teamId: information, receivedAt: gmt('2025-10-01 10:00') });
+		await pause(late, gmt('2025-10-06 09:00'), gmt('2026-01-06 09:00'));
+		// A pause on an email is not the email's to have: it is scored as if unpaused.
+		const email = await contact('EM-PAUSED', { receivedAt: gmt('2025-10-01 10:00') });
+		await pause(email, gmt('2025-10-02 09:00'), null, { reason: 'Imported pause' });
+		await assessments.scoreAll(db);
+		const verdicts = (await stored(db)).map(({ contact, status, due }) => ({ contact, status, due }));
+		expect(verdicts).toEqual([
+			{ contact: 'EM-PAUSED', status: 'open', due: '2025-10-06 23:59' },
+			{ contact: 'FOI-LAPSED', status: 'lapsed', due: 'null' },
+			{ contact: 'FOI-LATE', status: 'lapsed', due: 'null' },
+			{ contact: 'FOI-WAIT', status: 'open', due: 'null' }
+		]);
+		// Neither met nor breached: counted apart, so compliance leaves them out.
+		const [days] = await rows<{ met: number; breached: number; open: number; lapsed: number }>(
+			db,
+			sql`select sum(met)::int as met, sum(breached)::int as breached, sum(open)::int as open, sum(lapsed)::int as lapsed
+				from assessment_days d join standards s on s.id = d.standard_id where s.code = 'foi.response'`
+		);
+		expect(days).toEqual({ met: 0, breached: 0, open: 1, lapsed: 2 });
+		// The fee is paid: the clock runs again, the paused working days added.
+		// Paid Tue 22 Jan: the 7 working days 14–22 Jan do not count, so Wed 13 Feb 2030.
+		await db.update(schema.contactEvents).set({ until: gmt('2030-01-22 09:00') }).where(eq(schema.contactEvents.contactId, waiting));
+		await assessments.scoreAll(db);
+		expect((await stored(db)).find((r) => r.contact === 'FOI-WAIT')).toMatchObject({ status: 'open', due: '2030-02-13 23:59' });
+	});
+
 	it('takes the clock start that the standard uses: information complete, or a clarification restarting FOI', async () => {
 		const county = reference.organisation('county');
 		const information = county.team('cc-information');

@@ -169,7 +169,7 @@ describe.each(engines)('the case log on $name', (engine) => {
 		expect(verdict!.margin).toBe(Number(stored!.margin));
 		expect(verdict!.unit).toBe('working-days');
 		expect(verdict!.explanation[0]).toMatch(/^Received /);
-		expect(verdict!.explanation.join('\n')).toMatch(/Clock restarted .*clarification or ID received/);
+		expect(verdict!.explanation.join('\n')).toMatch(/Clock restarted .*: clarification received: the 20 working days start afresh\./);
 		expect(verdict!.explanation.at(-1)).toMatch(/^Responded .*: (met|late)/);
 
 		// The same words the engine gives when asked directly with the job's plan.
@@ -198,5 +198,30 @@ describe.each(engines)('the case log on $name', (engine) => {
 		const listed = await log('reference=TEST-OVERDUE-1&status=overdue');
 		expect(listed.rows.map((r) => [r.contactId, r.status])).toEqual([[id, 'overdue']]);
 		expect(await contactPage.contact(db, 987_654_321, everyCase, now)).toBeNull();
+	});
+
+	it('shows a FOI request whose fee notice went unpaid for three months as lapsed (s.9(2)), neither met nor breached', async () => {
+		// Received Mon 1 Jun 2026; a fee notice on Wed 3 Jun, never paid: it lapsed at the end of Wed 2 Sep 2026.
+		const [created] = await rows<{ id: string | number; organisation_id: number }>(
+			db,
+			sql`insert into contacts (organisation_id, service_id, team_id, contact_type, source, external_ref, received_at)
+				select o.id, s.id, t.id, 'foi', 'test', 'TEST-LAPSED-1', '2026-06-01T09:00:00Z'
+				from organisations o join services s on s.organisation_id = o.id and s.code = 'customer'
+				join teams t on t.organisation_id = o.id and t.code = 'cc-information' where o.code = 'county'
+				returning id, organisation_id`
+		);
+		const id = Number(created!.id);
+		await db.execute(sql`insert into contact_events (organisation_id, contact_id, kind, at, until, detail)
+			values (${created!.organisation_id}, ${id}, 'pause', '2026-06-03T09:00:00Z', null, '{"kind": "fee-notice", "reason": "Fee notice issued"}'::jsonb)`);
+		await assessments.scoreContacts(db, [id]);
+		const page = (await contactPage.contact(db, id, 'all', now))!;
+		expect(page.assessments.map((a) => [a.standard.code, a.status, a.dueAt])).toEqual([['foi.response', 'lapsed', null]]);
+		expect(page.assessments[0]!.staleStatus).toBeNull();
+		expect(page.assessments[0]!.explanation.at(-1)).toBe(
+			'Fee notice given Wed 3 Jun 2026 and not paid by the end of Wed 2 Sep 2026: the duty to comply ended then (FOIA s.9(2): a fee notice unpaid within three months of the day it is given ends the duty to comply). Lapsed: neither met nor breached.'
+		);
+		expect(page.timeline.map((e) => e.what)).toContain('Clock paused (not yet resumed: fee notice not yet paid)');
+		const listed = await log('reference=TEST-LAPSED-1&status=lapsed');
+		expect(listed.rows.map((r) => [r.contactId, r.status])).toEqual([[id, 'lapsed']]);
 	});
 });

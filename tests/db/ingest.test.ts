@@ -99,7 +99,7 @@ describe.each(engines)('importing contact logs on $name', (engine) => {
 		const result = await run('bad-types.csv');
 		expect(counts(result)).toEqual({ read: 8, accepted: 1, updated: 0, unchanged: 0, rejected: 7 });
 		expect(reasons(result)).toEqual([
-			"row 2: type 'emial' is not one of phone, callback, message, email, letter, complaint, info, sar, foi, registration, absent-vote, enquiry, governance, meeting",
+			"row 2: type 'emial' is not one of phone, callback, message, email, letter, complaint, info, sar, foi, registration, absent-vote, enquiry, governance, meeting, dp-complaint",
 			"row 3: wait_seconds 'abc' is not a whole number of seconds",
 			"row 4: abandoned 'maybe' is not yes, no, true, false, 1 or 0",
 			"row 5: organisation 'shire' is not one of borough, county",
@@ -117,7 +117,7 @@ describe.each(engines)('importing contact logs on $name', (engine) => {
 		for await (const chunk of ingest.rejectionsCsv(db, result.batchId)) csv += String(chunk);
 		const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
 		expect(lines[0]).toBe('reference,organisation,service,type,received,responded,wait_seconds,abandoned,team,row,reason');
-		expect(lines[1]).toBe("T1,county,customer,emial,2025-03-03,,,,,2,\"type 'emial' is not one of phone, callback, message, email, letter, complaint, info, sar, foi, registration, absent-vote, enquiry, governance, meeting\"");
+		expect(lines[1]).toBe("T1,county,customer,emial,2025-03-03,,,,,2,\"type 'emial' is not one of phone, callback, message, email, letter, complaint, info, sar, foi, registration, absent-vote, enquiry, governance, meeting, dp-complaint\"");
 		expect(lines).toHaveLength(8);
 	});
 
@@ -370,10 +370,45 @@ describe.each(engines)('importing contact logs on $name', (engine) => {
 		);
 		expect(counts(result)).toEqual({ read: 4, accepted: 2, updated: 0, unchanged: 0, rejected: 2 });
 		expect(reasons(result)).toEqual([
-			"row 3: type 'emial' is not one of phone, callback, message, email, letter, complaint, info, sar, foi, registration, absent-vote, enquiry, governance, meeting",
+			"row 3: type 'emial' is not one of phone, callback, message, email, letter, complaint, info, sar, foi, registration, absent-vote, enquiry, governance, meeting, dp-complaint",
 			'row 4: is not an object of column names and values'
 		]);
 		expect(await contact(db, 'API-2')).toMatchObject({ source: 'api', wait_seconds: 12, abandoned: false });
+	});
+
+	it('keeps a SAR clarification pause (pause_reason) and an unanswered one, and scores the statutory month with it', async () => {
+		const sar = (reference: string, pausedTo: string, reason: string) => ({
+			reference, organisation: 'county', service: 'customer', type: 'sar', received: '02/06/2026', team: 'cc-information',
+			paused_from: '25/06/2026', paused_to: pausedTo, pause_reason: reason
+		});
+		const first = await ingest.importRecords(db, [sar('SAR-P', '27/06/2026', 'clarification'), sar('SAR-OPEN', '', 'clarification')], {});
+		expect(counts(first)).toEqual({ read: 2, accepted: 2, updated: 0, unchanged: 0, rejected: 0 });
+		const events = await rows<{ ref: string; until: string | null; kind: string }>(
+			db,
+			sql`select c.external_ref as ref, to_char(e.until at time zone 'Europe/London', 'YYYY-MM-DD') as until, e.detail->>'kind' as kind
+				from contact_events e join contacts c on c.id = e.contact_id where e.kind = 'pause' order by c.external_ref`
+		);
+		expect(events).toEqual([
+			{ ref: 'SAR-OPEN', until: null, kind: 'clarification' },
+			{ ref: 'SAR-P', until: '2026-06-27', kind: 'clarification' }
+		]);
+		const verdicts = await rows<{ ref: string; code: string; status: string; due: string | null }>(
+			db,
+			sql`select c.external_ref as ref, s.code, a.status, to_char(a.due_at at time zone 'Europe/London', 'YYYY-MM-DD') as due
+				from assessments a join contacts c on c.id = a.contact_id join standards s on s.id = a.standard_id order by 1, 2`
+		);
+		expect(verdicts).toEqual([
+			// Clarification asked, not answered: the statutory clock is stopped (no due date); the 40-day promise has no pause.
+			{ ref: 'SAR-OPEN', code: 'sar.published', status: 'open', due: '2026-07-12' },
+			{ ref: 'SAR-OPEN', code: 'sar.statutory', status: 'open', due: null },
+			{ ref: 'SAR-P', code: 'sar.published', status: 'open', due: '2026-07-12' },
+			// 2 July + the three paused days = Sun 5 July: Mon 6 July 2026 (Art. 12A UK GDPR).
+			{ ref: 'SAR-P', code: 'sar.statutory', status: 'open', due: '2026-07-06' }
+		]);
+		const again = await ingest.importRecords(db, [sar('SAR-P', '27/06/2026', 'clarification'), sar('SAR-OPEN', '', '')], { score: false });
+		expect(counts(again)).toEqual({ read: 2, accepted: 0, updated: 1, unchanged: 1, rejected: 0 });
+		const refused = await ingest.importRecords(db, [sar('SAR-FEE', '27/06/2026', 'fee notice')], { score: false });
+		expect(reasons(refused)).toEqual(["row 1: pause_reason 'fee notice' is not a sar pause: a sar is paused by clarification"]);
 	});
 
 	it('rejects, by row, API values PostgreSQL cannot store (a NUL, half a surrogate pair), keeping the row as it came', async () => {

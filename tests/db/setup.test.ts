@@ -80,7 +80,9 @@ describe.each(targets)('a council sets itself up with yardstick setup and the CL
 		const dry = await yardstick(['setup', council, '--dry-run'], env);
 		expect(dry.stderr).toBe('');
 		expect(dry.code).toBe(0);
-		expect(dry.stdout).toMatch(/would make 22 changes \(dry run: nothing was applied\)/);
+		expect(dry.stdout).toMatch(/would make 23 changes \(dry run: nothing was applied\)/);
+		// A statutory duty applies from the day it began: s.164A DPA 2018 from 19 June 2026.
+		expect(dry.stdout).toMatch(/harrowfield: add standard dp\.complaint-ack \(30 calendar days, target 100%, from 2026-06-19; [^)]*dp-complaint\)/);
 		expect(dry.stdout).toContain('harrowfield: add standard harrowfield.visit-wait (within 900 seconds, target 85%, from 2020-04-01; customer-services; visit)');
 		expect(dry.stdout).not.toContain('One-time passwords');
 		expect(await query(sql`select code from organisations`)).toEqual([]);
@@ -90,7 +92,7 @@ describe.each(targets)('a council sets itself up with yardstick setup and the CL
 		const run = await yardstick(['setup', council], env);
 		expect(run.stderr).toBe('');
 		expect(run.code).toBe(0);
-		expect(run.stdout).toMatch(/22 changes applied/);
+		expect(run.stdout).toMatch(/23 changes applied/);
 		expect(run.stdout).toMatch(/sam\.lead@harrowfield\.example {2}[a-z0-9]{5}-[a-z0-9]{5}-[a-z0-9]{5}-[a-z0-9]{5}/);
 		const [lead] = await query<{ role: string; must_change_password: boolean; organisation: string }>(
 			sql`select u.role, u.must_change_password, o.code as organisation from users u join organisations o on o.id = u.organisation_id where u.email = 'sam.lead@harrowfield.example'`
@@ -128,7 +130,7 @@ describe.each(targets)('a council sets itself up with yardstick setup and the CL
 		writeFileSync(path.join(dir, 'partial.yaml'), text);
 		const run = await yardstick(['setup', path.join(dir, 'partial.yaml')], env);
 		expect(run.code).toBe(1);
-		expect(run.stderr).toContain(`organisations[0].standards[9].retire: harrowfield has no standard 'ds.agenda' to retire (line ${lineOf(text, 'retire: ds.agenda')})`);
+		expect(run.stderr).toContain(`organisations[0].standards[10].retire: harrowfield has no standard 'ds.agenda' to retire (line ${lineOf(text, 'retire: ds.agenda')})`);
 		expect(await query(sql`select code from services where code = 'planning'`)).toEqual([]);
 		expect(await auditCount()).toBe(before);
 	});

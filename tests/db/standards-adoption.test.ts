@@ -113,6 +113,17 @@ describe.each(engines)('standards set up from the admin pages on $name', (engine
 		expect('errors' in again && again.errors).toEqual([{ field: 'from', message: expect.stringContaining('that date cannot move') }]);
 	});
 
+	it('offers dp.complaint-ack (s.164A DPA 2018) from 19 June 2026 and refuses it from an earlier day at its field', async () => {
+		const offered = (await adoptionForms.choices(db, 'newtown'))!.catalogue.find((s) => s.code === 'dp.complaint-ack');
+		expect(offered).toMatchObject({ statutory: true, promise: '30 calendar days', contactTypes: ['dp-complaint'], from: 'Fri 19 Jun 2026' });
+		const early = await adoptionForms.adopt(db, by, 'newtown', formOf({ code: 'dp.complaint-ack', 'from-day': '1', 'from-month': '4', 'from-year': '2026' }));
+		expect('errors' in early && early.errors).toEqual([{ field: 'from', message: expect.stringContaining('dp.complaint-ack cannot apply before 2026-06-19') }]);
+		expect(await standardOf('dp.complaint-ack')).toBeUndefined();
+		// Without a date (a set-up file), it applies from the day the duty began.
+		const outcome = await db.transaction((tx) => adoption.adopt(tx as unknown as Database, by, { organisation: 'newtown', code: 'dp.complaint-ack' }));
+		expect(outcome.changes).toEqual([expect.stringContaining('from 2026-06-19')]);
+	});
+
 	it("defines the council's own standard for its own contact type, with a rule kind and its number", async () => {
 		const form = {
 			code: 'visit.reply',

@@ -69,7 +69,7 @@ describe.skipIf(!chromiumPath())('the /import page in Chromium', () => {
 			expect(facts).toMatch(/Contact log \(CSV\)\s*\(worked out from the file\)/);
 			expect(facts).toMatch(/UTF-8/);
 			expect(await page.getByRole('table', { name: /Which column/ }).locator('tbody tr').count()).toBe(14);
-			expect(await page.locator('.app-rejections li').first().textContent()).toBe("Row 2: type 'emial' is not one of phone, callback, message, email, letter, complaint, info, sar, foi, registration, absent-vote, enquiry, governance, meeting");
+			expect(await page.locator('.app-rejections li').first().textContent()).toBe("Row 2: type 'emial' is not one of phone, callback, message, email, letter, complaint, info, sar, foi, registration, absent-vote, enquiry, governance, meeting, dp-complaint");
 			expect(await page.locator('.app-rejections li').count()).toBe(7);
 			expect(await page.getByRole('table', { name: /first rows/ }).locator('tbody tr').count()).toBe(1);
 			await noHorizontalScroll(page, viewport.width);
@@ -234,7 +234,7 @@ describe('POST /api/v1/contacts', () => {
 				rejected: 2,
 				skippedReasons: [],
 				errors: [
-					{ row: 2, reason: "type 'emial' is not one of phone, callback, message, email, letter, complaint, info, sar, foi, registration, absent-vote, enquiry, governance, meeting" },
+					{ row: 2, reason: "type 'emial' is not one of phone, callback, message, email, letter, complaint, info, sar, foi, registration, absent-vote, enquiry, governance, meeting, dp-complaint" },
 					{ row: 3, reason: expect.stringMatching(/^received '31\/02\/2025 10:00' is not a date/) }
 				]
 			});

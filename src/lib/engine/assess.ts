@@ -8,8 +8,9 @@
 import type { WorkingCalendar } from './calendar.ts';
 import type { ClockStartRule } from './catalogue.ts';
 import { clockFactsFor } from './clock.ts';
-import { computeDue, type ClockFacts, type Due } from './deadline.ts';
-import { formatInstant, fromEpochDay, localEpochDay } from './dates.ts';
+import { computeDue, formatDueBy, type ClockFacts, type Due, type Pause } from './deadline.ts';
+import { addMonthsClampedEpoch, civilOf, endOfLocalDayMs, formatDay, formatInstant, fromEpochDay, localEpochDay } from './dates.ts';
+import { PAUSE_NAMES, type ClockEvents, type PauseRule } from './events.ts';
 import { classifyCall, type AbandonedCallPolicy } from './phone.ts';
 import { amount, type DeadlineRule, type MeasureUnit } from './rules.ts';
 
@@ -31,6 +32,10 @@ export interface AssessableStandard {
 	/** From the catalogue; when given, clock starts and restarts the standard does not use are ignored. */
 	clockStart?: ClockStartRule;
 	restartable?: boolean;
+	/** The clock events the standard allows (engine/events.ts); when given, others are left out. */
+	events?: ClockEvents;
+	/** The organisation's closure days this standard does not apply, named in explanations. */
+	ignoredClosures?: readonly string[];
 }
 
 export interface AssessOptions {
@@ -43,7 +48,31 @@ export interface AssessOptions {
 	explain?: boolean;
 }
 
-export type AssessmentStatus = 'met' | 'breached' | 'open' | 'at-risk' | 'overdue' | 'excluded';
+/**
+ * lapsed: the duty ended without a response being owed (FOIA s.9(2): a fee notice unpaid three
+ * months after it was given) — neither met nor breached, and left out of compliance figures.
+ */
+export type AssessmentStatus = 'met' | 'breached' | 'open' | 'at-risk' | 'overdue' | 'excluded' | 'lapsed';
+
+/**
+ * The last day a pause may run before the duty lapses: the period of N months beginning with the
+ * day it started ends the day before the corresponding date (the month's last day if there is none).
+ */
+export function lapseLastDay(fromDay: number, months: number): number {
+	const corresponding = addMonthsClampedEpoch(fromDay, months);
+	return civilOf(corresponding).day === civilOf(fromDay).day ? corresponding - 1 : corresponding;
+}
+
+/** The pause that ended (or, at `now`, has run past) the duty, if the standard's pause lapses. */
+function lapsedBy(pauses: readonly Pause[], rule: PauseRule | undefined, now: number): { pause: Pause; lastDay: number } | null {
+	if (!rule?.lapse) return null;
+	for (const pause of pauses) {
+		const lastDay = lapseLastDay(localEpochDay(pause.from.getTime()), rule.lapse.months);
+		const ended = pause.to === null ? null : localEpochDay(pause.to.getTime());
+		if (ended === null ? now > endOfLocalDayMs(lastDay) : ended > lastDay) return { pause, lastDay };
+	}
+	return null;
+}
 
 export interface Assessment {
 	status: AssessmentStatus;
@@ -122,16 +151,49 @@ export function assess(contact: ContactFacts, standard: AssessableStandard, opti
 	const { rule, calendar } = standard;
 	if (rule.kind === 'seconds') return assessCall(contact, standard, rule.seconds, options);
 	const explain = options.explain !== false;
+	const pauseRule = standard.events?.pause;
+	const now = options.now.getTime();
+	let facts = clockFactsFor(contact, standard);
+	const respondedMs = contact.respondedAt?.getTime();
+	// A response ends a pause still open (the answer, or the payment, came with it or before it).
+	if (respondedMs !== undefined && (facts.pauses ?? []).some((p) => p.to === null)) {
+		facts = { ...facts, pauses: (facts.pauses ?? []).map((p) => (p.to === null ? { ...p, to: new Date(Math.max(respondedMs, p.from.getTime())) } : p)) };
+	}
 	let due: Due;
 	try {
-		due = computeDue(rule, calendar, clockFactsFor(contact, standard), {
+		due = computeDue(rule, calendar, facts, {
 			explain,
-			nonWorkingStartIsNextWorkingDay: options.nonWorkingStartIsNextWorkingDay
+			nonWorkingStartIsNextWorkingDay: options.nonWorkingStartIsNextWorkingDay,
+			events: standard.events,
+			ignoredClosures: standard.ignoredClosures
 		});
 	} catch (error) {
 		// A date outside the calendar (bad data) must not stop a batch: leave the contact unscored.
 		if (!(error instanceof RangeError)) throw error;
 		return { status: 'excluded', dueAt: null, dueDate: null, elapsed: null, margin: null, unit: 'working-days', explanation: [`Not scored: ${error.message}.`] };
+	}
+	const lapse = lapsedBy(facts.pauses ?? [], pauseRule, now);
+	if (lapse && localEpochDay(lapse.pause.from.getTime()) <= due.dueDay) {
+		const lines = due.explanation;
+		if (explain) {
+			lines.push(
+				`Fee notice given ${formatDay(localEpochDay(lapse.pause.from.getTime()))} and not paid by the end of ${formatDay(lapse.lastDay)}: the duty to comply ended then (${pauseRule!.lapse!.source}). Lapsed: neither met nor breached.`
+			);
+		}
+		return { status: 'lapsed', dueAt: null, dueDate: null, elapsed: null, margin: null, unit: due.unit, explanation: lines };
+	}
+	const stopped = (facts.pauses ?? []).find((p) => p.to === null && localEpochDay(p.from.getTime()) <= due.dueDay);
+	if (stopped) {
+		const lines = due.explanation;
+		if (explain) {
+			const name = PAUSE_NAMES[stopped.reason ?? pauseRule?.reason ?? 'fee-notice'].open;
+			const fromDay = localEpochDay(stopped.from.getTime());
+			const lapses = pauseRule?.lapse ? ` If it is not paid by the end of ${formatDay(lapseLastDay(fromDay, pauseRule.lapse.months))}, the request lapses (${pauseRule.lapse.source.split(':')[0]}).` : '';
+			lines.push(
+				`Clock paused since ${formatDay(fromDay)} (${name}): the due date, ${formatDueBy(due.dueMs)} before the pause, moves later by the days paused once it ends.${lapses}`
+			);
+		}
+		return { status: 'open', dueAt: null, dueDate: null, elapsed: null, margin: null, unit: due.unit, explanation: lines };
 	}
 	const lines = due.explanation;
 	const responded = contact.respondedAt?.getTime();
@@ -162,7 +224,6 @@ export function assess(contact: ContactFacts, standard: AssessableStandard, opti
 		return result;
 	}
 
-	const now = options.now.getTime();
 	const m = measure(due, rule, calendar, now);
 	result.elapsed = m.elapsed;
 	if (now > due.dueMs) {

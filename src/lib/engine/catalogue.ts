@@ -4,6 +4,7 @@
  * copies. Wording is the seed document's, lightly trimmed.
  */
 import type { CalendarCode } from './calendar.ts';
+import type { ClockEvents } from './events.ts';
 import type { DeadlineRule } from './rules.ts';
 
 export type OrganisationCode = 'borough' | 'county';
@@ -23,7 +24,8 @@ export const CONTACT_TYPES = [
 	'absent-vote',
 	'enquiry',
 	'governance',
-	'meeting'
+	'meeting',
+	'dp-complaint'
 ] as const;
 export type ContactType = (typeof CONTACT_TYPES)[number];
 
@@ -37,6 +39,7 @@ export const STANDARD_CODES = [
 	'info.dispatch',
 	'sar.published',
 	'sar.statutory',
+	'dp.complaint-ack',
 	'foi.response',
 	'es.email',
 	'es.registration',
@@ -84,6 +87,10 @@ export interface StandardDefinition {
 	restartable: boolean;
 	clockStartsWhen: string;
 	clockStopsWhen: string;
+	/** The clock events this standard allows (a later start, a restart, a pause, an extension), each with its source. */
+	events: ClockEvents;
+	/** The first day the promise exists (a statutory duty's commencement); none: it has always applied. */
+	effectiveFrom?: string;
 }
 
 const COUNTY_STANDARDS = 'County council Customer Service Standards';
@@ -102,8 +109,13 @@ const councilPromise = {
 	targetPercent: 90,
 	atRiskShare: 0.75,
 	clockStart: 'received',
-	restartable: false
+	restartable: false,
+	events: {}
 } as const;
+
+/** Information complete (all required information, a valid request): the clock starts then. */
+const informationComplete = (what: string, source: string) => ({ start: { label: what, source } });
+const MEETING_DATE = { start: { label: 'the meeting date', source: 'the meeting is the event the deadline counts from' } } as const;
 
 export const STANDARDS: readonly StandardDefinition[] = [
 	{
@@ -205,6 +217,7 @@ export const STANDARDS: readonly StandardDefinition[] = [
 		closuresApply: false,
 		targetPercent: 100, // a promise about a legal right
 		clockStart: 'clock-start',
+		events: informationComplete('valid request received (after ID, if needed)', COUNTY_STANDARDS),
 		clockStartsWhen: 'Valid request received (after ID, if needed)',
 		clockStopsWhen: 'Response sent'
 	},
@@ -222,8 +235,44 @@ export const STANDARDS: readonly StandardDefinition[] = [
 		statutory: true,
 		targetPercent: 100,
 		restartable: true,
-		clockStartsWhen: 'Request received (restarts when ID or clarification is received)',
+		events: {
+			restart: {
+				label: 'ID verified, or a fee paid where one may be charged: the month starts afresh',
+				source: 'UK GDPR Art. 12A (Data (Use and Access) Act 2025 s.76, in force 5 February 2026, SI 2026/82); before it, DPA 2018 s.54 and the ICO right of access guidance'
+			},
+			pause: {
+				reason: 'clarification',
+				label: 'clarification of what is asked for, from the day it is asked for to the day the answer arrives (both days counted)',
+				source:
+					'Requests received from 5 February 2026: UK GDPR Art. 12A (inserted by the Data (Use and Access) Act 2025 s.76; SI 2026/82), the time the controller waits for information it reasonably needs to identify what is asked for does not count. ' +
+					'Received before then: the ICO right of access guidance of October 2020 (in force until Art. 12A), which said the clock is paused while clarification is awaited; its January 2020 version had briefly said it was not. ' +
+					'Both pause, so the count is the same on either side of the date; only the authority differs.',
+				since: [
+					{ from: '2026-02-05', authority: 'UK GDPR Art. 12A (Data (Use and Access) Act 2025; SI 2026/82)' },
+					{ from: null, authority: 'the ICO right of access guidance (October 2020), before Art. 12A came into force' }
+				]
+			},
+			extension: { label: 'extended to three months from the start (complex or numerous requests)', source: 'UK GDPR Art. 12(3); ICO right of access guidance' }
+		},
+		clockStartsWhen: 'Request received (starts again when ID, or a fee where allowed, is received; clarification pauses it)',
 		clockStopsWhen: 'Response sent'
+	},
+	{
+		...councilPromise,
+		code: 'dp.complaint-ack',
+		title: 'Data protection complaints acknowledged',
+		wording:
+			'Acknowledge a complaint about the processing of personal data within 30 days of receiving it (Data Protection Act 2018 s.164A).',
+		source: 'Data Protection Act 2018 s.164A (inserted by the Data (Use and Access) Act 2025; in force 19 June 2026, SI 2026/82 reg 3)',
+		appliesTo: BOTH_ALL,
+		contactTypes: ['dp-complaint'],
+		rule: { kind: 'calendar-days', days: 30 },
+		closuresApply: false,
+		statutory: true,
+		targetPercent: 100,
+		effectiveFrom: '2026-06-19',
+		clockStartsWhen: 'Data protection complaint received',
+		clockStopsWhen: 'Complaint acknowledged'
 	},
 	{
 		...councilPromise,
@@ -239,6 +288,16 @@ export const STANDARDS: readonly StandardDefinition[] = [
 		statutory: true,
 		targetPercent: 100,
 		restartable: true,
+		events: {
+			restart: { label: 'clarification received: the 20 working days start afresh', source: 'FOIA s.1(3) and s.10(6); ICO guidance on time limits' },
+			pause: {
+				reason: 'fee-notice',
+				label: 'fee notice to payment (both days disregarded)',
+				source: 'FOIA s.10(2)',
+				lapse: { months: 3, source: 'FOIA s.9(2): a fee notice unpaid within three months of the day it is given ends the duty to comply' }
+			},
+			extension: { label: 'public interest extension (up to 20 more working days)', source: 'FOIA s.10(3); ICO guidance: no more than 20 further working days' }
+		},
 		clockStartsWhen: 'Request received (restarts when clarification is received; fee-notice days disregarded)',
 		clockStopsWhen: 'Response sent'
 	},
@@ -266,6 +325,7 @@ export const STANDARDS: readonly StandardDefinition[] = [
 		rule: { kind: 'working-days', days: 5 },
 		targetPercent: 95,
 		clockStart: 'clock-start',
+		events: informationComplete('all required information received', ELECTORAL_STANDARDS),
 		clockStartsWhen: 'All required information received',
 		clockStopsWhen: 'Confirmation dispatched'
 	},
@@ -281,6 +341,7 @@ export const STANDARDS: readonly StandardDefinition[] = [
 		rule: { kind: 'working-days', days: 5 },
 		targetPercent: 95,
 		clockStart: 'clock-start',
+		events: informationComplete('all required information received', ELECTORAL_STANDARDS),
 		clockStartsWhen: 'All required information received',
 		clockStopsWhen: 'Confirmation dispatched'
 	},
@@ -321,6 +382,7 @@ export const STANDARDS: readonly StandardDefinition[] = [
 		rule: { kind: 'working-days', days: 13 },
 		targetPercent: 95,
 		clockStart: 'meeting-date',
+		events: MEETING_DATE,
 		clockStartsWhen: 'Meeting date',
 		clockStopsWhen: 'Minutes published'
 	},
@@ -338,6 +400,7 @@ export const STANDARDS: readonly StandardDefinition[] = [
 		statutory: true,
 		targetPercent: 100,
 		clockStart: 'meeting-date',
+		events: MEETING_DATE,
 		clockStartsWhen: 'Meeting date (the deadline falls before it)',
 		clockStopsWhen: 'Agenda published'
 	}

@@ -4,9 +4,10 @@
  * One home for these rules: scoring, alerts and the due-date look-up all ask here.
  */
 import { getCalendar, type CalendarCode, type WorkingCalendar } from './calendar.ts';
-import type { ClockStartRule, StandardDefinition } from './catalogue.ts';
+import { getStandardDefinition, type ClockStartRule, type StandardDefinition } from './catalogue.ts';
 import { formatInstant } from './dates.ts';
 import type { ClockFacts } from './deadline.ts';
+import { eventsOf, type ClockEvents } from './events.ts';
 import type { DeadlineRule } from './rules.ts';
 
 /** What scoring needs from a standard version (or, without a database, a catalogue entry). */
@@ -18,6 +19,8 @@ export interface VersionRules {
 	clockStart: ClockStartRule;
 	restartable: boolean;
 	atRiskShare: number;
+	/** The clock events the version allows (engine/events.ts), with their sources. */
+	events: ClockEvents;
 }
 
 /** The calendar facts of one organisation: its closure days and any proclaimed holidays. */
@@ -41,8 +44,19 @@ export function catalogueRules(definition: StandardDefinition): VersionRules {
 		appliesClosures: definition.closuresApply,
 		clockStart: definition.clockStart,
 		restartable: definition.restartable,
-		atRiskShare: definition.atRiskShare
+		atRiskShare: definition.atRiskShare,
+		events: definition.events
 	};
+}
+
+/** The events a stored version of a standard allows: its catalogue entry's, as far as the version keeps them. */
+export function versionEvents(code: string, version: { rule: DeadlineRule; clockStart: ClockStartRule; restartable: boolean }): ClockEvents {
+	return eventsOf(getStandardDefinition(code)?.events, version);
+}
+
+/** The organisation's closure days a version does not apply (statutory limits): named, not counted, in explanations. */
+export function ignoredClosuresFor(rules: Pick<VersionRules, 'appliesClosures'>, organisation: OrganisationCalendar): readonly string[] {
+	return rules.appliesClosures ? [] : organisation.closures;
 }
 
 /** How a standard's clock starts; without clockStart every fact given is used (a bare computeDue). */
@@ -50,6 +64,8 @@ export interface ClockRules {
 	rule: DeadlineRule;
 	clockStart?: ClockStartRule;
 	restartable?: boolean;
+	/** Which pauses and extensions count; without it, all given (a bare computeDue). */
+	events?: ClockEvents;
 }
 
 /**
@@ -69,18 +85,30 @@ export function nonWorkingStartIsNextWorkingDay(rules: Pick<VersionRules, 'calen
 }
 
 /**
- * Only the clock facts a standard uses (a later clock start means nothing to email.reply): a later
- * start only where the clock starts on complete information, and restarts (clarification, ID
- * received) only where the clock is restartable.
+ * Only the clock events a standard allows (a later clock start means nothing to email.reply): a
+ * later start only where the clock starts on complete information, restarts (clarification, ID
+ * received) only where the clock is restartable, pauses only of the kind the standard has (a
+ * SAR's clarification pause, a FOI fee notice), an extension only where there is one.
  */
 export function clockFactsFor<T extends ClockFacts>(facts: T, rules: Omit<ClockRules, 'rule'>): T {
-	const { clockStart, restartable } = rules;
-	if (clockStart === undefined) return facts;
+	const { clockStart, restartable, events } = rules;
+	let used = facts;
+	if (events !== undefined) {
+		const given = facts.pauses ?? [];
+		if (given.length) {
+			// Most contacts have none: only those with pauses pay for the copy.
+			const reason = events.pause?.reason;
+			const pauses = reason ? given.filter((p) => p.reason === undefined || p.reason === null || p.reason === reason) : [];
+			used = { ...used, pauses: pauses.map((p) => ({ ...p, reason })) };
+		}
+		if (!events.extension && (facts.extended || facts.extensionWorkingDays != null)) used = { ...used, extended: false, extensionWorkingDays: null };
+	}
+	if (clockStart === undefined) return used;
 	const restarts = restartable ? [...(facts.restarts ?? [])] : [];
 	let clockStartAt: Date | null = null;
 	if (clockStart === 'clock-start') clockStartAt = facts.clockStartAt ?? null;
 	else if (clockStart === 'received' && restartable && facts.clockStartAt) restarts.push(facts.clockStartAt); // clarification / ID received
-	return { ...facts, clockStartAt, restarts };
+	return { ...used, clockStartAt, restarts };
 }
 
 /**
@@ -103,7 +131,8 @@ export function clockStartMs(facts: ClockFacts, rules: ClockRules, lines: string
 	for (const r of used.restarts ?? []) restart = Math.max(restart, r.getTime());
 	if (restart > start) {
 		start = restart;
-		lines?.push(`Clock restarted ${formatInstant(start)} (clarification or ID received): the count starts afresh.`);
+		const label = rules.events?.restart?.label;
+		lines?.push(label ? `Clock restarted ${formatInstant(start)}: ${label}.` : `Clock restarted ${formatInstant(start)} (clarification or ID received): the count starts afresh.`);
 	}
 	return start;
 }

@@ -23,11 +23,15 @@ import {
 	localEpochDay,
 	toEpochDay
 } from './dates.ts';
-import { describeRule, unitOf, type DeadlineRule, type DeadlineRuleKind, type MeasureUnit } from './rules.ts';
+import { PAUSE_NAMES, pauseAuthority, type ClockEvents, type PauseReason } from './events.ts';
+import { amount, describeRule, unitOf, type DeadlineRule, type DeadlineRuleKind, type MeasureUnit } from './rules.ts';
 
+/** Days that do not count, both ends included; `to` null while it has not ended (the fee unpaid, the answer awaited). */
 export interface Pause {
 	from: Date;
-	to: Date;
+	to: Date | null;
+	/** What paused it; the standard's own kind of pause when not given. */
+	reason?: PauseReason | null;
 }
 
 /** What the clock needs to know about a contact. */
@@ -50,6 +54,10 @@ export interface DueOptions {
 	nonWorkingStartIsNextWorkingDay?: boolean;
 	/** Build the explanation (default true); bulk scoring turns it off. */
 	explain?: boolean;
+	/** The clock events the standard allows (engine/events.ts), to name its restart and pause, and the pause's authority, in the explanation. */
+	events?: ClockEvents;
+	/** The organisation's closure days this standard does not apply (a statutory limit), to say so where they fall. */
+	ignoredClosures?: readonly string[];
 }
 
 export interface Due {
@@ -69,6 +77,8 @@ export interface Due {
 	dueDay: number;
 }
 
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+
 function describeCalendar(calendar: WorkingCalendar): string {
 	const closures = calendar.closures.length ? ', or council closure days' : '';
 	return calendar.code === 'foia-uk'
@@ -76,9 +86,10 @@ function describeCalendar(calendar: WorkingCalendar): string {
 		: `Working days: Monday to Friday except England and Wales bank holidays${closures}.`;
 }
 
-/** Merge pauses into disjoint [fromDay, toDay] local-date intervals, in order. */
-function pauseDays(pauses: readonly Pause[]): [number, number][] {
+/** Merge ended pauses into disjoint [fromDay, toDay] local-date intervals, in order (open ones: engine/assess.ts). */
+export function pauseDays(pauses: readonly Pause[]): [number, number][] {
 	const spans = pauses
+		.filter((p): p is Pause & { to: Date } => p.to !== null)
 		.map((p): [number, number] => [localEpochDay(p.from.getTime()), localEpochDay(p.to.getTime())])
 		.filter(([from, to]) => to >= from)
 		.sort((a, b) => a[0] - b[0]);
@@ -89,6 +100,37 @@ function pauseDays(pauses: readonly Pause[]): [number, number][] {
 		else merged.push(span);
 	}
 	return merged;
+}
+
+/** What a pause is called in an explanation: '(fee notice to payment, both days counted; FOIA s.10(2))'. */
+function pauseWords(options: DueOptions, reasons: readonly (PauseReason | null | undefined)[], receivedOn: string): string {
+	const pause = options.events?.pause;
+	const reason = pause?.reason ?? reasons.find((r) => r) ?? 'fee-notice';
+	const authority = pause ? `; ${pauseAuthority(pause, receivedOn)}` : '';
+	return `${PAUSE_NAMES[reason].paused}, both days counted${authority}`;
+}
+
+/** Holidays and closure days (not weekends) after `from` up to `to`, in one line; null if none. */
+function skippedLine(calendar: WorkingCalendar, from: number, to: number, lead = 'Not counted (besides weekends)'): string | null {
+	if (to <= from) return null;
+	const skipped = calendar.holidaysBetween(fromEpochDay(from), fromEpochDay(to));
+	if (!skipped.length) return null;
+	return `${lead}: ${skipped.map((h) => `${formatDayShort(toEpochDay(h.date))} ${h.reason}`).join(', ')}.`;
+}
+
+/**
+ * The organisation's closure days in [from, to] this standard does not apply: named, and said to
+ * count. With a calendar, only those that are working days on it (a closure on Boxing Day says nothing).
+ */
+function ignoredClosuresLine(ignored: readonly string[] | undefined, from: number, to: number, calendar?: WorkingCalendar): string | null {
+	const inside = (ignored ?? [])
+		.map(toEpochDay)
+		.filter((d) => d >= from && d <= to && (!calendar || calendar.isWorkingEpochDay(d)))
+		.sort((a, b) => a - b);
+	if (!inside.length) return null;
+	const days = inside.map((d) => formatDayShort(d)).join(', ');
+	const are = inside.length === 1 ? 'is a council closure day' : 'are council closure days';
+	return `${days} ${are}, but closure days do not apply to a statutory limit: ${inside.length === 1 ? 'it counts' : 'they count'} as usual.`;
 }
 
 /**
@@ -106,7 +148,7 @@ export function formatDueBy(dueMs: number): string {
 export function computeDue(rule: DeadlineRule, calendar: WorkingCalendar, facts: ClockFacts, options: DueOptions = {}): Due {
 	const lines: string[] | null = options.explain === false ? null : [];
 	const unit = unitOf(rule);
-	const startMs = clockStartMs(facts, { rule }, lines);
+	const startMs = clockStartMs(facts, { rule, events: options.events }, lines);
 	const startDay = localEpochDay(startMs);
 	let dayZero: number | null = null;
 	let dueDay: number;
@@ -132,31 +174,37 @@ export function computeDue(rule: DeadlineRule, calendar: WorkingCalendar, facts:
 			const extension = facts.extended === false ? 0 : (facts.extensionWorkingDays ?? (facts.extended ? (rule.extensionDays ?? 0) : 0));
 			if (extension > 0) {
 				days += extension;
-				lines?.push(`Extended by ${extension} working days: ${rule.days} + ${extension} = ${days}.`);
+				lines?.push(`Extended by ${amount(extension, 'working-days')}: ${rule.days} + ${extension} = ${days}.`);
 			} else if (facts.extended) {
 				lines?.push('Marked extended, but this standard has no extension; not applied.');
 			}
+			const counted = days;
 			dueDay = calendar.addWorkingEpochDays(dayZero, days);
-			lines?.push(`Day 0 is ${formatDay(dayZero)}; day 1 is ${formatDay(calendar.addWorkingEpochDays(dayZero, 1))}.`);
+			lines?.push(`Day 0 is ${formatDay(dayZero)}; working day 1 is ${formatDay(calendar.addWorkingEpochDays(dayZero, 1))}.`);
+			let paused = 0;
 			for (const [from, to] of pauseDays(facts.pauses ?? [])) {
 				const first = Math.max(from, dayZero + 1);
 				const span = `${formatDay(from)} to ${formatDay(to)}`;
 				if (from > dueDay) {
 					lines?.push(`Pause ${span} began after the due date; not applied.`);
 				} else if (first <= to) {
-					const paused = calendar.workingEpochDaysBetween(first - 1, to);
-					days += paused;
+					const these = calendar.workingEpochDaysBetween(first - 1, to);
+					paused += these;
+					days += these;
 					dueDay = calendar.addWorkingEpochDays(dayZero, days);
-					lines?.push(`Paused ${span} (fee notice to payment, both days included): ${paused} working days disregarded.`);
+					lines?.push(`Paused ${span} (${pauseWords(options, (facts.pauses ?? []).map((p) => p.reason), fromEpochDay(startDay))}): ${amount(these, 'working-days')} disregarded.`);
 				}
 			}
 			if (lines) {
-				const skipped = calendar.holidaysBetween(fromEpochDay(dayZero), fromEpochDay(dueDay));
-				if (skipped.length) {
-					const list = skipped.map((h) => `${formatDayShort(toEpochDay(h.date))} ${h.reason}`).join(', ');
-					lines.push(`Not counted (besides weekends): ${list}.`);
-				}
-				lines.push(`Day ${days} is ${formatDay(dueDay)}.`);
+				const skipped = skippedLine(calendar, dayZero, dueDay);
+				if (skipped) lines.push(skipped);
+				const closures = ignoredClosuresLine(options.ignoredClosures, dayZero + 1, dueDay, calendar);
+				if (closures) lines.push(closures);
+				lines.push(
+					paused > 0
+						? `Working day ${counted} is ${formatDay(dueDay)} (the ${amount(paused, 'working-days')} paused not counted).`
+						: `Working day ${counted} is ${formatDay(dueDay)}.`
+				);
 			}
 			break;
 		}
@@ -167,17 +215,24 @@ export function computeDue(rule: DeadlineRule, calendar: WorkingCalendar, facts:
 				const first = Math.max(from, startDay + 1);
 				if (first <= to && from <= startDay + days) {
 					days += to - first + 1;
-					lines?.push(`Paused ${formatDay(from)} to ${formatDay(to)}: ${to - first + 1} days disregarded.`);
+					lines?.push(
+						`Paused ${formatDay(from)} to ${formatDay(to)} (${pauseWords(options, (facts.pauses ?? []).map((p) => p.reason), fromEpochDay(startDay))}): ${amount(to - first + 1, 'calendar-days')} disregarded.`
+					);
 				}
 			}
 			dueDay = startDay + days;
-			lines?.push(`${formatDay(startDay)} + ${days} calendar days is ${formatDay(dueDay)}.`);
+			lines?.push(`${formatDay(startDay)} + ${plural(days, 'calendar day')} is ${formatDay(dueDay)}.`);
 			if (rule.rollForward && !calendar.isWorkingEpochDay(dueDay)) {
 				const reason = calendar.nonWorkingReasonEpochDay(dueDay);
+				const from = dueDay;
 				dueDay = calendar.nextWorkingEpochDay(dueDay);
 				lines?.push(`That is not a working day (${reason}); moved to ${formatDay(dueDay)}.`);
+				const skipped = lines ? skippedLine(calendar, from - 1, dueDay - 1, 'Skipped') : null;
+				if (skipped) lines?.push(skipped);
 			} else if (!rule.rollForward) {
 				lines?.push('Calendar days: the date is not moved off weekends or holidays.');
+				const closures = lines ? ignoredClosuresLine(options.ignoredClosures, dueDay, dueDay) : null;
+				if (closures) lines?.push(closures);
 			}
 			break;
 		}
@@ -199,12 +254,20 @@ export function computeDue(rule: DeadlineRule, calendar: WorkingCalendar, facts:
 				const first = Math.max(from, startDay);
 				if (first <= to && from <= corresponding) {
 					corresponding += to - first + 1;
-					lines?.push(`Paused ${formatDay(from)} to ${formatDay(to)}: ${to - first + 1} days disregarded, so ${formatDay(corresponding)}.`);
+					lines?.push(
+						`Paused ${formatDay(from)} to ${formatDay(to)} (${pauseWords(options, (facts.pauses ?? []).map((p) => p.reason), fromEpochDay(startDay))}): ${amount(to - first + 1, 'calendar-days')} do not count, so ${formatDay(corresponding)}.`.replace('1 day do not', '1 day does not')
+					);
 				}
 			}
 			dueDay = calendar.nextWorkingEpochDay(corresponding, true);
 			if (dueDay !== corresponding) {
 				lines?.push(`That is not a working day (${calendar.nonWorkingReasonEpochDay(corresponding)}): the next working day is ${formatDay(dueDay)}.`);
+				const skipped = lines ? skippedLine(calendar, corresponding - 1, dueDay - 1, 'Skipped') : null;
+				if (skipped) lines?.push(skipped);
+			}
+			{
+				const closures = lines ? ignoredClosuresLine(options.ignoredClosures, dueDay, dueDay) : null;
+				if (closures) lines?.push(closures);
 			}
 			break;
 		}
@@ -212,6 +275,11 @@ export function computeDue(rule: DeadlineRule, calendar: WorkingCalendar, facts:
 			dayZero = startDay;
 			dueDay = calendar.addWorkingEpochDays(startDay, 1);
 			lines?.push(`Same day means by the end of ${formatDay(startDay)}; the standard allows until the end of the next working day, ${formatDay(dueDay)}.`);
+			if (lines) {
+				lines.splice(lines.length - 1, 0, describeCalendar(calendar));
+				const skipped = skippedLine(calendar, startDay, dueDay);
+				if (skipped) lines.push(skipped);
+			}
 			break;
 		}
 		case 'hours-or-next-working-day': {
@@ -220,12 +288,17 @@ export function computeDue(rule: DeadlineRule, calendar: WorkingCalendar, facts:
 			if (calendar.isWorkingEpochDay(limitDay)) {
 				dueMs = limitMs;
 				dueDay = limitDay;
-				lines?.push(`${rule.hours} hours later is ${formatInstant(limitMs)}, a working day.`);
+				lines?.push(`${amount(rule.hours, 'hours')} later is ${formatInstant(limitMs)}, a working day.`);
 			} else {
 				dueDay = calendar.nextWorkingEpochDay(limitDay);
 				lines?.push(
-					`${rule.hours} hours later is ${formatInstant(limitMs)}, not a working day (${calendar.nonWorkingReasonEpochDay(limitDay)}), so the end of the next working day.`
+					`${amount(rule.hours, 'hours')} later is ${formatInstant(limitMs)}, not a working day (${calendar.nonWorkingReasonEpochDay(limitDay)}), so the end of the next working day, ${formatDay(dueDay)}.`
 				);
+				if (lines) {
+					lines.push(describeCalendar(calendar));
+					const skipped = skippedLine(calendar, limitDay - 1, dueDay - 1);
+					if (skipped) lines.push(skipped);
+				}
 			}
 			break;
 		}
@@ -238,9 +311,22 @@ export function computeDue(rule: DeadlineRule, calendar: WorkingCalendar, facts:
 			if (lines) {
 				lines.push(`Meeting ${formatDay(startDay)}.`);
 				lines.push(describeCalendar(calendar));
+				if (!calendar.isWorkingEpochDay(startDay)) {
+					lines.push(`The meeting day is not a working day (${calendar.nonWorkingReasonEpochDay(startDay)}); the clear days are the working days before it.`);
+				}
 				lines.push(
-					`The ${rule.days} clear working days before it run from ${formatDay(earliestClear)} to ${formatDay(calendar.addWorkingEpochDays(startDay, -1))}, so the agenda must be published by the day before them.`
+					`The ${amount(rule.days, 'working-days').replace('working day', 'clear working day')} before it run from ${formatDay(earliestClear)} to ${formatDay(calendar.addWorkingEpochDays(startDay, -1))}, so the agenda must be published by the day before them.`
 				);
+				const skipped = skippedLine(calendar, dueDay, startDay - 1);
+				if (skipped) lines.push(skipped);
+				if (!calendar.isWorkingEpochDay(dueDay)) {
+					const lastWorking = calendar.addWorkingEpochDays(dueDay, -1);
+					lines.push(
+						`${formatDay(dueDay)} is not a working day (${calendar.nonWorkingReasonEpochDay(dueDay)}): the last working day before it is ${formatDay(lastWorking)}, if the agenda cannot be published when the office is shut.`
+					);
+				}
+				const closures = ignoredClosuresLine(options.ignoredClosures, dueDay, startDay - 1, calendar);
+				if (closures) lines.push(closures);
 			}
 			break;
 		}

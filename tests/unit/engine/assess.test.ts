@@ -33,9 +33,9 @@ describe('a FOI request received on the Friday before Christmas 2025 (due Thu 22
 		expect(result.explanation).toEqual([
 			'Received Fri 19 Dec 2025 16:10.',
 			'FOIA working days (s.10(6)): not Saturdays, Sundays, Christmas Day, Good Friday or a bank holiday in any part of the UK.',
-			'Day 0 is Fri 19 Dec 2025; day 1 is Mon 22 Dec 2025.',
+			'Day 0 is Fri 19 Dec 2025; working day 1 is Mon 22 Dec 2025.',
 			'Not counted (besides weekends): 25 Dec Christmas Day, 26 Dec Boxing Day, 1 Jan New Year’s Day, 2 Jan 2nd January (Scotland).',
-			'Day 20 is Thu 22 Jan 2026.',
+			'Working day 20 is Thu 22 Jan 2026.',
 			'Due by the end of Thu 22 Jan 2026.',
 			'Responded Tue 20 Jan 2026 14:02: met with 2 working days to spare.'
 		]);

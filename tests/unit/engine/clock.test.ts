@@ -51,11 +51,20 @@ describe('when a clock starts', () => {
 		expect(clockStartMs({ receivedAt, ...facts }, rules(code))).toBe(london(expected).getTime());
 	});
 
-	it('keeps the facts it does not judge: pauses, an extension, the response', () => {
+	it('keeps the response, and leaves out the events a standard does not allow (email.reply: none)', () => {
 		const pauses = [{ from: london('2025-09-03'), to: london('2025-09-04') }];
 		const respondedAt = london('2025-09-20 12:00');
 		const used = clockFactsFor({ receivedAt, pauses, extended: true, respondedAt, clockStartAt: london('2025-09-02 10:00') }, rules('email.reply'));
-		expect(used).toEqual({ receivedAt, pauses, extended: true, respondedAt, clockStartAt: null, restarts: [] });
+		expect(used).toEqual({ receivedAt, pauses: [], extended: false, extensionWorkingDays: null, respondedAt, clockStartAt: null, restarts: [] });
+	});
+
+	it('keeps a FOI fee-notice pause and an extension, named as the standard names them', () => {
+		const pauses = [{ from: london('2025-09-03'), to: london('2025-09-04') }];
+		const used = clockFactsFor({ receivedAt, pauses, extended: true }, rules('foi.response'));
+		expect(used.pauses).toEqual([{ ...pauses[0], reason: 'fee-notice' }]);
+		expect(used.extended).toBe(true);
+		// A SAR clarification pause means nothing to a FOI request.
+		expect(clockFactsFor({ receivedAt, pauses: [{ ...pauses[0]!, reason: 'clarification' }] }, rules('foi.response')).pauses).toEqual([]);
 	});
 
 	it('explains a restart when asked to', () => {
@@ -63,7 +72,7 @@ describe('when a clock starts', () => {
 		clockStartMs({ receivedAt, clockStartAt: london('2025-09-10 11:00') }, rules('foi.response'), lines);
 		expect(lines).toEqual([
 			'Received Mon 1 Sep 2025 09:00.',
-			'Clock restarted Wed 10 Sep 2025 11:00 (clarification or ID received): the count starts afresh.'
+			'Clock restarted Wed 10 Sep 2025 11:00: clarification received: the 20 working days start afresh.'
 		]);
 	});
 });

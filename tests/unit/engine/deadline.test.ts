@@ -89,7 +89,7 @@ describe('FOI: 20 FOIA working days, receipt is day 0', () => {
 		});
 		expect(paused.dueDate).toBe('2025-10-06'); // 10, 11, 12, 15, 16 Sep disregarded
 		expect(paused.explanation).toContain(
-			'Paused Wed 10 Sep 2025 to Tue 16 Sep 2025 (fee notice to payment, both days included): 5 working days disregarded.'
+			'Paused Wed 10 Sep 2025 to Tue 16 Sep 2025 (fee notice to payment, both days counted): 5 working days disregarded.'
 		);
 	});
 
@@ -116,9 +116,9 @@ describe('FOI: 20 FOIA working days, receipt is day 0', () => {
 		expect(due(FOI, uk, { receivedAt: london('2025-12-19 16:10') }).explanation).toEqual([
 			'Received Fri 19 Dec 2025 16:10.',
 			'FOIA working days (s.10(6)): not Saturdays, Sundays, Christmas Day, Good Friday or a bank holiday in any part of the UK.',
-			'Day 0 is Fri 19 Dec 2025; day 1 is Mon 22 Dec 2025.',
+			'Day 0 is Fri 19 Dec 2025; working day 1 is Mon 22 Dec 2025.',
 			'Not counted (besides weekends): 25 Dec Christmas Day, 26 Dec Boxing Day, 1 Jan New Year’s Day, 2 Jan 2nd January (Scotland).',
-			'Day 20 is Thu 22 Jan 2026.',
+			'Working day 20 is Thu 22 Jan 2026.',
 			'Due by the end of Thu 22 Jan 2026.'
 		]);
 	});
@@ -203,7 +203,7 @@ describe('SAR: one calendar month from the day of receipt (ICO)', () => {
 			'Due by the end of Mon 30 Jun 2025.'
 		]);
 		expect(due(SAR, ew, { receivedAt: london('2025-11-25 10:00') }).explanation.slice(-2)).toEqual([
-			'That is not a working day (Christmas Day): the next working day is Mon 29 Dec 2025.',
+			'Skipped: 25 Dec Christmas Day, 26 Dec Boxing Day.',
 			'Due by the end of Mon 29 Dec 2025.'
 		]);
 	});
@@ -239,7 +239,7 @@ describe('information owed: 24 hours, or the end of the next working day', () =>
 	it('is 24 real hours across the autumn clock change', () => {
 		// Sat 25 Oct 2025 09:00 BST + 24 h = Sun 26 Oct 08:00 GMT: a Sunday, so the end of Monday.
 		const result = due(INFO, ew, { receivedAt: london('2025-10-25 09:00') });
-		expect(result.explanation[1]).toBe('24 hours later is Sun 26 Oct 2025 08:00, not a working day (Sunday), so the end of the next working day.');
+		expect(result.explanation[1]).toBe('24 hours later is Sun 26 Oct 2025 08:00, not a working day (Sunday), so the end of the next working day, Mon 27 Oct 2025.');
 		expect(result.dueAt.toISOString()).toBe('2025-10-27T23:59:59.999Z');
 	});
 });

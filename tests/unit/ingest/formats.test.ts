@@ -21,18 +21,40 @@ describe('a contact log row', () => {
 	});
 
 	it.each([
-		[['E1', 'county', 'customer', 'emial', '03/03/2025', '', '', '', '', ''], "type 'emial' is not one of phone, callback, message, email, letter, complaint, info, sar, foi, registration, absent-vote, enquiry, governance, meeting"],
+		[['E1', 'county', 'customer', 'emial', '03/03/2025', '', '', '', '', ''], "type 'emial' is not one of phone, callback, message, email, letter, complaint, info, sar, foi, registration, absent-vote, enquiry, governance, meeting, dp-complaint"],
 		[['E1', 'county', 'customer', 'email', '31/02/2025', '', '', '', '', ''], "received '31/02/2025' is not a date"],
 		[['', 'county', 'customer', 'email', '03/03/2025', '', '', '', '', ''], 'reference is empty'],
 		[['E1', 'county', 'customer', 'phone', '03/03/2025 10:00', 'ten', 'no', '', '', ''], "wait_seconds 'ten' is not a whole number of seconds"],
 		[['E1', 'county', 'customer', 'email', '03/03/2025', '', '', 'es-registration', '', ''], "team 'es-registration' is not a team of county customer (cc-contact-centre)"],
 		[['E1', 'borough', 'customer', 'email', '03/03/2025', '', '', 'x', '', ''], "team 'x' is not a team of borough customer (it has none)"],
-		[['E1', 'county', 'customer', 'foi', '03/03/2025', '', '', '', '10/03/2025', ''], 'paused_from and paused_to go together: give both or neither'],
+		[['E1', 'county', 'customer', 'foi', '03/03/2025', '', '', '', '', '10/03/2025'], 'paused_to needs paused_from (when the pause began)'],
 		[['E1', 'county', 'customer', 'foi', '03/03/2025', '', '', '', '10/03/2025', '09/03/2025'], 'paused_to is before paused_from'],
 		[['E1', 'county', 'customer', 'email', '31/02/2025', '', 'perhaps', '', '', ''], "received '31/02/2025' is not a date; abandoned 'perhaps' is not yes, no, true, false, 1 or 0"],
 		[['E1', 'county'], 'has 2 values but the header has 10 columns (is the file cut short?)']
 	])('%j is rejected: %s', (record, expected) => {
 		expect(reason(read(record, 9))).toBe(expected);
+	});
+});
+
+describe('a contact log row with a pause (paused_from, paused_to, pause_reason)', () => {
+	const withReason = contactLogReader(codes, [...header, 'pause_reason']);
+	const row = (type: string, from: string, to: string, why: string) => withReason(['S1', 'county', 'customer', type, '02/06/2026', '', '', '', from, to, why], 2);
+
+	it('keeps a SAR clarification pause, and one not yet answered (no paused_to)', () => {
+		expect(row('sar', '25/06/2026', '27/06/2026', 'clarification')).toMatchObject({
+			contact: { pausedFrom: Date.UTC(2026, 5, 24, 23), pausedTo: Date.UTC(2026, 5, 26, 23), pauseReason: 'clarification' }
+		});
+		expect(row('foi', '25/06/2026', '', 'Fee notice')).toMatchObject({ contact: { pausedTo: null, pauseReason: 'fee-notice' } });
+		expect(row('sar', '25/06/2026', '', '')).toMatchObject({ contact: { pausedTo: null, pauseReason: null } });
+	});
+
+	it.each([
+		['sar', '25/06/2026', '27/06/2026', 'fee-notice', "pause_reason 'fee-notice' is not a sar pause: a sar is paused by clarification"],
+		['foi', '25/06/2026', '27/06/2026', 'clarification', "pause_reason 'clarification' is not a foi pause: a foi is paused by fee-notice"],
+		['sar', '25/06/2026', '27/06/2026', 'holiday', "pause_reason 'holiday' is not fee-notice or clarification"],
+		['sar', '', '', 'clarification', 'pause_reason needs paused_from (when the pause began)']
+	])('a %s row paused %s to %s for %j is rejected: %s', (type, from, to, why, expected) => {
+		expect(reason(row(type, from, to, why))).toBe(expected);
 	});
 });
 

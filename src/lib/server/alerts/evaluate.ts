@@ -149,8 +149,9 @@ export async function evaluate(db: Database, options: EvaluationOptions = {}): P
 	const [clearedRow] = Number(openAlerts?.count ?? 0) === expected ? [{ cleared: 0 }] : await rows<{ cleared: number }>(
 		db,
 		sql`with live as (
+				-- A clock stopped by a pause with no end yet (no due date) is not running: its alerts clear.
 				select a.contact_id, a.standard_id from assessments a join contacts c on c.id = a.contact_id
-				where a.status = 'open' and c.status = 'open'
+				where a.status = 'open' and c.status = 'open' and a.due_at is not null
 			), stale as (
 				select al.id from alerts al
 				left join live on live.contact_id = al.contact_id and live.standard_id = al.standard_id

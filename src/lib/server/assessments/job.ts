@@ -115,6 +115,13 @@ export async function affectedContacts(db: Database, plan: ScoringPlan, force: b
 					or a.clock_start_on >= sv.effective_to
 					or not (c.contact_type = any(s.contact_types) and (cardinality(s.service_codes) = 0 or svc.code = any(s.service_codes))))
 			union
+			-- Clocks stopped by a pause with no end (an unpaid FOI fee notice) may have lapsed since
+			-- they were scored (FOIA s.9(2), three months): the engine decides; an unchanged verdict is not rewritten.
+			select a.contact_id
+			from assessments a
+			join contact_events e on e.contact_id = a.contact_id and e.kind = 'pause' and e.until is null
+			where a.status = 'open' and a.due_at is null and e.at < now() - interval '3 months'
+			union
 			select c.id
 			from contacts c
 			join services svc on svc.id = c.service_id

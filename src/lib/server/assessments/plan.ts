@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { AssessableStandard } from '../../engine/assess.ts';
 import type { CalendarCode } from '../../engine/calendar.ts';
 import type { ClockStartRule } from '../../engine/catalogue.ts';
-import { NO_ORGANISATION, calendarFor, nonWorkingStartIsNextWorkingDay, type OrganisationCalendar, type VersionRules } from '../../engine/clock.ts';
+import { NO_ORGANISATION, calendarFor, ignoredClosuresFor, nonWorkingStartIsNextWorkingDay, versionEvents, type OrganisationCalendar, type VersionRules } from '../../engine/clock.ts';
 import { toEpochDay } from '../../engine/dates.ts';
 import { parseRule } from '../../engine/rules.ts';
 import type { Database } from '../db/client.ts';
@@ -74,14 +74,16 @@ export function versionRules(code: string, version: typeof schema.standardVersio
 	} catch (error) {
 		throw new Error(`Standard ${code} version ${version.version}: ${(error as Error).message}`, { cause: error });
 	}
+	const clockStart = version.clockStart.replace('_', '-') as ClockStartRule;
 	return {
 		code,
 		rule,
 		calendarCode: version.calendarCode as CalendarCode,
 		appliesClosures: version.appliesClosures,
-		clockStart: version.clockStart.replace('_', '-') as ClockStartRule,
+		clockStart,
 		restartable: version.restartable,
-		atRiskShare: version.atRiskShare
+		atRiskShare: version.atRiskShare,
+		events: versionEvents(code, { rule, clockStart, restartable: version.restartable })
 	};
 }
 
@@ -121,7 +123,9 @@ export async function loadPlan(db: Database): Promise<ScoringPlan> {
 				calendar: calendarFor(rules, organisation),
 				atRiskShare: rules.atRiskShare,
 				clockStart: rules.clockStart,
-				restartable: rules.restartable
+				restartable: rules.restartable,
+				events: rules.events,
+				ignoredClosures: ignoredClosuresFor(rules, organisation)
 			},
 			nonWorkingStartIsNextWorkingDay: nonWorkingStartIsNextWorkingDay(rules, organisation),
 			fingerprint: fingerprint(row.id, rules, organisation)

@@ -1,6 +1,7 @@
 import { assess, type Assessment, type ContactFacts } from '../../engine/assess.ts';
 import { clockStartMs } from '../../engine/clock.ts';
 import type { Pause } from '../../engine/deadline.ts';
+import { PAUSE_REASONS, type PauseReason } from '../../engine/events.ts';
 import { fromEpochDay, localEpochDay, startOfLocalDayMs, toEpochDay } from '../../engine/dates.ts';
 import type { AssessmentStatus } from '../db/schema/assessments.ts';
 
@@ -49,6 +50,12 @@ export interface AssessmentRecord {
 	fingerprint: string;
 }
 
+/** The kind of a stored pause (detail.kind), when it says; else the standard's own kind of pause. */
+function pauseReasonOf(detail: Record<string, unknown> | null): PauseReason | null {
+	const kind = detail?.kind;
+	return typeof kind === 'string' && (PAUSE_REASONS as readonly string[]).includes(kind) ? (kind as PauseReason) : null;
+}
+
 /** The engine's clock facts of a stored contact (its events turned into restarts, pauses, an extension). */
 export function contactFacts(contact: ContactRecord): ContactFacts {
 	const restarts: Date[] = [];
@@ -56,9 +63,8 @@ export function contactFacts(contact: ContactRecord): ContactFacts {
 	let extensionWorkingDays: number | null = null;
 	for (const event of contact.events) {
 		if (event.kind === 'restart') restarts.push(new Date(event.at));
-		// TODO: an unpaid fee notice (a pause with no end yet) stops the clock indefinitely; the
-		// engine has no open-ended pause, so until it is paid the contact is scored as if not paused.
-		else if (event.kind === 'pause' && event.until !== null) pauses.push({ from: new Date(event.at), to: new Date(event.until) });
+		// A pause with no end yet (a fee notice unpaid, a clarification awaited) stops the clock.
+		else if (event.kind === 'pause') pauses.push({ from: new Date(event.at), to: event.until === null ? null : new Date(event.until), reason: pauseReasonOf(event.detail) });
 		else if (event.kind === 'extension' && typeof event.detail?.workingDays === 'number') extensionWorkingDays = event.detail.workingDays;
 	}
 	return {
@@ -83,7 +89,6 @@ function versionInForce(versions: readonly PlannedVersion[], facts: ContactFacts
 	return null;
 }
 
-const NOW = new Date(); // stored verdicts never depend on it: open contacts are stored as 'open'
 
 /** A standard's verdict on a contact under the version in force at its clock start. */
 export interface VersionVerdict {
@@ -131,7 +136,9 @@ export function assessContact(contact: ContactRecord, plan: ScoringPlan, options
  * tell at-risk and overdue), so scoring the same contact twice gives the same rows.
  */
 export function scoreContact(contact: ContactRecord, plan: ScoringPlan): AssessmentRecord[] {
-	return assessContact(contact, plan, { now: NOW, explain: false }).map(({ standard, version, startDay, facts, result }) => {
+	// Stored verdicts depend on the time only through a lapse (a fee notice unpaid past three
+	// months: FOIA s.9(2)); open contacts are stored as 'open', whether at risk or overdue.
+	return assessContact(contact, plan, { now: new Date(), explain: false }).map(({ standard, version, startDay, facts, result }) => {
 		const status: AssessmentStatus = result.status === 'at-risk' || result.status === 'overdue' ? 'open' : result.status;
 		const open = status === 'open';
 		return {

@@ -18,7 +18,7 @@ import { epochMs, fromEpochMs, rows, type Database } from '../db/client.ts';
 import { parseForm, type FieldError } from '../../forms.ts';
 
 
-export const caseStatuses = ['open', 'overdue', 'met', 'breached', 'excluded'] as const;
+export const caseStatuses = ['open', 'overdue', 'met', 'breached', 'excluded', 'lapsed'] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 export const caseSorts = ['due', 'received'] as const;
 export type CaseSort = (typeof caseSorts)[number];
@@ -59,7 +59,7 @@ export interface CaseRow {
 	dueAt: Date | null;
 	respondedAt: Date | null;
 	/** The stored verdict, with open ones told apart by the time of asking. */
-	status: 'met' | 'breached' | 'excluded' | 'open' | 'due-today' | 'overdue';
+	status: 'met' | 'breached' | 'excluded' | 'lapsed' | 'open' | 'due-today' | 'overdue';
 	standard: { code: string; title: string };
 	/** The contact's other standards (a SAR is scored against two). */
 	otherStandards: string[];
@@ -100,7 +100,7 @@ const query = z.object({
 		.max(64)
 		.regex(/^[^\s%_\\]*$/, 'must be a reference without spaces, % or _')
 		.optional(),
-	status: z.enum(caseStatuses, { message: 'is not a status: choose open, overdue, met, breached or excluded' }).optional(),
+	status: z.enum(caseStatuses, { message: 'is not a status: choose open, overdue, met, breached, excluded or lapsed' }).optional(),
 	standard: z
 		.string()
 		.trim()
@@ -190,7 +190,7 @@ interface RawRow {
 	received_ms: number;
 	due_ms: number | null;
 	responded_ms: number | null;
-	status: 'met' | 'breached' | 'excluded' | 'open';
+	status: 'met' | 'breached' | 'excluded' | 'lapsed' | 'open';
 	due_today: boolean;
 	overdue: boolean;
 	standard_code: string;

@@ -6,6 +6,7 @@
  *   import * as contactPage from '$lib/server/cases/contact.ts';
  *   const found = await contactPage.contact(db, id, caseScope(viewer));
  */
+import { PAUSE_NAMES, type PauseReason } from '../../engine/events.ts';
 import { sql } from 'drizzle-orm';
 import type { Assessment } from '../../engine/assess.ts';
 import { fromEpochDay } from '../../engine/dates.ts';
@@ -184,7 +185,12 @@ function timeline(found: Record<string, unknown>, events: { kind: string; at_ms:
 	for (const event of events) {
 		const detail = (typeof event.detail === 'string' ? JSON.parse(event.detail) : event.detail) as Record<string, unknown> | null;
 		const reason = typeof detail?.reason === 'string' ? detail.reason : typeof detail?.text === 'string' ? detail.text : null;
-		if (event.kind === 'pause') add(event.at_ms, event.until_ms === null ? 'Clock paused (not yet resumed)' : 'Clock paused', reason, event.until_ms);
+		if (event.kind === 'pause') {
+			// The pause's kind (engine/events.ts) in words: "Clock paused: fee notice to payment", "…: clarification asked, not yet answered".
+			const kind = typeof detail?.kind === 'string' && Object.hasOwn(PAUSE_NAMES, detail.kind) ? PAUSE_NAMES[detail.kind as PauseReason] : null;
+			const what = event.until_ms === null ? `Clock paused (not yet resumed${kind ? `: ${kind.open}` : ''})` : `Clock paused${kind ? ` (${kind.paused})` : ''}`;
+			add(event.at_ms, what, reason, event.until_ms);
+		}
 		else if (event.kind === 'restart') add(event.at_ms, 'Clock restarted', reason);
 		else if (event.kind === 'extension') {
 			const by = typeof detail?.workingDays === 'number' ? `${detail.workingDays} working days` : typeof detail?.months === 'number' ? `${detail.months} months` : null;

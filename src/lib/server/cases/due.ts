@@ -12,12 +12,15 @@ import {
 	catalogueRules,
 	clockFactsFor,
 	clockStartMs,
+	ignoredClosuresFor,
 	nonWorkingStartIsNextWorkingDay,
 	type OrganisationCalendar,
 	type VersionRules
 } from '../../engine/clock.ts';
 import { computeDue, formatDueBy, type ClockFacts, type Due } from '../../engine/deadline.ts';
 import { formatDay, localEpochDay, toEpochDay } from '../../engine/dates.ts';
+import { lapseLastDay } from '../../engine/assess.ts';
+import { EVENT_FIELDS, refusedEvents, type EventNames } from '../../engine/events.ts';
 import { parseInstant } from '../../engine/instants.ts';
 import { describeRule } from '../../engine/rules.ts';
 import { loadOrganisationCalendars, versionRules } from '../assessments/index.ts';
@@ -26,18 +29,27 @@ import type { Database } from '../db/client.ts';
 import { organisationVisible } from '../directory/scope.ts';
 import * as schema from '../db/schema/index.ts';
 
-/** A question the rules cannot answer (an unknown standard or organisation): say so plainly. */
-export class DueError extends Error {}
+/** A question the rules cannot answer (an unknown standard, an event it does not allow): say so plainly, at the field. */
+export class DueError extends Error {
+	constructor(
+		message: string,
+		readonly event?: 'start' | 'pause' | 'extension'
+	) {
+		super(message);
+	}
+}
 
 export interface DueQuery {
 	standard: string;
 	received: Date;
 	/** A later clock start or restart (information complete, clarification, ID received, meeting date). */
 	start?: Date;
-	/** Disregarded intervals (FOI fee notice to payment, inclusive). */
+	/** Days that do not count, both ends inclusive: the standard's own kind of pause (FOI fee notice to payment, SAR clarification). */
 	pause: { from: Date; to: Date }[];
 	extend: boolean;
 	organisation?: string;
+	/** How to name the events in a refusal: the command's flags (default) or the page's fields. */
+	names?: EventNames;
 }
 
 export interface DueAnswer {
@@ -55,7 +67,6 @@ export async function computeDueAnswer(input: DueQuery, db?: Database): Promise<
 		pauses: input.pause,
 		extended: input.extend
 	};
-	const notes: string[] = [];
 	let rules: VersionRules;
 	let title: string;
 	let organisation: OrganisationCalendar = NO_ORGANISATION;
@@ -64,20 +75,34 @@ export async function computeDueAnswer(input: DueQuery, db?: Database): Promise<
 		({ rules, title, organisation } = await organisationRules(db, input.standard, input.organisation, facts));
 	} else {
 		const definition = getStandardDefinition(input.standard);
-		if (!definition) throw new DueError(`unknown standard '${input.standard}' (the codes are ${STANDARDS.map((s) => s.code).join(', ')})`);
+		if (!definition) throw new DueError(`unknown standard '${input.standard}' (the codes are ${STANDARDS.map((s) => s.code).join(', ')}; 'yardstick help due' lists each with its promise)`);
 		rules = catalogueRules(definition);
 		title = definition.title;
+	}
+	// An event the standard does not allow is refused, naming what it does allow (engine/events.ts).
+	const refused = refusedEvents(rules.code, rules.events, { start: input.start !== undefined, pause: input.pause.length > 0, extend: input.extend }, input.names);
+	if (refused) throw new DueError(refused.message, refused.event);
+	const lapse = rules.events.pause?.lapse;
+	if (lapse) {
+		for (const pause of input.pause) {
+			const last = lapseLastDay(localEpochDay(pause.from.getTime()), lapse.months);
+			if (localEpochDay(pause.to.getTime()) > last) {
+				throw new DueError(
+					`the fee notice given ${formatDay(localEpochDay(pause.from.getTime()))} was unpaid at the end of ${formatDay(last)}: the request lapsed then (${lapse.source}); it has no due date`,
+					'pause'
+				);
+			}
+		}
 	}
 	let used = clockFactsFor(facts, rules);
 	if (rules.clockStart === 'meeting-date' && input.start) {
 		used = { ...used, receivedAt: input.start }; // --start is the meeting date
-	} else if (input.start && used.clockStartAt == null && !(used.restarts ?? []).length) {
-		notes.push(`The ${rules.code} clock starts at receipt: the later start given is not used.`);
 	}
 	const due = computeDue(rules.rule, calendarFor(rules, organisation), used, {
-		nonWorkingStartIsNextWorkingDay: nonWorkingStartIsNextWorkingDay(rules, organisation)
+		nonWorkingStartIsNextWorkingDay: nonWorkingStartIsNextWorkingDay(rules, organisation),
+		events: rules.events,
+		ignoredClosures: ignoredClosuresFor(rules, organisation)
 	});
-	due.explanation.unshift(...notes);
 	return { standard: rules.code, title, rules, due };
 }
 
@@ -147,7 +172,15 @@ export async function lookUp(
 	if (errors.length || !received) return { answer: null, errors };
 	try {
 		const answer = await computeDueAnswer(
-			{ standard: query.standard, received, start, pause: from && to ? [{ from, to }] : [], extend: query.extend === 'yes', organisation: query.organisation },
+			{
+				standard: query.standard,
+				received,
+				start,
+				pause: from && to ? [{ from, to }] : [],
+				extend: query.extend === 'yes',
+				organisation: query.organisation,
+				names: EVENT_FIELDS
+			},
 			db
 		);
 		return {
@@ -163,7 +196,10 @@ export async function lookUp(
 			errors: []
 		};
 	} catch (error) {
-		if (error instanceof DueError) return { answer: null, errors: [{ field: 'standard', message: error.message }] };
+		if (error instanceof DueError) {
+			const field = error.event === 'pause' ? 'pause_from' : error.event === 'extension' ? 'extend' : error.event === 'start' ? 'start' : 'standard';
+			return { answer: null, errors: [{ field, message: error.message.charAt(0).toUpperCase() + error.message.slice(1) }] };
+		}
 		throw error;
 	}
 }

@@ -62,7 +62,8 @@ export interface StandardDetail {
 	targetPercent: number;
 	organisations: { code: string; name: string }[];
 	versions: StandardVersionSummary[];
-	summary: { met: number; breached: number; open: number; compliance: number | null; rag: Rag | null };
+	/** lapsed: FOI requests whose fee went unpaid (FOIA s.9(2)), neither met nor breached: outside compliance. */
+	summary: { met: number; breached: number; open: number; lapsed: number; compliance: number | null; rag: Rag | null };
 	months: ComplianceBucket[];
 	quarters: ComplianceBucket[];
 	/** Decided contacts by time taken, in whole units (the last bucket holds everything beyond). */
@@ -126,9 +127,9 @@ export async function detail(db: Database, code: string, filters: Filters, page 
 	const inPeriod = sql`a.clock_start_on between ${period.start}::date and ${period.end}::date`;
 
 	const [summary, monthly, quarterly, distribution, teams, types, breaches] = await Promise.all([
-		rows<{ met: number; breached: number; open: number }>(
+		rows<{ met: number; breached: number; open: number; lapsed: number }>(
 			db,
-			sql`select ${dailyTally} from assessment_days a where ${inPeriod} and ${where}`
+			sql`select ${dailyTally}, coalesce(sum(a.lapsed), 0)::int as lapsed from assessment_days a where ${inPeriod} and ${where}`
 		),
 		buckets(db, where, 'month', months),
 		buckets(db, where, 'quarter', quarters),
@@ -159,7 +160,7 @@ export async function detail(db: Database, code: string, filters: Filters, page 
 	]);
 
 	const amber = Number(inForce.amber);
-	const totals = summary[0] ?? { met: 0, breached: 0, open: 0 };
+	const totals = summary[0] ?? { met: 0, breached: 0, open: 0, lapsed: 0 };
 	const overall = compliancePercent(totals.met, totals.breached);
 	const cap = distributionCap(inForce);
 	const limit = Number(inForce.limit_value);

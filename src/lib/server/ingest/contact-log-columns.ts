@@ -15,7 +15,8 @@ export const contactLogColumns = [
 	{ name: 'team', required: false },
 	{ name: 'extended', required: false },
 	{ name: 'paused_from', required: false },
-	{ name: 'paused_to', required: false }
+	{ name: 'paused_to', required: false },
+	{ name: 'pause_reason', required: false }
 ] as const satisfies readonly ColumnSpec[];
 
 export type ContactLogColumn = (typeof contactLogColumns)[number]['name'];

@@ -3,6 +3,7 @@
  * one record → a ContactRow, or a rejection with every plain reason found. Pure given the codes.
  */
 import { z } from 'zod';
+import { PAUSE_REASONS, type PauseReason } from '../../engine/events.ts';
 import { parseInstant } from '../../engine/instants.ts';
 import { contactTypes } from '../db/schema/contacts.ts';
 import { place, type Codes } from './codes.ts';
@@ -58,6 +59,7 @@ export function contactLogSchema(codes: Codes, maxWaitSeconds = MAX_WAIT_SECONDS
 			const extended = flag(r, problems, 'extended');
 			const pausedFrom = when(r, problems, 'paused_from');
 			const pausedTo = when(r, problems, 'paused_to');
+			const pauseReason = reasonOf(r, problems, contactType);
 			const team = r.team.trim().toLowerCase() || null;
 
 			if (problems.length === 0) {
@@ -78,12 +80,14 @@ export function contactLogSchema(codes: Codes, maxWaitSeconds = MAX_WAIT_SECONDS
 				if (abandoned === true && firstResponseAt !== null) {
 					problems.push(`abandoned is '${r.abandoned.trim()}' but the call has a responded time ('${r.responded.trim()}'): an answered call was not abandoned; clear one of them`);
 				}
-				if ((pausedFrom === null) !== (pausedTo === null)) problems.push('paused_from and paused_to go together: give both or neither');
-				else if (pausedFrom !== null && pausedTo! < pausedFrom) problems.push('paused_to is before paused_from');
+				// paused_from alone: a pause not yet ended (a fee notice unpaid, a clarification awaited).
+				if (pausedFrom === null && pausedTo !== null) problems.push('paused_to needs paused_from (when the pause began)');
+				else if (pausedFrom === null && pauseReason !== null) problems.push('pause_reason needs paused_from (when the pause began)');
+				else if (pausedFrom !== null && pausedTo !== null && pausedTo < pausedFrom) problems.push('paused_to is before paused_from');
 				if (problems.length === 0 && !('reason' in placement)) {
 					return {
 						...placement, contactType, externalRef: reference, receivedAt: receivedAt!, clockStartAt, firstResponseAt, resolvedAt,
-						waitSeconds, abandoned, extended: extended ?? false, pausedFrom, pausedTo, version: null
+						waitSeconds, abandoned, extended: extended ?? false, pausedFrom, pausedTo, pauseReason, version: null
 					};
 				}
 			}
@@ -121,6 +125,23 @@ function when(r: ContactLogRecord, problems: string[], column: ContactLogColumn,
 		return null;
 	}
 	return parsed.ms;
+}
+
+/** The pause kinds the built-in types' standards have (engine/events.ts): a FOI's fee notice, a SAR's clarification. */
+const PAUSE_OF_TYPE: Record<string, PauseReason> = { foi: 'fee-notice', sar: 'clarification' };
+
+/** pause_reason: fee-notice or clarification ('Fee notice', 'fee_notice' too), and the one the type's standard has. */
+function reasonOf(r: ContactLogRecord, problems: string[], contactType: string): PauseReason | null {
+	const text = r.pause_reason.trim();
+	if (text === '') return null;
+	const reason = text.toLowerCase().replace(/[\s_]+/g, '-');
+	if (!(PAUSE_REASONS as readonly string[]).includes(reason)) {
+		problems.push(`pause_reason '${text}' is not ${PAUSE_REASONS.join(' or ')}`);
+		return null;
+	}
+	const expected = PAUSE_OF_TYPE[contactType];
+	if (expected && expected !== reason) problems.push(`pause_reason '${text}' is not a ${contactType} pause: a ${contactType} is paused by ${expected}`);
+	return reason as PauseReason;
 }
 
 function flag(r: ContactLogRecord, problems: string[], column: ContactLogColumn): boolean | null {

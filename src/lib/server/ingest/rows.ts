@@ -1,3 +1,4 @@
+import type { PauseReason } from '../../engine/events.ts';
 import type { ContactStatus } from '../db/schema/contacts.ts';
 
 /** A row every format turns into: a validated contact, ready to stage. Instants are epoch ms. */
@@ -18,7 +19,10 @@ export interface ContactRow {
 	abandoned: boolean | null;
 	extended: boolean;
 	pausedFrom: number | null;
+	/** Null with a pausedFrom: the pause has not ended (a fee unpaid, a clarification awaited). */
 	pausedTo: number | null;
+	/** The pause's kind (fee-notice, clarification); null: the kind the contact's standard has. */
+	pauseReason?: PauseReason | null;
 	/** Of several records of one contact in a file, the highest version wins (Amazon Connect's LastUpdateTimestamp); null: a repeat is a duplicate. */
 	version: number | null;
 	/** Why this record cannot be stored yet (a call still in the queue): rejected unless a later version of it supersedes it. */

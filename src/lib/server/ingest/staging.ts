@@ -33,7 +33,7 @@ export async function createStaging(tx: Database): Promise<void> {
 		contact_type text not null, external_ref text not null, received_at timestamptz not null,
 		clock_start_at timestamptz, first_response_at timestamptz, resolved_at timestamptz,
 		wait_seconds integer, abandoned boolean, extended boolean not null, status text not null,
-		paused_from timestamptz, paused_to timestamptz, version double precision, pending text, leg_ref text, previous_ref text
+		paused_from timestamptz, paused_to timestamptz, version double precision, pending text, leg_ref text, previous_ref text, pause_reason text
 	) on commit drop`);
 	await tx.execute(sql`create temp table ingest_changed (id bigint primary key, inserted boolean not null) on commit drop`);
 }
@@ -71,12 +71,12 @@ export function stager(tx: Database): Stager {
 }
 
 const STAGED_COLUMNS = `row_number, organisation_id, service_id, team_id, contact_type, external_ref, received_at, clock_start_at,
-	first_response_at, resolved_at, wait_seconds, abandoned, extended, status, paused_from, paused_to, version, pending, leg_ref, previous_ref`;
+	first_response_at, resolved_at, wait_seconds, abandoned, extended, status, paused_from, paused_to, version, pending, leg_ref, previous_ref, pause_reason`;
 
 const stagedValues = (r: ContactRow) => [
 	r.row, r.organisationId, r.serviceId, r.teamId, r.contactType, r.externalRef, r.receivedAt, r.clockStartAt,
 	r.firstResponseAt, r.resolvedAt, r.waitSeconds, r.abandoned, r.extended, statusOf(r), r.pausedFrom, r.pausedTo, r.version, r.pending ?? null,
-	r.legRef ?? null, r.previousRef ?? null
+	r.legRef ?? null, r.previousRef ?? null, r.pauseReason ?? null
 ];
 
 /** PGlite: the batch as one JSON parameter (fast there; see db/bulk.ts). */
@@ -85,7 +85,7 @@ async function insertBatch(tx: Database, batch: readonly ContactRow[]): Promise<
 	const at = (i: number) => sql.raw(`to_timestamp((r->>${i})::float8 / 1000)`);
 	await tx.execute(sql`insert into ingest_staging (${sql.raw(STAGED_COLUMNS)})
 		select (r->>0)::int, (r->>1)::int, (r->>2)::int, (r->>3)::int, r->>4, r->>5, ${at(6)}, ${at(7)}, ${at(8)}, ${at(9)},
-			(r->>10)::int, (r->>11)::boolean, (r->>12)::boolean, r->>13, ${at(14)}, ${at(15)}, (r->>16)::float8, r->>17, r->>18, r->>19
+			(r->>10)::int, (r->>11)::boolean, (r->>12)::boolean, r->>13, ${at(14)}, ${at(15)}, (r->>16)::float8, r->>17, r->>18, r->>19, r->>20
 		from json_array_elements(${json}::json) as r`);
 }
 
@@ -268,17 +268,18 @@ export async function upsert(tx: Database, source: string, batchId: number): Pro
 
 	// Pauses that differ from those stored (added, moved or gone) mark their contact changed.
 	await tx.execute(sql`with staged as (
-			select c.id, s.paused_from, s.paused_to from ingest_staging s
+			select c.id, s.paused_from, s.paused_to, s.pause_reason from ingest_staging s
 			join contacts c on c.organisation_id = s.organisation_id and c.source = ${source} and c.external_ref = s.external_ref
 			where s.paused_from is not null
 		), stored as (
-			select e.contact_id as id, e.at, e.until from contact_events e
+			select e.contact_id as id, e.at, e.until, e.detail->>'kind' as pause_reason from contact_events e
 			join contacts c on c.id = e.contact_id and c.source = ${source}
 			join ingest_staging s on s.organisation_id = c.organisation_id and s.external_ref = c.external_ref
 			where e.kind = 'pause'
 		), differing as (
 			select coalesce(staged.id, stored.id) as id from staged
 			full join stored on staged.id = stored.id and staged.paused_from = stored.at and staged.paused_to is not distinct from stored.until
+				and staged.pause_reason is not distinct from stored.pause_reason
 			where staged.id is null or stored.id is null
 		), marked as (
 			insert into ingest_changed (id, inserted) select distinct id, false from differing on conflict (id) do nothing returning id
@@ -286,7 +287,8 @@ export async function upsert(tx: Database, source: string, batchId: number): Pro
 		update contacts set import_batch_id = ${batchId}, updated_at = now() from marked where contacts.id = marked.id`);
 	await tx.execute(sql`delete from contact_events e using ingest_changed c where e.contact_id = c.id and e.kind = 'pause' and not c.inserted`);
 	await tx.execute(sql`insert into contact_events (organisation_id, contact_id, kind, at, until, detail)
-		select s.organisation_id, c.id, 'pause', s.paused_from, s.paused_to, '{"reason": "Imported pause"}'::jsonb
+		select s.organisation_id, c.id, 'pause', s.paused_from, s.paused_to,
+			'{"reason": "Imported pause"}'::jsonb || case when s.pause_reason is null then '{}'::jsonb else jsonb_build_object('kind', s.pause_reason) end
 		from ingest_staging s
 		join contacts c on c.organisation_id = s.organisation_id and c.source = ${source} and c.external_ref = s.external_ref
 		join ingest_changed ch on ch.id = c.id

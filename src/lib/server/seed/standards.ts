@@ -32,7 +32,7 @@ export async function seedStandards(tx: Database, reference: Reference) {
 				organisationId,
 				standardId: standard!.id,
 				version: 1,
-				effectiveFrom: FIRST_EFFECTIVE_DATE,
+				effectiveFrom: definition.effectiveFrom ?? FIRST_EFFECTIVE_DATE, // a statutory duty from its commencement (dp.complaint-ack: 19 June 2026)
 				wording: definition.wording,
 				measure: definition.rule.kind,
 				unit: unitOf(definition.rule),

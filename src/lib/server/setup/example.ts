@@ -35,7 +35,7 @@ organisations:
 
     standards:
       # Catalogue standards, by code (the README's contact-log table lists them). Optional: services (default every
-      # service), contactTypes, from (default 2020-04-01), target (%), tolerance (amber, points below target).
+      # service), contactTypes, from (default 2020-04-01, or the day a statutory duty began), target (%), tolerance (amber, points below target).
       - adopt: phone.answer
         services: [customer-services]
       - adopt: email.reply
@@ -47,6 +47,7 @@ organisations:
       - adopt: complaint.ack
       - adopt: foi.response
       - adopt: sar.statutory
+      - adopt: dp.complaint-ack           # data protection complaints acknowledged in 30 days: from 19 June 2026 (DPA 2018 s.164A)
       - adopt: es.registration
         services: [electoral-services]
       # Your own standard: any rule kind the engine has, written as the catalogue writes it:

@@ -12,6 +12,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { CONTACT_TYPES, STANDARDS } from '../../engine/catalogue.ts';
+import { formatDay, toEpochDay } from '../../engine/dates.ts';
 import { describeRule, parseRule, RULE_KINDS, type DeadlineRuleKind } from '../../engine/rules.ts';
 import { allOf, dateOf, parseForm, type FieldError } from '../../forms.ts';
 import type * as audit from '../audit/record.ts';
@@ -27,7 +28,8 @@ export interface Choices {
 	/** Built-in contact types, then the organisation's own (with their names). */
 	contactTypes: { code: string; name: string | null }[];
 	/** Catalogue standards the organisation does not hold yet (adopted or retired ones are changed on their own page). */
-	catalogue: { code: string; title: string; promise: string; source: string; statutory: boolean; contactTypes: string[]; target: number }[];
+	/** from: the day a statutory duty began ('Fri 19 Jun 2026'), before which it cannot apply. */
+	catalogue: { code: string; title: string; promise: string; source: string; statutory: boolean; contactTypes: string[]; target: number; from: string | null }[];
 	/** Codes the organisation already uses. */
 	held: string[];
 	ruleKinds: RuleKindChoice[];
@@ -94,7 +96,8 @@ export async function choices(db: Database, organisationCode: string): Promise<C
 			source: s.source,
 			statutory: s.statutory,
 			contactTypes: [...s.contactTypes],
-			target: s.targetPercent
+			target: s.targetPercent,
+			from: s.effectiveFrom ? formatDay(toEpochDay(s.effectiveFrom)) : null
 		})),
 		held: [...heldCodes].sort(),
 		ruleKinds: RULE_KINDS.map((kind) => {

@@ -109,6 +109,7 @@ export async function adopt(tx: Database, by: Actor, input: Adoption & Keep, tod
 		target: input.target ?? definition.targetPercent,
 		tolerance: input.tolerance,
 		from: input.from,
+		lawFrom: definition.effectiveFrom,
 		keepRetired: input.keepRetired
 	}, today);
 }
@@ -217,6 +218,8 @@ interface Desired {
 	target: number;
 	tolerance: number | undefined;
 	from: string | undefined;
+	/** The first day the promise exists (a statutory duty's commencement): it cannot apply earlier, and applies from then by default. */
+	lawFrom?: string;
 	keepRetired: boolean | undefined;
 }
 
@@ -227,12 +230,15 @@ async function put(tx: Database, by: Actor, want: Desired, today: string): Promi
 	if (!(want.target >= 0 && want.target <= 100)) throw new AdoptionError('The target must be between 0% and 100%', 'target');
 	if (want.tolerance !== undefined && !(want.tolerance >= 0 && want.tolerance <= 100)) throw new AdoptionError('The tolerance must be between 0 and 100 points', 'tolerance');
 	if (want.from !== undefined) checkDate(want.from, 'from');
+	if (want.from !== undefined && want.lawFrom !== undefined && want.from < want.lawFrom) {
+		throw new AdoptionError(`${want.code} cannot apply before ${want.lawFrom}: the duty it measures starts that day (${want.source})`, 'from');
+	}
 	const serviceCodes = [...(want.services ?? [])].sort();
 	const contactTypes = [...want.contactTypes].sort();
 	const existing = await standardOf(tx, want.organisation, want.code);
 
 	if (!existing) {
-		const from = want.from ?? DEFAULT_FROM;
+		const from = want.from ?? (want.lawFrom !== undefined && want.lawFrom > DEFAULT_FROM ? want.lawFrom : DEFAULT_FROM);
 		const [standard] = await tx
 			.insert(schema.standards)
 			.values({ organisationId: organisation.id, code: want.code, title: want.title, serviceCodes, contactTypes, statutory: want.statutory, source: want.source })

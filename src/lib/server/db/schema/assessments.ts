@@ -5,7 +5,8 @@ import { contacts } from './contacts.ts';
 import { organisations, services, teams } from './organisations.ts';
 import { standards, standardVersions } from './standards.ts';
 
-export const assessmentStatuses = ['met', 'breached', 'open', 'excluded'] as const;
+/** lapsed: the duty ended unowed (FOIA s.9(2)), neither met nor breached; out of every compliance figure. */
+export const assessmentStatuses = ['met', 'breached', 'open', 'excluded', 'lapsed'] as const;
 export type AssessmentStatus = (typeof assessmentStatuses)[number];
 
 /**
@@ -92,7 +93,8 @@ export const assessmentDays = pgTable(
 		met: integer().notNull().default(0),
 		breached: integer().notNull().default(0),
 		open: integer().notNull().default(0),
-		excluded: integer().notNull().default(0)
+		excluded: integer().notNull().default(0),
+		lapsed: integer().notNull().default(0)
 	},
 	(t) => [unique('assessment_days_key').on(t.clockStartOn, t.standardId, t.serviceId, t.teamId).nullsNotDistinct()]
 );
