@@ -214,7 +214,7 @@ describe.each(engines)('the case log on $name', (engine) => {
 		await db.execute(sql`insert into contact_events (organisation_id, contact_id, kind, at, until, detail)
 			values (${created!.organisation_id}, ${id}, 'pause', '2026-06-03T09:00:00Z', null, '{"kind": "fee-notice", "reason": "Fee notice issued"}'::jsonb)`);
 		await assessments.scoreContacts(db, [id]);
-		const page = (await contactPage.contact(db, id, 'all', now))!;
+		const page = (await contactPage.contact(db, id, everyCase, now))!;
 		expect(page.assessments.map((a) => [a.standard.code, a.status, a.dueAt])).toEqual([['foi.response', 'lapsed', null]]);
 		expect(page.assessments[0]!.staleStatus).toBeNull();
 		expect(page.assessments[0]!.explanation.at(-1)).toBe(
