@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { openDatabase, rows, type Database, type DatabaseHandle } from './db/client.ts';
 import { seedIfEmpty } from './seed/index.ts';
 import * as assessments from './assessments/index.ts';
+import * as ingest from './ingest/index.ts';
 
 export { openDatabase, rows, type Database, type DatabaseHandle } from './db/client.ts';
 
@@ -41,6 +42,9 @@ export function ready(): Promise<DatabaseHandle> {
 async function start(): Promise<DatabaseHandle> {
 	const handle = (state.handle ??= await openDatabase());
 	await handle.migrate();
+	// Imports a previous server (or a killed `yardstick import`) left running are failed, with why.
+	const abandoned = await ingest.failAbandoned(handle.db);
+	if (abandoned.length) console.log(`Marked ${abandoned.length === 1 ? 'import' : 'imports'} ${abandoned.join(', ')} as stopped: the process running ${abandoned.length === 1 ? 'it' : 'them'} had gone.`);
 	if (process.env.YARDSTICK_SEED !== 'off') {
 		await seedIfEmpty(handle.db, {
 			// A smaller demo for tests and quick trials; the full demo otherwise.

@@ -53,6 +53,8 @@ export interface ImportOptions {
 	batchSize?: number;
 	/** Called after each staged batch; throwing from it simulates a crash mid-import (tests). */
 	afterStagedBatch?: (batches: number) => void | Promise<void>;
+	/** Stops the import before it commits (the `yardstick import` process told to stop): nothing is stored. */
+	signal?: AbortSignal;
 }
 
 export interface ImportResult extends batches.Counts {
@@ -204,6 +206,16 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 	const { kind, options } = job;
 	const source = options.source ?? mappingName(options.mapping) ?? defaultSource(kind);
 	const batchId = await batches.start(db, { kind, source, filename: job.filename, fileHash: job.fileHash, actor: options.actor });
+	const stopHeartbeat = batches.keepAlive(db, batchId);
+	try {
+		return await runBatch(db, job, source, batchId);
+	} finally {
+		stopHeartbeat();
+	}
+}
+
+async function runBatch(db: Database, job: Run, source: string, batchId: number): Promise<ImportResult> {
+	const { kind, options } = job;
 	const errors: { row: number; reason: string }[] = [];
 	let columns: string[] | null = null;
 	let read = 0;
@@ -231,6 +243,7 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 			let staged = 0;
 			try {
 				for await (const result of job.rows((header) => (columns = header))) {
+					options.signal?.throwIfAborted();
 					read++;
 					if ('contact' in result) {
 						contacts.push(result.contact);
@@ -266,16 +279,18 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 			const superseded = settled.superseded;
 			noteErrors(settled.rejected);
 			await batches.addRejections(tx, batchId, settled.rejected);
+			options.signal?.throwIfAborted();
 			const upserted = await upsert(tx, source, batchId);
 			const counts = { read: read - superseded, accepted: upserted.accepted, updated: upserted.updated, unchanged: upserted.unchanged, rejected };
-			return { counts, changedIds: await changedContactIds(tx) };
+			const changedIds = await changedContactIds(tx);
+			// The last moment to stop: returning commits.
+			options.signal?.throwIfAborted();
+			return { counts, changedIds };
 		});
 	} catch (error) {
 		job.close?.();
 		const reason = describeFailure(error);
-		await batches.fail(db, batchId, reason, { read, rejected }).catch(() => {
-			// The database itself is gone: the batch stays 'running', the error below says why.
-		});
+		await recordFailure(db, batchId, reason, { read, rejected });
 		const row = error instanceof HeaderError ? 1 : 0;
 		throw new ImportError(reason, batchId, row, { cause: error });
 	}
@@ -296,6 +311,23 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 	report('done', true);
 	const unscored = options.score !== false && !scoringFailure && outcome.changedIds.length > 0 ? await assessments.unscored(db, outcome.changedIds) : [];
 	return { batchId, kind, source, ...outcome.counts, errors, changedIds: outcome.changedIds, file: job.file, scoringFailure, unscored };
+}
+
+/**
+ * Records the failure, trying again for a few seconds while the database is unreachable (the
+ * pool reconnects); if it never answers, the batch is marked failed as abandoned when this process
+ * next imports or the server next starts (batches.failAbandoned).
+ */
+async function recordFailure(db: Database, batchId: number, reason: string, counts: Partial<batches.Counts>): Promise<void> {
+	for (const wait of [0, 500, 1500, 3000]) {
+		if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
+		try {
+			await batches.fail(db, batchId, reason, counts);
+			return;
+		} catch (error) {
+			if (wait === 3000) console.error(`Import batch ${batchId} failed (${reason}), and that could not be recorded: ${(error as Error).message}`);
+		}
+	}
 }
 
 /** The message for the person who ran it: ours as written, a database's without its SQL. */
