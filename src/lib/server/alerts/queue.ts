@@ -27,6 +27,12 @@ function visibleTo(viewer: Viewer): SQL {
 	return sql.join(parts, sql` and `);
 }
 
+/** Viewers with the same scope key see the same alerts (what visibleTo filters on). */
+export function scopeKey(viewer: Viewer): string {
+	const teams = visibleTeams(viewer);
+	return `${viewer.organisationId ?? '*'}:${teams === 'all' ? '*' : [...teams].sort((a, b) => a - b).join(',')}`;
+}
+
 const LEVEL_RANK = sql`case al.level when 'notice' then 1 when 'warning' then 2 when 'breach' then 3 when 'very-overdue' then 4 else 5 end`;
 
 export interface QueueFilters {
