@@ -61,11 +61,12 @@ describe.each(engines)('live alert streams on $name', (engine) => {
 		});
 		expect(hub.size).toBe(8);
 		await hub.check();
-		// Two scopes (managers see every team; the lead their own), and one check of who is enabled.
-		expect(queries).toEqual({ signature: 2, enabled: 1 });
+		// Two scopes (managers see every team; the lead their own): each read once as it opened, and
+		// once a round, with one check of who is still enabled.
+		expect(queries).toEqual({ signature: 4, enabled: 1 });
 		await raiseAlert();
 		await hub.check();
-		expect(queries).toEqual({ signature: 4, enabled: 2 });
+		expect(queries).toEqual({ signature: 6, enabled: 2 });
 		for (const l of open) expect(l.got.sent).toEqual([expect.stringMatching(/^event: alerts\ndata: \{"signature":"\d+:1:0"\}\n\n$/)]);
 	});
 

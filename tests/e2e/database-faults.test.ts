@@ -63,7 +63,8 @@ describe.skipIf(!serverUrl)('a server on PostgreSQL whose connections are ended 
 	const recovered = async () => {
 		const seen: number[] = [];
 		for (let i = 0; i < 100; i++) {
-			const status = (await fetch(`${server.url}/health`)).status;
+			// 0: no answer on this connection (a kept-alive socket the server had just closed).
+			const status = await fetch(`${server.url}/health`).then((response) => response.status, () => 0);
 			seen.push(status);
 			if (status === 200) break;
 			await sleep(100);
@@ -126,7 +127,7 @@ describe.skipIf(!serverUrl)('a server on PostgreSQL whose connections are ended 
 		const health = await recovered();
 		stillUp();
 		expect(health.at(-1)).toBe(200);
-		expect(health.every((status) => status === 200 || status === 503)).toBe(true);
+		expect(health.every((status) => status === 200 || status === 503 || status === 0)).toBe(true);
 		expect(await untilSettled(id)).toMatchObject({
 			status: 'failed',
 			failure: expect.stringMatching(/^the import stopped and nothing was stored: the connection to the database was lost/)

@@ -63,6 +63,7 @@ export class AlertStreams {
 	private db: Database | null = null;
 	private timer: NodeJS.Timeout | undefined;
 	private checking = false;
+	private readonly baselines = new Set<Promise<void>>();
 
 	constructor(
 		private readonly sources: Sources = databaseSources,
@@ -85,7 +86,11 @@ export class AlertStreams {
 		this.db = db;
 		const key = scopeKey(viewer);
 		let scope = this.scopes.get(key);
-		if (!scope) this.scopes.set(key, (scope = { viewer, streams: new Set(), last: null }));
+		if (!scope) {
+			this.scopes.set(key, (scope = { viewer, streams: new Set(), last: null }));
+			const baseline = this.baseline(db, scope).finally(() => this.baselines.delete(baseline));
+			this.baselines.add(baseline);
+		}
 		const stream: Stream = { viewer, listener, seen: scope.last, lastSent: performance.now() };
 		scope.streams.add(stream);
 		this.timer ??= setInterval(() => void this.check(), this.everyMs);
@@ -95,6 +100,17 @@ export class AlertStreams {
 			removed = true;
 			this.remove(key, stream);
 		};
+	}
+
+	/** A new scope's alerts as they are now, so a change before the next round is not missed. */
+	private async baseline(db: Database, scope: Scope): Promise<void> {
+		try {
+			const now = await this.sources.signature(db, scope.viewer);
+			scope.last ??= now;
+			for (const stream of scope.streams) stream.seen ??= now;
+		} catch {
+			// The next round sets it.
+		}
 	}
 
 	private remove(key: string, stream: Stream): void {
@@ -116,6 +132,7 @@ export class AlertStreams {
 		if (this.checking || !db || this.scopes.size === 0) return;
 		this.checking = true;
 		try {
+			await Promise.all(this.baselines);
 			const people = [...new Set([...this.scopes.values()].flatMap((scope) => [...scope.streams].map((s) => s.viewer.id)))];
 			const enabled = await this.sources.enabled(db, people);
 			for (const [key, scope] of [...this.scopes]) {
