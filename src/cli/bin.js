@@ -18,8 +18,8 @@ if (process.argv[2] === 'import' && !heapChosen) {
 	const child = spawn(process.execPath, [`--max-old-space-size=${IMPORT_HEAP_MB}`, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
 		stdio: ['inherit', 'inherit', 'inherit', 'ipc']
 	});
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-	const [code, signal] = await once(child, 'exit');
+	for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) process.on(signal, () => child.kill(signal));
+	const [code, signal] = /** @type {[number | null, NodeJS.Signals | null]} */ (await once(child, 'exit'));
 	process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1));
 }
 

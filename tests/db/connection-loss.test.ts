@@ -23,8 +23,7 @@ describe.skipIf(!engine)('a transaction whose PostgreSQL connection is lost', ()
 	let admin: postgres.Sql;
 	let dir: string;
 	const terminateOthers = async () => {
-		const [{ database }] = await admin<{ database: string }[]>`select current_database() as database`;
-		const ended = await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${database} and pid <> pg_backend_pid()`;
+		const ended = await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
 		return ended.length;
 	};
 

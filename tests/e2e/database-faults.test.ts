@@ -149,7 +149,7 @@ describe.skipIf(!serverUrl)('a server on PostgreSQL whose connections are ended 
 		// Imports of one source take turns at the upsert: holding that turn keeps the API import
 		// inside its transaction, its rows staged, until the sessions are ended.
 		const locker = postgres(scratch.url, { max: 1, onnotice: () => {} });
-		const [{ pid: lockerPid }] = await locker<{ pid: number }[]>`select pg_backend_pid() as pid`;
+		const lockerPid = (await locker<{ pid: number }[]>`select pg_backend_pid() as pid`)[0]!.pid;
 		let release!: () => void;
 		let locked!: () => void;
 		const taken = new Promise<void>((resolve) => (locked = resolve));

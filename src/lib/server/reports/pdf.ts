@@ -39,14 +39,14 @@ export interface PdfStore {
 	put(documentHash: string, pdf: Uint8Array): Promise<void>;
 }
 
-interface Document {
+interface Printed {
 	hash: string;
 	html: string;
 	header: string;
 	footer: string;
 }
 
-function documentOf(report: Report, status: ReportStatus): Document {
+function documentOf(report: Report, status: ReportStatus): Printed {
 	const html = printDocument(report, status);
 	const running = `${esc(report.organisation.name)} · ${esc(report.title)}${status.version === null ? ' · DRAFT' : ` · version ${status.version}`}`;
 	const header = `<div style="font:8pt arial,sans-serif;color:#484949;width:100%;padding:0 15mm;">${running}</div>`;
@@ -55,11 +55,11 @@ function documentOf(report: Report, status: ReportStatus): Document {
 	return { hash, html, header, footer };
 }
 
-async function print(page: Page, document: Document): Promise<Buffer> {
+async function print(page: Page, printed: Printed): Promise<Buffer> {
 	// Nothing in the print view may reach the network.
 	await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
 	await page.emulateMedia({ media: 'print', reducedMotion: 'reduce' });
-	await page.setContent(document.html, { waitUntil: 'load' });
+	await page.setContent(printed.html, { waitUntil: 'load' });
 	await page.evaluate(() => document.fonts.ready.then(() => undefined));
 	return page.pdf({
 		format: 'A4',
@@ -67,8 +67,8 @@ async function print(page: Page, document: Document): Promise<Buffer> {
 		tagged: true,
 		outline: true,
 		displayHeaderFooter: true,
-		headerTemplate: document.header,
-		footerTemplate: document.footer,
+		headerTemplate: printed.header,
+		footerTemplate: printed.footer,
 		margin: { top: '20mm', bottom: '18mm', left: '15mm', right: '15mm' }
 	});
 }
@@ -88,17 +88,17 @@ export class PdfPrinter {
 
 	/** The report's PDF: kept, stored or printed once. */
 	async render(report: Report, status: ReportStatus, store?: PdfStore): Promise<Uint8Array> {
-		const document = documentOf(report, status);
-		const kept = this.kept.get(document.hash);
+		const printed = documentOf(report, status);
+		const kept = this.kept.get(printed.hash);
 		if (kept) return kept;
-		let pending = this.inFlight.get(document.hash);
+		let pending = this.inFlight.get(printed.hash);
 		if (!pending) {
-			pending = this.produce(document, store);
-			this.inFlight.set(document.hash, pending);
+			pending = this.produce(printed, store);
+			this.inFlight.set(printed.hash, pending);
 			pending.then(
-				(pdf) => this.keep(document.hash, pdf),
+				(pdf) => this.keep(printed.hash, pdf),
 				() => {}
-			).finally(() => this.inFlight.delete(document.hash));
+			).finally(() => this.inFlight.delete(printed.hash));
 		}
 		return pending;
 	}
@@ -111,11 +111,11 @@ export class PdfPrinter {
 		await (await browser?.catch(() => null))?.close();
 	}
 
-	private async produce(document: Document, store?: PdfStore): Promise<Uint8Array> {
-		const stored = await store?.get(document.hash).catch(() => null);
+	private async produce(printed: Printed, store?: PdfStore): Promise<Uint8Array> {
+		const stored = await store?.get(printed.hash).catch(() => null);
 		if (stored) return stored;
-		const pdf = new Uint8Array(await this.withPage((page) => print(page, document)));
-		await store?.put(document.hash, pdf).catch((error: unknown) => console.error(`Keeping a report PDF: ${(error as Error).message}`));
+		const pdf = new Uint8Array(await this.withPage((page) => print(page, printed)));
+		await store?.put(printed.hash, pdf).catch((error: unknown) => console.error(`Keeping a report PDF: ${(error as Error).message}`));
 		return pdf;
 	}
 
