@@ -297,7 +297,10 @@ async function runBatch(db: Database, job: Run, source: string, batchId: number)
 
 	errors.sort((a, b) => a.row - b.row);
 	let scoringFailure: string | undefined;
-	if (options.score !== false && outcome.changedIds.length > 0) {
+	if (options.score !== false && outcome.changedIds.length > 0 && options.signal?.aborted) {
+		// Told to stop just after the commit: the rows stay stored; scoring is left for later.
+		scoringFailure = `the rows are stored, but the import was stopped before scoring them; run 'yardstick assess' to score them`;
+	} else if (options.score !== false && outcome.changedIds.length > 0) {
 		report('scoring', true);
 		const score = options.score ?? ((database: Database, ids: number[]) => assessments.scoreContacts(database, ids));
 		try {
@@ -333,7 +336,7 @@ async function recordFailure(db: Database, batchId: number, reason: string, coun
 /** The message for the person who ran it: ours as written, a database's without its SQL. */
 function describeFailure(error: unknown): string {
 	if (error instanceof HeaderError || error instanceof FileError) return error.message;
-	let root = error as { message?: string; code?: string; cause?: unknown };
+	let root = error as { message?: string; cause?: unknown };
 	while (root?.cause && typeof root.cause === 'object') root = root.cause as typeof root;
 	if (connectionLost(error)) return 'the import stopped and nothing was stored: the connection to the database was lost (it was restarted, failed over or ended the session); import the file again';
 	const message = root?.message ?? String(error);
