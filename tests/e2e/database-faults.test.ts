@@ -71,6 +71,31 @@ describe.skipIf(!serverUrl)('a server on PostgreSQL whose connections are ended 
 		}
 		return seen;
 	};
+	/**
+	 * Imports of one source take turns at the upsert (an advisory lock): holding a source's turn
+	 * keeps its import inside its transaction, uncommitted, however fast it reads and stages.
+	 */
+	const holdTurn = async (source: string) => {
+		const locker = postgres(scratch.url, { max: 1, onnotice: () => {} });
+		const pid = (await locker<{ pid: number }[]>`select pg_backend_pid() as pid`)[0]!.pid;
+		let release!: () => void;
+		let locked!: () => void;
+		const taken = new Promise<void>((resolve) => (locked = resolve));
+		const holding = locker.begin(async (tx) => {
+			await tx`select pg_advisory_xact_lock(hashtext('yardstick.ingest'), hashtext(${source}))`;
+			locked();
+			await new Promise<void>((resolve) => (release = resolve));
+		});
+		await taken;
+		return {
+			pid,
+			async release() {
+				release();
+				await holding;
+				await locker.end();
+			}
+		};
+	};
 	const stillUp = () => expect(server.process.exitCode, server.output()).toBeNull();
 	const pageServes = async () => {
 		const response = await fetch(`${server.url}/contacts`, { headers: { cookie, accept: 'text/html' } });
@@ -114,6 +139,7 @@ describe.skipIf(!serverUrl)('a server on PostgreSQL whose connections are ended 
 		expect(uploaded.status, await uploaded.clone().text()).toBe(303);
 		const page = uploaded.headers.get('location')!;
 		const after = await lastBatch();
+		const turn = await holdTurn('import');
 		const confirmed = await fetch(`${server.url}${page}?/confirm`, {
 			method: 'POST',
 			redirect: 'manual',
@@ -122,8 +148,9 @@ describe.skipIf(!serverUrl)('a server on PostgreSQL whose connections are ended 
 		});
 		expect(confirmed.status).toBe(303);
 		const id = await runningBatch('import', after);
-		await sleep(1000); // reading and staging (COPY) by now
-		expect(await terminate()).toBeGreaterThan(0);
+		await sleep(1000); // reading and staging (COPY) by now, or waiting for its turn to upsert
+		expect(await terminate([turn.pid])).toBeGreaterThan(0);
+		await turn.release();
 		const health = await recovered();
 		stillUp();
 		expect(health.at(-1)).toBe(200);
@@ -146,19 +173,8 @@ describe.skipIf(!serverUrl)('a server on PostgreSQL whose connections are ended 
 	it('survives losing its connections in the middle of an API import, and answers that request with the reason', async () => {
 		const records = Array.from({ length: 2000 }, (_, i) => ({ reference: `API-FAULT-${i}`, organisation: 'county', service: 'customer', type: 'email', received: '2025-03-03T09:15:00Z' }));
 		const after = await lastBatch();
-		// Imports of one source take turns at the upsert: holding that turn keeps the API import
-		// inside its transaction, its rows staged, until the sessions are ended.
-		const locker = postgres(scratch.url, { max: 1, onnotice: () => {} });
-		const lockerPid = (await locker<{ pid: number }[]>`select pg_backend_pid() as pid`)[0]!.pid;
-		let release!: () => void;
-		let locked!: () => void;
-		const taken = new Promise<void>((resolve) => (locked = resolve));
-		const holding = locker.begin(async (tx) => {
-			await tx`select pg_advisory_xact_lock(hashtext('yardstick.ingest'), hashtext('api'))`;
-			locked();
-			await new Promise<void>((resolve) => (release = resolve));
-		});
-		await taken;
+		// Its rows staged, it waits for its turn to upsert until the sessions are ended.
+		const turn = await holdTurn('api');
 		const answer = fetch(`${server.url}/api/v1/contacts`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
@@ -170,10 +186,8 @@ describe.skipIf(!serverUrl)('a server on PostgreSQL whose connections are ended 
 			if (waiting) break;
 			await sleep(100);
 		}
-		expect(await terminate([lockerPid])).toBeGreaterThan(0);
-		release();
-		await holding;
-		await locker.end();
+		expect(await terminate([turn.pid])).toBeGreaterThan(0);
+		await turn.release();
 		const response = await answer;
 		expect(response.status).toBe(500);
 		expect(await response.json()).toEqual({ message: expect.stringMatching(/^the import stopped and nothing was stored: the connection to the database was lost/) });
