@@ -172,6 +172,7 @@ async function reportPdf(name: string, handle: DatabaseHandle): Promise<string[]
 		const done = performance.now();
 		lines.push(`| ${name} | ${kind} | ${((built - started) / 1000).toFixed(2)} | ${((done - built) / 1000).toFixed(2)} | ${n(pdf.length)} | ${((done - started) / 1000).toFixed(2)} |`);
 	}
+	await reports.closePdfPrinter();
 	return lines;
 }
 

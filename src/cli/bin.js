@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The `yardstick` command: runs the TypeScript CLI through tsx, so no build step is needed.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
@@ -10,11 +12,15 @@ import { register } from 'tsx/esm/api';
 const IMPORT_HEAP_MB = 128;
 const heapChosen = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => arg.startsWith('--max-old-space-size'));
 if (process.argv[2] === 'import' && !heapChosen) {
-	const child = spawnSync(process.execPath, [`--max-old-space-size=${IMPORT_HEAP_MB}`, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-		stdio: 'inherit'
+	// The import runs in a child process. Signals are passed on to it, and it is joined by an IPC
+	// channel, so it also learns when this process is killed outright: either way it stops before
+	// committing anything and records its batch as stopped (src/cli/import.ts).
+	const child = spawn(process.execPath, [`--max-old-space-size=${IMPORT_HEAP_MB}`, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+		stdio: ['inherit', 'inherit', 'inherit', 'ipc']
 	});
-	if (child.error) throw child.error;
-	process.exit(child.status ?? 1);
+	for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) process.on(signal, () => child.kill(signal));
+	const [code, signal] = /** @type {[number | null, NodeJS.Signals | null]} */ (await once(child, 'exit'));
+	process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1));
 }
 
 register();

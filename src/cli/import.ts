@@ -55,6 +55,7 @@ export const importCommand = {
 
 		const handle = await openDatabase();
 		const bar = progressBar(process.stderr);
+		const stopping = stopOnSignal();
 		try {
 			await handle.migrate();
 			const result = await ingest.importFile(handle.db, file, {
@@ -64,7 +65,8 @@ export const importCommand = {
 				organisation,
 				maxWaitSeconds,
 				actor: cliActor(),
-				onProgress: bar.update
+				onProgress: bar.update,
+				signal: stopping.signal
 			});
 			bar.done();
 			await afterImport(handle.db); // breach alerts; logs its own failures, never fails the import
@@ -81,10 +83,39 @@ export const importCommand = {
 			else console.error(`yardstick import: ${file}: ${error.message}`);
 			return 1;
 		} finally {
+			stopping.release();
 			await handle.close();
 		}
 	}
 };
+
+/**
+ * Stops the import before it commits when this process is told to stop (Ctrl+C, SIGTERM, SIGHUP)
+ * or when the `yardstick` process that started it ends, however it ended (src/cli/bin.js runs the
+ * import in a child joined by an IPC channel, which closes when its parent dies): the batch is
+ * recorded as failed with the reason, and nothing is stored.
+ */
+function stopOnSignal() {
+	const controller = new AbortController();
+	const stop = (why: string) => {
+		if (!controller.signal.aborted) controller.abort(new Error(`the import was stopped (${why})`));
+	};
+	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+	const handlers = signals.map((signal) => [signal, () => stop(signal)] as const);
+	for (const [signal, handler] of handlers) process.on(signal, handler);
+	const orphaned = () => stop('the yardstick command that started it ended');
+	process.on('disconnect', orphaned);
+	// The channel must not keep this process alive once the import is done.
+	(process.channel as { unref?: () => void } | undefined)?.unref?.();
+	return {
+		signal: controller.signal,
+		release() {
+			for (const [signal, handler] of handlers) process.off(signal, handler);
+			process.off('disconnect', orphaned);
+			if (process.connected) process.disconnect();
+		}
+	};
+}
 
 function summary(counts: ingest.Counts, errors: { row: number; reason: string }[], skippedReasons: ingest.SkippedReasons) {
 	const { read, accepted, updated, unchanged, skipped, rejected } = counts;

@@ -94,7 +94,7 @@ export async function runReport(handle: DatabaseHandle, input: ReportInput): Pro
 			writeFileSync(file, content);
 			written.push({ format, file, bytes: Buffer.byteLength(content), seconds: (performance.now() - t) / 1000 });
 		};
-		await write('pdf', input.outputs.pdf, () => reports.renderPdf(report, status));
+		await write('pdf', input.outputs.pdf, () => reports.renderPdf(report, status, status.version !== null ? reports.pdfStore(db) : undefined));
 		await write('xlsx', input.outputs.xlsx, () => reports.reportXlsx(report, status));
 		await write('csv', input.outputs.csv, () => reports.reportCsv(report));
 		await write('html', input.outputs.html, () => reports.printDocument(report, status));
@@ -119,5 +119,7 @@ export async function runReport(handle: DatabaseHandle, input: ReportInput): Pro
 			return 1;
 		}
 		throw error;
+	} finally {
+		await reports.closePdfPrinter();
 	}
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
-import { signIn } from '../support/auth.ts';
+import { signIn, signInCookie } from '../support/auth.ts';
 import { browserSession, chromiumPath } from '../support/browser.ts';
 
 const API_KEY = 'e2e-alerts-key';
@@ -110,5 +110,35 @@ describe.skipIf(!chromiumPath())('the alert queue in Chromium', () => {
 		await page.goto(`${app.server.url}/alerts`);
 		expect(await page.getByTestId('notification-status').textContent()).toContain('Email alerts are off: SMTP is not configured');
 		await page.close();
+	});
+
+	it('lets one person hold at most 5 live alert streams, and takes a new one once one is closed', async () => {
+		const cookie = await signInCookie(app.server.url, 'manager');
+		const open = () => {
+			const controller = new AbortController();
+			return fetch(`${app.server.url}/alerts/stream`, { headers: { cookie, accept: 'text/event-stream' }, signal: controller.signal }).then((response) => ({ response, controller }));
+		};
+		const held: { response: Response; controller: AbortController }[] = [];
+		let refused: Response | null = null;
+		// The browser tests above may still hold one of the manager's streams.
+		for (let i = 0; i < 6 && !refused; i++) {
+			const stream = await open();
+			if (stream.response.status === 200) held.push(stream);
+			else refused = stream.response;
+		}
+		expect(refused?.status).toBe(429);
+		expect(held.length).toBeLessThanOrEqual(5);
+		expect(held.length).toBeGreaterThanOrEqual(4);
+		expect(await refused!.json()).toEqual({ message: expect.stringMatching(/^You have 5 live alert views open already/) });
+		held.pop()!.controller.abort();
+		let again: Response | null = null;
+		for (let i = 0; i < 20 && again?.status !== 200; i++) {
+			if (i) await new Promise((resolve) => setTimeout(resolve, 100));
+			const stream = await open();
+			if (stream.response.status === 200) held.push(stream);
+			again = stream.response;
+		}
+		expect(again?.status).toBe(200);
+		for (const stream of held) stream.controller.abort();
 	});
 });

@@ -3,6 +3,7 @@ import { openDatabase, rows, type Database, type DatabaseHandle } from './db/cli
 import { seedIfEmpty } from './seed/index.ts';
 import { publishDemoReports } from './seed/publish.ts';
 import * as assessments from './assessments/index.ts';
+import * as ingest from './ingest/index.ts';
 
 export { openDatabase, rows, type Database, type DatabaseHandle } from './db/client.ts';
 
@@ -62,6 +63,9 @@ async function start(): Promise<DatabaseHandle> {
 	const handle = (state.handle ??= await openDatabase());
 	state.starting = 'Bringing the database up to date';
 	await handle.migrate();
+	// Imports a previous server (or a killed `yardstick import`) left running are failed, with why.
+	const abandoned = await ingest.failAbandoned(handle.db);
+	if (abandoned.length) console.log(`Marked ${abandoned.length === 1 ? 'import' : 'imports'} ${abandoned.join(', ')} as stopped: the process running ${abandoned.length === 1 ? 'it' : 'them'} had gone.`);
 	let seeded = false;
 	if (process.env.YARDSTICK_SEED !== 'off') {
 		phase = 'Loading the demo data: ';

@@ -71,3 +71,55 @@ describe('saving an upload to a temporary file as it arrives', () => {
 		await expect(uploads.receive(request(body, body.length, 'application/json'))).rejects.toThrow(/form/);
 	});
 });
+
+describe('a body whose boundary never comes', () => {
+	/**
+	 * Counts the bytes the parser searches and copies: Buffer#indexOf over its buffer and
+	 * Buffer.concat's results. Work that grows with the square of the body's size shows here
+	 * without timing anything.
+	 */
+	async function work(body: Buffer): Promise<{ bytes: number; error: unknown }> {
+		let bytes = 0;
+		const indexOf = Buffer.prototype.indexOf;
+		const concat = Buffer.concat;
+		Buffer.prototype.indexOf = function (this: Buffer, ...args: Parameters<Buffer['indexOf']>) {
+			bytes += this.length;
+			return indexOf.apply(this, args);
+		};
+		Buffer.concat = (...args: Parameters<typeof Buffer.concat>) => {
+			const joined = concat(...args);
+			bytes += joined.length;
+			return joined;
+		};
+		try {
+			const error = await uploads.receive(request(body, 64 * 1024)).then(
+				() => null,
+				(e: unknown) => e
+			);
+			return { bytes, error };
+		} finally {
+			Buffer.prototype.indexOf = indexOf;
+			Buffer.concat = concat;
+		}
+	}
+
+	const MB = 1024 * 1024;
+	const bodies = {
+		'no boundary at all': (size: number) => Buffer.alloc(size, 'x'),
+		'a delimiter line that never ends': (size: number) => Buffer.concat([Buffer.from(`--${boundary}`), Buffer.alloc(size, 'x')]),
+		'a file whose closing boundary never comes': (size: number) =>
+			Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n`), Buffer.alloc(size, 'x')])
+	};
+
+	for (const [name, make] of Object.entries(bodies)) {
+		it(`is refused with a clear message, with work in proportion to its size: ${name}`, async () => {
+			const small = await work(make(4 * MB));
+			const large = await work(make(16 * MB));
+			expect(large.error).toBeInstanceOf(uploads.UploadError);
+			expect((large.error as Error).message).toMatch(/^(The form could not be read|The upload was cut short: try again)$/);
+			// At most a few passes over each byte (the quadratic parser did about 1,000 at 16 MB).
+			expect(large.bytes).toBeLessThan(4 * 16 * MB);
+			expect(large.bytes).toBeLessThan(4 * Math.max(small.bytes, 64 * 1024) * 2);
+		});
+	}
+});

@@ -22,6 +22,12 @@ function visibleTo(viewer: Viewer): SQL {
 	return withinCaseScope(caseScope(viewer), 'al');
 }
 
+/** Viewers with the same scope key see the same alerts (what visibleTo filters on). */
+export function scopeKey(viewer: Viewer): string {
+	const { organisationId, teams } = caseScope(viewer);
+	return `${organisationId ?? '*'}:${teams === 'all' ? '*' : [...teams].sort((a, b) => a - b).join(',')}`;
+}
+
 const levelRank = (level: SQL) => sql`case ${level} when 'notice' then 1 when 'warning' then 2 when 'breach' then 3 when 'very-overdue' then 4 else 5 end`;
 const LEVEL_RANK = levelRank(sql`al.level`);
 

@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { closeWatch, guardTransactions } from './connection-loss.ts';
 import * as schema from './schema/index.ts';
 
 /** The database as domain code sees it: the same on PGlite and PostgreSQL. */
@@ -53,11 +54,16 @@ export function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle>
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<DatabaseHandle> {
-	const client = postgres(url, {
-		max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-		onnotice: () => {},
-		connect_timeout: 5
-	});
+	const closes = closeWatch();
+	const client = guardTransactions(
+		postgres(url, {
+			max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+			onnotice: () => {},
+			onclose: closes.onclose,
+			connect_timeout: 5
+		}),
+		closes
+	);
 	const db = drizzlePostgres(client, { schema, casing }) as unknown as Database;
 	const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
 	return {
@@ -136,7 +142,8 @@ function lockDataDir(dataDir: string): () => void {
 	throw new Error(`Could not lock ${dataDir}`);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid runs on this machine. */
+export function isAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
 		return true;

@@ -3,11 +3,13 @@
  * why), and the rows it rejected, kept with the row as read so a person can fix and resend them.
  */
 import { Readable } from 'node:stream';
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { stringify } from 'csv-stringify';
 import * as audit from '../audit/record.ts';
 import { insertMany } from '../db/bulk.ts';
-import { rows, type Database } from '../db/client.ts';
+import { isAlive, rows, type Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
 import { neutralise } from '../spreadsheet.ts';
 import { storableText, type Rejection } from './rows.ts';
@@ -64,13 +66,59 @@ export interface BatchStart {
 	actor?: string | null;
 }
 
-/** Recorded before anything is read, outside the import's transaction, so a failure is on record. */
+/**
+ * The process that runs a batch signs it: host, pid and a token made when this process started
+ * (a pid can be reused after a restart). While the import runs, its heartbeat is renewed.
+ */
+const owner = { host: hostname(), pid: process.pid, token: randomUUID() };
+/** The batches this process is running now. */
+const running = new Set<number>();
+
+/** How often a running import says it is alive, and how long a silent one counts as gone. */
+export const HEARTBEAT_MS = 15_000;
+export const SILENT_AFTER_MS = 90_000;
+
+/**
+ * Recorded before anything is read, outside the import's transaction, so a failure is on record.
+ * Batches left running by a process that has gone are marked failed first.
+ */
 export async function start(db: Database, batch: BatchStart): Promise<number> {
+	await failAbandoned(db).catch((error: unknown) => console.error(`Checking for abandoned imports: ${(error as Error).message}`));
 	const [row] = await db
 		.insert(schema.importBatches)
-		.values({ kind: batch.kind, source: batch.source, filename: batch.filename ?? null, fileHash: batch.fileHash ?? null, createdBy: batch.actor ?? null })
+		.values({
+			kind: batch.kind,
+			source: batch.source,
+			filename: batch.filename ?? null,
+			fileHash: batch.fileHash ?? null,
+			createdBy: batch.actor ?? null,
+			ownerHost: owner.host,
+			ownerPid: owner.pid,
+			ownerToken: owner.token,
+			heartbeatAt: sql`now()`
+		})
 		.returning({ id: schema.importBatches.id });
-	return Number(row!.id);
+	const id = Number(row!.id);
+	running.add(id);
+	return id;
+}
+
+/**
+ * Renews the batch's heartbeat every HEARTBEAT_MS until the returned function is called (when the
+ * import has ended, whichever way). A missed beat (the database unreachable) is only logged.
+ */
+export function keepAlive(db: Database, id: number): () => void {
+	const timer = setInterval(() => {
+		db.update(schema.importBatches)
+			.set({ heartbeatAt: sql`now()` })
+			.where(and(eq(schema.importBatches.id, id), eq(schema.importBatches.status, 'running')))
+			.catch((error: unknown) => console.error(`Import batch ${id}: heartbeat not recorded: ${(error as Error).message}`));
+	}, HEARTBEAT_MS);
+	timer.unref();
+	return () => {
+		clearInterval(timer);
+		running.delete(id);
+	};
 }
 
 export async function finish(db: Database, id: number, counts: Counts, columns: string[] | null, skippedReasons: SkippedReasons = []): Promise<void> {
@@ -78,6 +126,7 @@ export async function finish(db: Database, id: number, counts: Counts, columns: 
 		.update(schema.importBatches)
 		.set({ status: 'done', ...countColumns(counts), skippedReasons, columns, finishedAt: sql`now()` })
 		.where(eq(schema.importBatches.id, id));
+	running.delete(id);
 }
 
 export async function fail(db: Database, id: number, reason: string, counts?: Partial<Counts>): Promise<void> {
@@ -85,7 +134,52 @@ export async function fail(db: Database, id: number, reason: string, counts?: Pa
 		.update(schema.importBatches)
 		.set({ status: 'failed', failure: reason, ...countColumns({ read: 0, accepted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, ...counts }), finishedAt: sql`now()` })
 		.where(eq(schema.importBatches.id, id));
+	running.delete(id);
 }
+
+/**
+ * Marks failed every batch still 'running' whose process is gone, and returns their ids. A batch
+ * is abandoned when it is this process's but no longer running here, when its process on this
+ * host has ended (or its pid now belongs to this process), or when its heartbeat has been silent
+ * for SILENT_AFTER_MS (a process on another host, or one from before batches were signed). One
+ * whose rows were committed before its process went (it stopped while scoring) is marked done.
+ * Runs when the server starts and before each import.
+ */
+export async function failAbandoned(db: Database): Promise<number[]> {
+	const candidates = await rows<{ id: number; owner_host: string | null; owner_pid: number | null; owner_token: string | null; silent: boolean }>(
+		db,
+		sql`select id, owner_host, owner_pid, owner_token,
+				coalesce(heartbeat_at, started_at) < now() - make_interval(secs => ${SILENT_AFTER_MS / 1000}) as silent
+			from import_batches where status = 'running'`
+	);
+	const abandoned = candidates.filter((b) => {
+		const id = Number(b.id);
+		if (b.owner_token === owner.token) return !running.has(id);
+		if (b.owner_host === owner.host && b.owner_pid !== null) return b.owner_pid === owner.pid || !isAlive(b.owner_pid) || b.silent;
+		return b.silent;
+	});
+	const ids = abandoned.map((b) => Number(b.id));
+	if (ids.length === 0) return [];
+	const list = sql.join(ids.map((id) => sql`${id}`), sql`, `);
+	// Rows a batch committed carry its id; without any, nothing of it was stored.
+	await db.execute(sql`with stored as (
+			select b.id,
+				(select count(*)::int from contacts c where c.created_by_batch_id = b.id) as accepted,
+				(select count(*)::int from contacts c where c.import_batch_id = b.id and c.created_by_batch_id is distinct from b.id) as updated
+			from import_batches b where b.id in (${list})
+		)
+		update import_batches b set
+			status = case when s.accepted + s.updated > 0 then 'done' else 'failed' end,
+			failure = case when s.accepted + s.updated > 0
+				then ${STOPPED_AFTER_COMMIT}
+				else ${STOPPED} end,
+			accepted_count = s.accepted, updated_count = s.updated, finished_at = now()
+		from stored s where b.id = s.id and b.status = 'running'`);
+	return ids;
+}
+
+const STOPPED = 'the process running this import stopped before it finished (it was stopped, crashed or lost its database); nothing was stored: import the file again';
+const STOPPED_AFTER_COMMIT = "the process running this import stopped after its rows were stored, before they were all scored: run 'yardstick assess' to score them";
 
 const countColumns = (c: Counts) => ({
 	readCount: c.read,

@@ -9,7 +9,7 @@
 export { importFile, importRecords, ImportError, MAX_ERRORS, type ImportOptions, type ImportProgress, type ImportResult } from './pipeline.ts';
 export { preview, PREVIEW_LIMITS, type Preview } from './preview.ts';
 export { detectKind, importKinds, type ImportKind } from './formats.ts';
-export { get as getBatch, recent as recentBatches, rejections, rejectionsCsv, type Batch, type Counts, type SkippedReasons, countsOf } from './batches.ts';
+export { failAbandoned, get as getBatch, recent as recentBatches, rejections, rejectionsCsv, type Batch, type Counts, type SkippedReasons, countsOf } from './batches.ts';
 export { describeRejection, type Rejection } from './rows.ts';
 export { queueMapOf, type QueueMap, type QueuePlacement } from './queues.ts';
 export { SourceError } from './sources.ts';

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import * as assessments from '../assessments/index.ts';
 import type { CaseScope } from '../auth/access.ts';
 import { ANALYZE_AFTER_ROWS, refreshStatistics, type Database } from '../db/client.ts';
+import { connectionLost } from '../db/connection-loss.ts';
 import * as batches from './batches.ts';
 import { loadCodes, type Codes } from './codes.ts';
 import { HeaderError, normaliseHeader } from './columns.ts';
@@ -61,6 +62,8 @@ export interface ImportOptions {
 	within?: CaseScope;
 	/** Called after each staged batch; throwing from it simulates a crash mid-import (tests). */
 	afterStagedBatch?: (batches: number) => void | Promise<void>;
+	/** Stops the import before it commits (the `yardstick import` process told to stop): nothing is stored. */
+	signal?: AbortSignal;
 }
 
 export interface ImportResult extends batches.Counts {
@@ -215,6 +218,16 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 	const { kind, options } = job;
 	const source = options.source ?? mappingName(options.mapping) ?? defaultSource(kind);
 	const batchId = await batches.start(db, { kind, source, filename: job.filename, fileHash: job.fileHash, actor: options.actor });
+	const stopHeartbeat = batches.keepAlive(db, batchId);
+	try {
+		return await runBatch(db, job, source, batchId);
+	} finally {
+		stopHeartbeat();
+	}
+}
+
+async function runBatch(db: Database, job: Run, source: string, batchId: number): Promise<ImportResult> {
+	const { kind, options } = job;
 	const errors: { row: number; reason: string }[] = [];
 	let columns: string[] | null = null;
 	let read = 0;
@@ -243,6 +256,7 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 			let staged = 0;
 			try {
 				for await (const result of job.rows((header) => (columns = header))) {
+					options.signal?.throwIfAborted();
 					read++;
 					if ('contact' in result) {
 						contacts.push(result.contact);
@@ -288,23 +302,28 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 				noteErrors(outside);
 				await batches.addRejections(tx, batchId, outside);
 			}
+			options.signal?.throwIfAborted();
 			const upserted = await upsert(tx, source, batchId);
 			const counts = { read: read - superseded, accepted: upserted.accepted, updated: upserted.updated, unchanged: upserted.unchanged, skipped: skipped.total, rejected };
-			return { counts, skippedReasons: skipped.reasons(), changedIds: await changedContactIds(tx) };
+			const changedIds = await changedContactIds(tx);
+			// The last moment to stop: returning commits.
+			options.signal?.throwIfAborted();
+			return { counts, skippedReasons: skipped.reasons(), changedIds };
 		});
 	} catch (error) {
 		job.close?.();
 		const reason = describeFailure(error);
-		await batches.fail(db, batchId, reason, { read, skipped: skipped.total, rejected }).catch(() => {
-			// The database itself is gone: the batch stays 'running', the error below says why.
-		});
+		await recordFailure(db, batchId, reason, { read, skipped: skipped.total, rejected });
 		const row = error instanceof HeaderError ? 1 : 0;
 		throw new ImportError(reason, batchId, row, { cause: error });
 	}
 
 	errors.sort((a, b) => a.row - b.row);
 	let scoringFailure: string | undefined;
-	if (options.score !== false && outcome.changedIds.length > 0) {
+	if (options.score !== false && outcome.changedIds.length > 0 && options.signal?.aborted) {
+		// Told to stop just after the commit: the rows stay stored; scoring is left for later.
+		scoringFailure = `the rows are stored, but the import was stopped before scoring them; run 'yardstick assess' to score them`;
+	} else if (options.score !== false && outcome.changedIds.length > 0) {
 		report('scoring', true);
 		const score = options.score ?? ((database: Database, ids: number[]) => assessments.scoreContacts(database, ids));
 		try {
@@ -320,11 +339,29 @@ async function run(db: Database, job: Run): Promise<ImportResult> {
 	return { batchId, kind, source, ...outcome.counts, skippedReasons: outcome.skippedReasons, errors, changedIds: outcome.changedIds, file: job.file, scoringFailure, unscored };
 }
 
+/**
+ * Records the failure, trying again for a few seconds while the database is unreachable (the
+ * pool reconnects); if it never answers, the batch is marked failed as abandoned when this process
+ * next imports or the server next starts (batches.failAbandoned).
+ */
+async function recordFailure(db: Database, batchId: number, reason: string, counts: Partial<batches.Counts>): Promise<void> {
+	for (const wait of [0, 500, 1500, 3000]) {
+		if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
+		try {
+			await batches.fail(db, batchId, reason, counts);
+			return;
+		} catch (error) {
+			if (wait === 3000) console.error(`Import batch ${batchId} failed (${reason}), and that could not be recorded: ${(error as Error).message}`);
+		}
+	}
+}
+
 /** The message for the person who ran it: ours as written, a database's without its SQL. */
 function describeFailure(error: unknown): string {
 	if (error instanceof HeaderError || error instanceof FileError) return error.message;
 	let root = error as { message?: string; cause?: unknown };
 	while (root?.cause && typeof root.cause === 'object') root = root.cause as typeof root;
+	if (connectionLost(error)) return 'the import stopped and nothing was stored: the connection to the database was lost (it was restarted, failed over or ended the session); import the file again';
 	const message = root?.message ?? String(error);
 	return `the import stopped and nothing was stored: ${/^Failed query/.test(message) ? 'the database refused a statement' : message}`;
 }

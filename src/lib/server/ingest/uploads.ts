@@ -2,6 +2,10 @@
  * An uploaded file, saved to a temporary file as it arrives: a multipart/form-data body is read
  * as a stream and the file part written straight to disk, so a 200 MB log never sits in memory
  * (Request.formData() would buffer all of it). The other fields are small strings.
+ *
+ * Linear in the body's size: the parser holds at most a delimiter's length of file content, a
+ * field's MAX_FIELD_BYTES, or MAX_HEADER_BYTES of anything else (a preamble, a delimiter line, a
+ * part's headers) before it refuses the form, so no byte is searched or copied more than a few times.
  */
 import { once } from 'node:events';
 import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
@@ -106,12 +110,19 @@ export async function receive(request: Request, options: { fileField?: string; m
 						// Keep a tail that could be the start of a delimiter split across chunks.
 						await write(buffer.subarray(0, buffer.length - delimiter.length));
 						buffer = buffer.subarray(buffer.length - delimiter.length);
+					} else if (state === 'preamble' && buffer.length > MAX_HEADER_BYTES) {
+						// A browser's form starts with its boundary. Holding (and searching again) an ever
+						// longer preamble would take time growing with the square of the body's size.
+						throw new UploadError('The form could not be read');
 					}
 				} else if (state === 'after-delimiter' && buffer.length >= 2) {
 					if (buffer[0] === 0x2d && buffer[1] === 0x2d) state = 'end';
 					else {
 						const lineEnd = buffer.indexOf(CRLF);
-						if (lineEnd < 0) break;
+						if (lineEnd < 0) {
+							if (buffer.length > MAX_HEADER_BYTES) throw new UploadError('The form could not be read');
+							break;
+						}
 						buffer = buffer.subarray(lineEnd + 2);
 						state = 'headers';
 					}
@@ -143,7 +154,8 @@ export async function receive(request: Request, options: { fileField?: string; m
 		return { fields, file };
 	} catch (error) {
 		await drain(reader);
-		(sink as WriteStream | null)?.destroy();
+		// Writes still queued fail as it is destroyed; the upload is refused already.
+		(sink as WriteStream | null)?.on('error', () => {}).destroy();
 		if (dir) await rm(dir, { recursive: true, force: true });
 		throw error;
 	}

@@ -8,6 +8,6 @@ export * from './figures.ts';
 export * from './published.ts';
 export * from './view.ts';
 export { cover, sections, printDocument, REPORT_CSS, type ReportStatus } from './html.ts';
-export { renderPdf, PdfUnavailableError } from './pdf.ts';
+export { closePdfPrinter, renderPdf, PdfUnavailableError, PDF_PAGES } from './pdf.ts';
 export { reportCsv } from './csv.ts';
 export { reportXlsx, sheetNames } from './xlsx.ts';

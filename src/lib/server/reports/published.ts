@@ -5,12 +5,14 @@
  * opened), so what a committee was sent can always be shown exactly as it was.
  */
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { QuarterNumber } from '../../engine/periods.ts';
 import * as audit from '../audit/record.ts';
 import { rows, type Database } from '../db/client.ts';
 import { REPORT_FORMAT, type Report, type ReportKind } from './model.ts';
 import { canonicalJson } from '../db/json.ts';
+import * as schema from '../db/schema/index.ts';
+import type { PdfStore } from './pdf.ts';
 
 
 export interface ReportKey {
@@ -131,4 +133,17 @@ export async function list(db: Database, filter: { organisation?: string | null;
 			limit 500`
 	);
 	return found.map(summaryOf);
+}
+
+/** Printed PDFs of published versions, kept in `report_pdfs` (reports/pdf.ts prints each once). */
+export function pdfStore(db: Database): PdfStore {
+	return {
+		async get(documentHash) {
+			const [found] = await db.select({ pdf: schema.reportPdfs.pdf }).from(schema.reportPdfs).where(eq(schema.reportPdfs.documentHash, documentHash));
+			return found ? new Uint8Array(found.pdf) : null;
+		},
+		async put(documentHash, pdf) {
+			await db.insert(schema.reportPdfs).values({ documentHash, pdf }).onConflictDoNothing();
+		}
+	};
 }

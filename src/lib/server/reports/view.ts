@@ -91,10 +91,15 @@ export async function publishedFor(db: Database, viewer: Viewer): Promise<publis
 }
 
 /** One of a report's files: the PDF, the workbook, the CSV or the A4 print view. */
-export async function renderFile(view: ReportView, file: 'report.pdf' | 'report.xlsx' | 'report.csv' | 'print.html'): Promise<Uint8Array<ArrayBuffer> | string> {
+export async function renderFile(
+	view: ReportView,
+	file: 'report.pdf' | 'report.xlsx' | 'report.csv' | 'print.html',
+	/** Where a published version's PDF is kept once printed (reports/pdf.ts). */
+	db?: Database
+): Promise<Uint8Array<ArrayBuffer> | string> {
 	switch (file) {
 		case 'report.pdf':
-			return new Uint8Array(await renderPdf(view.report, view.status));
+			return new Uint8Array(await renderPdf(view.report, view.status, db && view.status.version !== null ? published.pdfStore(db) : undefined));
 		case 'report.xlsx':
 			return new Uint8Array(await reportXlsx(view.report, view.status));
 		case 'report.csv':

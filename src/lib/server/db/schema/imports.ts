@@ -27,7 +27,13 @@ export const importBatches = pgTable('import_batches', {
 	rejectedCount: integer().notNull().default(0),
 	createdBy: text(),
 	startedAt: createdAt(),
-	finishedAt: instant()
+	finishedAt: instant(),
+	/** The process running it: its host, pid and a token made when it started (a pid can be reused). */
+	ownerHost: text(),
+	ownerPid: integer(),
+	ownerToken: text(),
+	/** Renewed while it runs; a running batch whose process is gone is marked failed (ingest/batches.ts). */
+	heartbeatAt: instant()
 });
 
 /** A row that was not stored, with a reason a person can act on, and the row as it was read. */

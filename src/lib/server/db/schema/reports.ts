@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, smallint, text, unique } from 'drizzle-orm/pg-core';
+import { customType, index, integer, jsonb, pgTable, smallint, text, unique } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.ts';
 import { organisations } from './organisations.ts';
 
@@ -34,3 +34,16 @@ export const publishedReports = pgTable(
 		index('published_reports_list_index').on(t.organisationId, t.publishedAt)
 	]
 );
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/**
+ * A published report's PDF, printed once and kept: keyed by the SHA-256 of everything printed
+ * (the print view, its running header and footer), so each published version (and each way it is
+ * shown) is printed by Chromium once, whichever server or restart asks for it again.
+ */
+export const reportPdfs = pgTable('report_pdfs', {
+	documentHash: text().primaryKey(),
+	pdf: bytea().notNull(),
+	createdAt: createdAt()
+});

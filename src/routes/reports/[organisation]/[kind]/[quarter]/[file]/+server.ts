@@ -22,7 +22,7 @@ export const GET = (async ({ locals, params, url }) => {
 	});
 	if (!view) error(404, { message: 'This report has not been published' });
 	const name = `${reports.reportPath(key).slice('/reports/'.length).replaceAll('/', '-')}${view.status.version ? `-v${view.status.version}` : '-draft'}`;
-	const body = await reports.renderFile(view, file).catch((cause) => {
+	const body = await reports.renderFile(view, file, locals.db).catch((cause) => {
 		if (cause instanceof reports.PdfUnavailableError) error(503, { message: cause.message });
 		throw cause;
 	});

@@ -1,0 +1,98 @@
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { copyClient, copyIn, rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
+import * as ingest from '../../src/lib/server/ingest/index.ts';
+import { seedReference } from '../../src/lib/server/seed/reference.ts';
+import { engines } from '../support/databases.ts';
+
+const engine = engines.find((e) => e.name === 'PostgreSQL');
+
+/**
+ * PostgreSQL ends a connection under a transaction (pg_terminate_backend, a failover, a restart).
+ * postgres.js would then write the transaction's next statement, or its own ROLLBACK, to a socket
+ * it has already dropped: an uncaught TypeError that ended the server. Vitest reports an uncaught
+ * error as a failure of the run, so these tests fail without the guard in db/connection-loss.ts.
+ */
+describe.skipIf(!engine)('a transaction whose PostgreSQL connection is lost', () => {
+	let handle: DatabaseHandle & { dispose(): Promise<void> };
+	let db: Database;
+	let admin: postgres.Sql;
+	let dir: string;
+	const terminateOthers = async () => {
+		const ended = await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
+		return ended.length;
+	};
+
+	beforeAll(() => {
+		dir = mkdtempSync(path.join(tmpdir(), 'yardstick-loss-'));
+	});
+	afterAll(() => rmSync(dir, { recursive: true, force: true }));
+	beforeEach(async () => {
+		handle = await engine!.open();
+		db = handle.db;
+		admin = postgres(handle.location, { max: 1, onnotice: () => {} });
+	});
+	afterEach(async () => {
+		await admin.end();
+		await handle.dispose();
+	});
+
+	it('rejects the next statement and the transaction, and the database answers again after', async () => {
+		const failure = await db
+			.transaction(async (tx) => {
+				await tx.execute(sql`select 1`);
+				await terminateOthers();
+				await new Promise((resolve) => setTimeout(resolve, 200));
+				await tx.execute(sql`select 2`);
+			})
+			.catch((error: unknown) => error as Error);
+		expect(failure).toBeInstanceOf(Error);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		const [row] = await rows<{ n: number }>(db, sql`select 3 as n`);
+		expect(Number(row!.n)).toBe(3);
+	});
+
+	it('rejects a COPY cut off half way, without ending the process', async () => {
+		const failure = await db
+			.transaction(async (tx) => {
+				await tx.execute(sql`create temp table copied (label text) on commit drop`);
+				const copy = copyIn(copyClient(tx)!, 'copy copied (label) from stdin', `${'x'.repeat(200)}\n`.repeat(200_000));
+				await terminateOthers();
+				await copy;
+			})
+			.catch((error: unknown) => error as Error);
+		expect(failure).toBeInstanceOf(Error);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(await rows(db, sql`select 1 as n`)).toEqual([{ n: 1 }]);
+	});
+
+	it('fails an import whose connection is lost while staging, with the reason on its batch and nothing stored', async () => {
+		await seedReference(db, { from: '2024-04-01', asOf: new Date('2026-03-01T12:00:00Z') });
+		const file = path.join(dir, 'log.csv');
+		const lines = ['reference,organisation,service,type,received,responded'];
+		for (let i = 0; i < 20_000; i++) lines.push(`L-${i},county,customer,email,2025-03-03T09:15:00Z,2025-03-04T10:00:00Z`);
+		writeFileSync(file, lines.join('\n'));
+		const error = (await ingest
+			.importFile(db, file, {
+				score: false,
+				actor: 'test',
+				batchSize: 2000,
+				afterStagedBatch: async (n) => {
+					if (n === 3) await terminateOthers();
+				}
+			})
+			.catch((e: unknown) => e)) as ingest.ImportError;
+		expect(error).toBeInstanceOf(ingest.ImportError);
+		expect(error.message).toMatch(/^the import stopped and nothing was stored: the connection to the database was lost/);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(await ingest.getBatch(db, error.batchId)).toMatchObject({ status: 'failed', failure: error.message });
+		expect(await rows(db, sql`select count(*)::int as n from contacts`)).toEqual([{ n: 0 }]);
+		// The next import runs as usual.
+		const again = await ingest.importFile(db, file, { score: false, actor: 'test' });
+		expect(again.accepted).toBe(20_000);
+	});
+});
