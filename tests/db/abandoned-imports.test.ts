@@ -59,7 +59,7 @@ describe.each(engines)('imports whose process has gone, on $name', (engine) => {
 		}
 		expect(await batch(db, aliveElsewhere)).toMatchObject({ status: 'running' });
 		expect(await batch(db, runningHere)).toMatchObject({ status: 'running' });
-		await batches.finish(db, runningHere, { read: 0, accepted: 0, updated: 0, unchanged: 0, rejected: 0 }, null);
+		await batches.finish(db, runningHere, { read: 0, accepted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0 }, null);
 	});
 
 	it('are failed by the next import, and one that had committed its rows is marked done', async () => {
