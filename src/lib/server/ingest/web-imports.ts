@@ -166,7 +166,9 @@ export async function useMapping(db: Database, token: string, name: string): Pro
 export const kindNames: Record<ingest.ImportKind, string> = {
 	contacts: 'a contact log',
 	asterisk: 'an Asterisk queue_log',
-	connect: 'an Amazon Connect export'
+	connect: 'an Amazon Connect export',
+	canvass: 'a canvass file (ES01)',
+	'register-changes': 'a register-changes file (ES02)'
 };
 
 export function find(token: string): ImportView | undefined {
