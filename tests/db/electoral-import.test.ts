@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rows, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
+import { systemActor } from '../../src/lib/server/audit/record.ts';
+import * as ingest from '../../src/lib/server/ingest/index.ts';
+import * as indicators from '../../src/lib/server/plan/indicators.ts';
+import { applySetup } from '../../src/lib/server/setup/apply.ts';
+import { parseSetup } from '../../src/lib/server/setup/file.ts';
+import { engines } from '../support/databases.ts';
+
+const example = (name: string) => path.resolve('docs/examples', name);
+const fixture = (name: string) => path.resolve('tests/fixtures/electoral', name);
+
+/** FY 2025/26 has closed: every quarter is final and stored the first time it is reported. */
+const asOf = new Date('2026-04-15T12:00:00Z');
+
+/**
+ * The README's example files, counted by hand (see docs/examples):
+ * - canvass 2025, 8 Route 2 properties: by 30 September 3 had responded (15 Jul, 20 Aug, 30 Sep)
+ *   → Q2 progress 3/8 = 37.5%; by the register's publication on 1 December 2 more (10 Oct, 28 Nov;
+ *   one on 5 Dec is too late) → Q3 final 5/8 = 62.5%. Routes 1 and 3 do not count (since 2020).
+ * - register changes: the February 2026 notice's cut-off is 22 January: 3 changes determined
+ *   before it, 2 included (the 20 January deletion was missed); March's cut-off is 19 February:
+ *   3 determined (26 Jan, 5 Feb, 10 Feb), all included; the 25 February change belongs to April's
+ *   notice, not recorded yet → Q4 5/6 = 83.3%.
+ */
+const HAND_COUNT = { es01: { q2: [3, 8], q3: [5, 8] }, es02: { q4: [5, 6] } };
+
+describe.each(engines)('a council without the demo imports its own electoral data, on $name', (engine) => {
+	let handle: DatabaseHandle & { dispose(): Promise<void> };
+
+	beforeEach(async () => {
+		handle = await engine.open();
+		// A council set up from its set-up file, as on a real installation (YARDSTICK_SEED=off): no demo data at all.
+		const setup = parseSetup(readFileSync(fixture('council.yaml'), 'utf8'));
+		await applySetup(handle.db, setup, { actor: systemActor('test') });
+	}, 60_000);
+	afterEach(async () => handle.dispose());
+
+	const importFile = (file: string, options: ingest.ImportOptions) => ingest.importFile(handle.db, file, { actor: 'test', ...options });
+	const figures = async () => {
+		const table = await indicators.table(handle.db, { organisation: 'harrowfield', financialYear: 2025, asOf, refs: ['ES01', 'ES02'] });
+		const of = (ref: string) => table.rows.find((r) => r.ref === ref)!.quarters.map((q) => (q.numerator === null || q.actual === null ? null : [q.numerator, q.denominator]));
+		return { es01: of('ES01'), es02: of('ES02'), notices: table.notices };
+	};
+
+	it('imports a property-level canvass and a register-changes file: ES01 and ES02 per quarter are the hand count, and a re-import changes nothing', async () => {
+		const canvass = await importFile(example('canvass-properties.csv'), { kind: 'canvass' });
+		expect(canvass).toMatchObject({ kind: 'canvass', read: 12, accepted: 12, updated: 0, unchanged: 0, rejected: 0 });
+		const changes = await importFile(example('register-changes.csv'), { kind: 'register-changes' });
+		expect(changes).toMatchObject({ kind: 'register-changes', read: 7, accepted: 7, updated: 0, unchanged: 0, rejected: 0 });
+
+		const { es01, es02, notices } = await figures();
+		expect(es01).toEqual([null, HAND_COUNT.es01.q2, HAND_COUNT.es01.q3, null]);
+		expect(es02).toEqual([null, null, null, HAND_COUNT.es02.q4]);
+		expect(notices.map((n) => [n.month, n.cutOffOn, n.publishedOn, n.publishedOnTime])).toEqual([
+			['2026-02-01', '2026-01-22', '2026-02-02', true],
+			['2026-03-01', '2026-02-19', '2026-03-02', true]
+		]);
+
+		// The same files again: every row unchanged, nothing stored twice.
+		const before = await rows<{ n: number }>(handle.db, sql`select (select count(*) from canvass_properties) + (select count(*) from register_changes) + (select count(*) from register_notices) as n`);
+		expect(await importFile(example('canvass-properties.csv'), { kind: 'canvass' })).toMatchObject({ read: 12, accepted: 0, updated: 0, unchanged: 12, rejected: 0 });
+		expect(await importFile(example('register-changes.csv'), { kind: 'register-changes' })).toMatchObject({ read: 7, accepted: 0, updated: 0, unchanged: 7, rejected: 0 });
+		const after = await rows<{ n: number }>(handle.db, sql`select (select count(*) from canvass_properties) + (select count(*) from register_changes) + (select count(*) from register_notices) as n`);
+		expect(Number(after[0]!.n)).toBe(Number(before[0]!.n));
+
+		// A late correction after the board saw the closed quarters: the stored results stay as reported.
+		expect(await importFile(fixture('late-response.csv'), { kind: 'canvass' })).toMatchObject({ read: 1, accepted: 0, updated: 1, unchanged: 0 });
+		expect((await figures()).es01).toEqual([null, HAND_COUNT.es01.q2, HAND_COUNT.es01.q3, null]);
+	});
+
+	it('the summary-grain files give the same figures', async () => {
+		expect(await importFile(example('canvass-summary.csv'), { kind: 'canvass' })).toMatchObject({ read: 6, accepted: 6, rejected: 0 });
+		expect(await importFile(example('register-notices.csv'), { kind: 'register-changes' })).toMatchObject({ read: 2, accepted: 2, rejected: 0 });
+		const { es01, es02 } = await figures();
+		expect(es01).toEqual([null, HAND_COUNT.es01.q2, HAND_COUNT.es01.q3, null]);
+		expect(es02).toEqual([null, null, null, HAND_COUNT.es02.q4]);
+		expect(await importFile(example('canvass-summary.csv'), { kind: 'canvass' })).toMatchObject({ read: 6, accepted: 0, updated: 0, unchanged: 6 });
+		expect(await importFile(example('register-notices.csv'), { kind: 'register-changes' })).toMatchObject({ read: 2, accepted: 0, updated: 0, unchanged: 2 });
+	});
+
+	it('reads an EMS report through a canvass mapping ("Matched" and "Route 1" are route 1)', async () => {
+		const result = await importFile(example('ems-canvass-report.csv'), { kind: 'canvass', mapping: 'ems-canvass' });
+		expect(result).toMatchObject({ read: 4, accepted: 4, rejected: 0, source: 'ems-canvass' });
+		const stored = await rows<{ property_ref: string; route: number; responded_on: string | null }>(
+			handle.db,
+			sql`select property_ref, route, responded_on::text from canvass_properties order by property_ref`
+		);
+		expect(stored.map((r) => [r.property_ref, Number(r.route), r.responded_on])).toEqual([
+			['PR-004411', 1, null],
+			['PR-004412', 2, '2025-07-17'],
+			['PR-004413', 2, null],
+			['PR-004414', 3, '2025-09-02']
+		]);
+		// A contact-log import cannot use it by mistake.
+		await expect(importFile(example('ems-canvass-report.csv'), { kind: 'register-changes', mapping: 'ems-canvass' })).rejects.toThrow(/mapping 'ems-canvass' reads a canvass file, not a register-changes file/);
+	});
+
+	it('bad canvass rows are shown in the preview, nothing stored until confirmed, then rejected with reasons', async () => {
+		const preview = await ingest.preview(handle.db, fixture('bad-canvass.csv'), { kind: 'canvass' });
+		expect(preview.electoral?.counts).toEqual({ read: 5, accepted: 1, updated: 0, unchanged: 0, rejected: 4 });
+		expect(preview.errors).toEqual([
+			{ row: 2, reason: 'responded 2025-06-20 is before the 2025 canvass began on 1 July 2025' },
+			{ row: 3, reason: 'property B2 is in more than one row of this canvass (see the later rows; neither is stored)' },
+			{ row: 4, reason: 'property B2 is in route 2 here and in route 1 in row 3: a property is in one route in a canvass (neither row is stored)' },
+			{ row: 5, reason: "route '4' is not 1, 2 or 3" }
+		]);
+		expect((await rows<{ n: number }>(handle.db, sql`select count(*)::int as n from canvass_properties`))[0]!.n).toBe(0);
+		expect((await rows<{ n: number }>(handle.db, sql`select count(*)::int as n from import_batches`))[0]!.n).toBe(0);
+
+		const result = await importFile(fixture('bad-canvass.csv'), { kind: 'canvass' });
+		expect(result).toMatchObject({ read: 5, accepted: 1, updated: 0, unchanged: 0, rejected: 4 });
+		expect(result.errors).toEqual(preview.errors);
+		expect(await ingest.rejections(handle.db, result.batchId)).toEqual(preview.errors);
+	});
+
+	it('bad register changes: determined after their notice, a second date for a month’s notice, an unknown kind; a notice on a Sunday is a warning', async () => {
+		const preview = await ingest.preview(handle.db, fixture('bad-changes.csv'), { kind: 'register-changes' });
+		expect(preview.errors).toEqual([
+			{ row: 2, reason: 'determined 2026-02-05 is after the notice of 2026-02-02 that includes it' },
+			{ row: 4, reason: 'notice 2026-02-03: row 3 dates the February 2026 notice 2026-02-01, and a month has one notice' },
+			{ row: 5, reason: "kind 'renewal' is not addition, amendment or deletion" }
+		]);
+		expect(preview.warnings).toEqual([{ row: 3, reason: 'notice 2026-02-01 is not a working day (Sunday): notices are published on the first working day of the month' }]);
+		expect((await rows<{ n: number }>(handle.db, sql`select count(*)::int as n from register_notices`))[0]!.n).toBe(0);
+		const result = await importFile(fixture('bad-changes.csv'), { kind: 'register-changes' });
+		expect(result).toMatchObject({ read: 4, accepted: 1, rejected: 3 });
+		expect(result.warnings).toEqual(preview.warnings);
+	});
+
+	it('a file with the wrong columns for its kind stores nothing and says what a file of that kind has', async () => {
+		await expect(importFile(example('register-changes.csv'), { kind: 'canvass' })).rejects.toThrow(/the header has no columns 'canvass', 'property', 'route'/);
+		const [batch] = await rows<{ status: string; failure: string }>(handle.db, sql`select status, failure from import_batches`);
+		expect(batch?.status).toBe('failed');
+		expect(batch?.failure).toMatch(/one row per canvass and route: organisation, canvass, route, properties, responses, as_of/);
+	});
+});
