@@ -18,11 +18,13 @@ Commands:
                      three months from the start); --organisation: apply that organisation's
                      closure days and settings (read from the database; none without it);
                      --json: one object {"standard", "dueDate", "dueAt", "explanation"}
-  import <file> [--kind contacts|asterisk|connect] [--source NAME] [--mapping NAME]
-      [--organisation CODE] [--json]
+  import <file> [--kind contacts|asterisk|connect|canvass|register-changes] [--source NAME]
+      [--mapping NAME] [--organisation CODE] [--json]
                      import a contact log (the generic CSV, an Asterisk queue_log or an Amazon
-                     Connect export): every row stored or rejected with a reason; prints read,
-                     accepted, updated, unchanged, rejected; exit status 1 if any row was rejected.
+                     Connect export), or electoral data for ES01 and ES02 (--kind canvass: by
+                     property or by route; --kind register-changes: by change or by notice):
+                     every row stored or rejected with a reason; prints read, accepted, updated,
+                     unchanged, rejected; exit status 1 if any row was rejected.
                      --mapping: read a council's own export through a saved import mapping;
                      --organisation: the file is that organisation's (its queues, its rows only)
   setup <file> [--dry-run] | setup --example
