@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rows, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import { systemActor } from '../../src/lib/server/audit/record.ts';
 import * as ingest from '../../src/lib/server/ingest/index.ts';
+import * as imports from '../../src/lib/server/ingest/web-imports.ts';
 import * as indicators from '../../src/lib/server/plan/indicators.ts';
 import { applySetup } from '../../src/lib/server/setup/apply.ts';
 import { parseSetup } from '../../src/lib/server/setup/file.ts';
@@ -136,5 +137,17 @@ describe.each(engines)('a council without the demo imports its own electoral dat
 		const [batch] = await rows<{ status: string; failure: string }>(handle.db, sql`select status, failure from import_batches`);
 		expect(batch?.status).toBe('failed');
 		expect(batch?.failure).toMatch(/one row per canvass and route: organisation, canvass, route, properties, responses, as_of/);
+	});
+
+	it('the API takes the file as CSV or its records as JSON, with the same counts; a key bound to another organisation is refused', async () => {
+		const csv = readFileSync(example('register-changes.csv'), 'utf8');
+		const post = (body: string, type: string) => new Request('http://localhost/api/v1/register-changes', { method: 'POST', body, headers: { 'content-type': type } });
+		const first = await imports.receiveElectoral(handle.db, post(csv, 'text/csv'), 'register-changes', { actor: 'api:test' });
+		expect(first).toEqual({ status: 200, body: { read: 7, accepted: 7, updated: 0, unchanged: 0, rejected: 0, errors: [], warnings: [] } });
+		const records = [{ organisation: 'harrowfield', change: 'RC-2026-0001', kind: 'addition', determined: '2026-01-10', notice: '2026-02-02' }, { change: 'RC-2026-0099', kind: 'addition', determined: '10/02/2026' }];
+		const json = await imports.receiveElectoral(handle.db, post(JSON.stringify(records), 'application/json'), 'register-changes', { actor: 'api:test', organisationCode: 'harrowfield' });
+		expect(json).toEqual({ status: 200, body: { read: 2, accepted: 1, updated: 0, unchanged: 1, rejected: 0, errors: [], warnings: [] } });
+		const refused = await imports.receiveElectoral(handle.db, post(csv, 'text/csv'), 'register-changes', { actor: 'api:test', organisation: 'borough', organisationCode: 'harrowfield' });
+		expect(refused).toEqual({ status: 400, body: { message: "This API key imports for 'harrowfield' only, not 'borough'" } });
 	});
 });
