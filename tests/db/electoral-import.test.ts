@@ -7,6 +7,8 @@ import { systemActor } from '../../src/lib/server/audit/record.ts';
 import * as ingest from '../../src/lib/server/ingest/index.ts';
 import * as imports from '../../src/lib/server/ingest/web-imports.ts';
 import * as indicators from '../../src/lib/server/plan/indicators.ts';
+import * as duties from '../../src/lib/server/plan/duties.ts';
+import * as publications from '../../src/lib/server/plan/publications.ts';
 import { applySetup } from '../../src/lib/server/setup/apply.ts';
 import { parseSetup } from '../../src/lib/server/setup/file.ts';
 import { engines } from '../support/databases.ts';
@@ -149,5 +151,36 @@ describe.each(engines)('a council without the demo imports its own electoral dat
 		expect(json).toEqual({ status: 200, body: { read: 2, accepted: 1, updated: 0, unchanged: 1, rejected: 0, errors: [], warnings: [] } });
 		const refused = await imports.receiveElectoral(handle.db, post(csv, 'text/csv'), 'register-changes', { actor: 'api:test', organisation: 'borough', organisationCode: 'harrowfield' });
 		expect(refused).toEqual({ status: 400, body: { message: "This API key imports for 'harrowfield' only, not 'borough'" } });
+	});
+
+	it('Record publication: a notice published a day late is late for ES02 and on /duties, the register met; audited; a future date is refused', async () => {
+		const actor = systemActor('manager@harrowfield.example');
+		const notice = publications.publicationOf('es.monthly-notice:2026-02-01')!;
+		const register = publications.publicationOf('es.register-publication:2025')!;
+		expect(publications.publicationOf('es.monthly-notice:2025-09-01')).toBeNull(); // no notices in the canvass
+		const record = (publication: publications.Publication, publishedOn: string) =>
+			publications.recordPublication(handle.db, { organisation: 'harrowfield', publication, publishedOn, today: '2026-04-15', actor });
+		await expect(record(notice, '2026-04-16')).rejects.toThrow('The date published must be today or in the past');
+		await expect(record(register, '2025-06-30')).rejects.toThrow('The date published must be on or after 1 July 2025, when the 2025 canvass began');
+		expect(await record(notice, '2026-02-03')).toBe(true);
+		expect(await record(notice, '2026-02-03')).toBe(false);
+		expect(await record(register, '2025-12-01')).toBe(true);
+
+		const list = await duties.list(handle.db, { organisation: 'harrowfield', from: '2025-04-01', to: '2026-03-31', today: '2026-04-15' });
+		const of = (occurrence: string) => list.find((o) => o.occurrence === occurrence);
+		expect(of('Notice of alteration February 2026')).toMatchObject({ dueOn: '2026-02-02', doneOn: '2026-02-03', status: 'late', daysLate: 1 });
+		expect(of('Revised register 2025')).toMatchObject({ dueOn: '2025-12-01', doneOn: '2025-12-01', status: 'met' });
+		expect(of('Notice of alteration March 2026')).toMatchObject({ status: 'overdue' });
+		const audit = await rows<{ entity: string; action: string; actor: string }>(handle.db, sql`select entity, action, actor from audit_log where entity in ('register_notice', 'duty') order by id`);
+		expect(audit).toEqual([
+			{ entity: 'register_notice', action: 'create', actor: 'manager@harrowfield.example' },
+			{ entity: 'duty', action: 'create', actor: 'manager@harrowfield.example' }
+		]);
+		// The changes file then names the same notice by its actual date: its changes join it.
+		const changes = await importFile(example('register-changes.csv'), { kind: 'register-changes' });
+		expect(changes).toMatchObject({ rejected: 2, errors: [
+			{ row: 2, reason: 'notice 2026-02-02: the February 2026 notice is recorded as published on 2026-02-03, and a month has one notice' },
+			{ row: 3, reason: 'notice 2026-02-02: the February 2026 notice is recorded as published on 2026-02-03, and a month has one notice' }
+		] });
 	});
 });
