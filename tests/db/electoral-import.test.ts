@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -182,5 +183,29 @@ describe.each(engines)('a council without the demo imports its own electoral dat
 			{ row: 2, reason: 'notice 2026-02-02: the February 2026 notice is recorded as published on 2026-02-03, and a month has one notice' },
 			{ row: 3, reason: 'notice 2026-02-02: the February 2026 notice is recorded as published on 2026-02-03, and a month has one notice' }
 		] });
+	});
+
+	it('canvass progress: ES01 week by week so far, against the same week of last year’s canvass', async () => {
+		await importFile(example('canvass-properties.csv'), { kind: 'canvass' });
+		const dir = mkdtempSync(path.join(tmpdir(), 'yardstick-canvass-'));
+		try {
+			const lastYear = path.join(dir, 'canvass-2024.csv');
+			writeFileSync(lastYear, 'organisation,canvass,route,properties,responses,as_of\nharrowfield,2024,2,10,4,2024-09-29\nharrowfield,2024,2,10,9,\n');
+			expect(await importFile(lastYear, { kind: 'canvass' })).toMatchObject({ accepted: 2 });
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+		const progress = await indicators.canvassProgress(handle.db, { organisation: 'harrowfield', canvassYear: 2025, asOf: new Date('2025-10-15T12:00:00Z') });
+		expect(progress).toMatchObject({ canvassYear: 2025, publicationOn: '2025-12-01', methodologyBreak: false });
+		const week = (n: number) => progress!.points.find((p) => p.week === n);
+		// Week 1 (to 7 July): nobody had responded; last year had no figure yet.
+		expect(week(1)).toEqual({ week: 1, on: '2025-07-07', lastYearOn: '2024-07-07', actual: 0, lastYear: null });
+		// Week 13 (to 29 September): 2 of 8 Route 2 properties (15 July, 20 August), against 4 of 10 last year.
+		expect(week(13)).toEqual({ week: 13, on: '2025-09-29', lastYearOn: '2024-09-29', actual: 25, lastYear: 40 });
+		// Week 16 is still to come: last year's line only.
+		expect(week(16)).toMatchObject({ on: '2025-10-20', actual: null, lastYear: 40 });
+		// The last point is the register's publication: last year's final return, 9 of 10.
+		expect(progress!.points.at(-1)).toMatchObject({ on: '2025-12-01', lastYearOn: '2024-12-01', lastYear: 90 });
+		expect((await indicators.canvassProgress(handle.db, { organisation: 'harrowfield', canvassYear: 2020, asOf }))).toBeNull();
 	});
 });

@@ -78,6 +78,39 @@ export async function canvassCounts(db: Database, organisationId: number, canvas
 	return out;
 }
 
+/**
+ * ES01 counts by route at many dates of one canvass in two queries (properties contacted, and
+ * responses, per route and day, summed up to each date); a summarised canvass from its counts.
+ */
+export async function canvassSeries(db: Database, organisationId: number, canvassYear: number, dates: string[], publicationOn: string): Promise<Map<string, CanvassCount[]>> {
+	const start = canvassPeriod(canvassYear).start;
+	const byDay = await rows<{ route: number; on: string; canvassed: number; responded: number }>(
+		db,
+		sql`select route, on_date::text as on, sum(canvassed)::int as canvassed, sum(responded)::int as responded from (
+				select route, coalesce(contacted_on, ${start}::date) as on_date, count(*) as canvassed, 0 as responded
+				from canvass_properties where organisation_id = ${organisationId} and canvass_year = ${canvassYear} group by 1, 2
+				union all
+				select route, responded_on, 0, count(*) from canvass_properties
+				where organisation_id = ${organisationId} and canvass_year = ${canvassYear} and responded_on is not null group by 1, 2
+			) d group by 1, 2 order by 2`
+	);
+	if (byDay.length === 0) return canvassCounts(db, organisationId, canvassYear, dates, publicationOn);
+	const out = new Map<string, CanvassCount[]>();
+	for (const on of new Set(dates)) {
+		const totals = new Map<number, CanvassCount>();
+		for (const d of byDay) {
+			if (d.on > on) continue;
+			const route = Number(d.route);
+			const count = totals.get(route) ?? { route, canvassed: 0, responded: 0 };
+			count.canvassed += Number(d.canvassed);
+			count.responded += Number(d.responded);
+			totals.set(route, count);
+		}
+		out.set(on, [...totals.values()].sort((a, b) => a.route - b.route));
+	}
+	return out;
+}
+
 /** ES02 for every notice due from..to (the changes are grouped by day and notice, then judged by the engine). */
 export async function noticeResults(db: Database, organisationId: number, from: string, to: string, today: string): Promise<NoticeResult[]> {
 	const notices = await rows<{ id: number; month: string; cut_off_on: string; due_on: string; published_on: string | null; determined_count: number | null; included_count: number | null }>(
