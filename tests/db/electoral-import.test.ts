@@ -7,6 +7,7 @@ import { rows, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import { systemActor } from '../../src/lib/server/audit/record.ts';
 import * as ingest from '../../src/lib/server/ingest/index.ts';
 import * as imports from '../../src/lib/server/ingest/web-imports.ts';
+import * as reports from '../../src/lib/server/reports/model.ts';
 import * as indicators from '../../src/lib/server/plan/indicators.ts';
 import * as duties from '../../src/lib/server/plan/duties.ts';
 import * as publications from '../../src/lib/server/plan/publications.ts';
@@ -63,6 +64,12 @@ describe.each(engines)('a council without the demo imports its own electoral dat
 			['2026-02-01', '2026-01-22', '2026-02-02', true],
 			['2026-03-01', '2026-02-19', '2026-03-02', true]
 		]);
+
+		// The board report for Q4 carries the same figures.
+		const board = await reports.build(handle.db, { organisation: 'harrowfield', financialYear: 2025, quarter: 4, kind: 'board' }, asOf);
+		const boardRow = (ref: string) => board.indicators.rows.find((r) => r.ref === ref)!.quarters.map((q) => q.actual);
+		expect(boardRow('ES01')).toEqual([null, 37.5, 62.5, null]);
+		expect(boardRow('ES02')).toEqual([null, null, null, (5 / 6) * 100]);
 
 		// The same files again: every row unchanged, nothing stored twice.
 		const before = await rows<{ n: number }>(handle.db, sql`select (select count(*) from canvass_properties) + (select count(*) from register_changes) + (select count(*) from register_notices) as n`);
