@@ -56,6 +56,9 @@ describe.each(engines)('a council without the demo imports its own electoral dat
 		expect(canvass).toMatchObject({ kind: 'canvass', read: 12, accepted: 12, updated: 0, unchanged: 0, rejected: 0 });
 		const changes = await importFile(example('register-changes.csv'), { kind: 'register-changes' });
 		expect(changes).toMatchObject({ kind: 'register-changes', read: 7, accepted: 7, updated: 0, unchanged: 0, rejected: 0 });
+		// The council has ES01 and ES02 now, for the overview's cards too.
+		const cards = await indicators.headlines(handle.db, { organisation: 'harrowfield', periodEnd: '2026-03-31', asOf });
+		expect(cards.map((c) => [c.ref, c.actual])).toEqual([['ES01', 62.5], ['ES02', (5 / 6) * 100]]);
 
 		const { es01, es02, notices } = await figures();
 		expect(es01).toEqual([null, HAND_COUNT.es01.q2, HAND_COUNT.es01.q3, null]);

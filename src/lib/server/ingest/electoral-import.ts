@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { getCalendar } from '../../engine/calendar.ts';
 import { monthlyNoticeDue, noticeCutOff } from '../../engine/duties.ts';
 import { rows, type Database } from '../db/client.ts';
+import { ensureElectoralIndicators } from '../plan/indicator-definitions.ts';
 import * as batches from './batches.ts';
 import type { Codes } from './codes.ts';
 import { HeaderError } from './columns.ts';
@@ -173,6 +174,8 @@ async function store(db: Database, records: ElectoralRecord[], batchId: number |
 	await storeSummaries(db, of('canvass-summary'), batchId, out);
 	await storeChanges(db, of('register-change'), batchId, size, out);
 	await storeNoticeCounts(db, of('notice-summary'), batchId, out);
+	// A council's first electoral data gives it ES01 and ES02 (on /indicators, the overview and the board report).
+	for (const organisationId of new Set(records.map((r) => r.organisationId))) await ensureElectoralIndicators(db, organisationId);
 	return out;
 }
 
