@@ -53,6 +53,8 @@ export async function recordPublication(db: Database, input: { organisation: str
 				const dueOn = monthlyNoticeDue(p.month, calendar).dueOn;
 				await t.insert(schema.registerNotices).values({ organisationId: organisation.id, month: p.month, cutOffOn: noticeCutOff(dueOn, calendar), dueOn, publishedOn });
 			}
+			// The same notice recorded as a duty too (as the demo does) says the same.
+			await t.execute(sql`update duties set done_on = ${publishedOn}::date where organisation_id = ${organisation.id} and code = 'es.monthly-notice' and anchor_on = ${p.month}::date`);
 			await audit.record(t, {
 				...audit.audited(input.actor),
 				action: before ? 'update' : 'create',
