@@ -81,6 +81,10 @@ describe.each(engines)('a council without the demo imports its own electoral dat
 		const after = await rows<{ n: number }>(handle.db, sql`select (select count(*) from canvass_properties) + (select count(*) from register_changes) + (select count(*) from register_notices) as n`);
 		expect(Number(after[0]!.n)).toBe(Number(before[0]!.n));
 
+		// An electoral import is corrected by a new file, not removed.
+		const { remove, BatchRemovalError } = await import('../../src/lib/server/ingest/batches.ts');
+		await expect(remove(handle.db, canvass.batchId, systemActor('test'))).rejects.toThrow(BatchRemovalError);
+
 		// A late correction after the board saw the closed quarters: the stored results stay as reported.
 		expect(await importFile(fixture('late-response.csv'), { kind: 'canvass' })).toMatchObject({ read: 1, accepted: 0, updated: 1, unchanged: 0 });
 		expect((await figures()).es01).toEqual([null, HAND_COUNT.es01.q2, HAND_COUNT.es01.q3, null]);

@@ -128,6 +128,7 @@ export async function runElectoral(db: Database, job: ElectoralRun, dryRun = fal
 		const outcome = await db.transaction(async (tx) => {
 			const stored = await store(tx as unknown as Database, settled.kept, batchId, job.batchSize ?? BATCH);
 			const rejected = [...rejections, ...settled.rejected, ...stored.rejected].sort((a, b) => a.row - b.row);
+			const rejectedRows = new Set(rejected.map((r) => r.row));
 			if (batchId !== null) {
 				for (let i = 0; i < rejected.length; i += 1000) await batches.addRejections(tx as unknown as Database, batchId, rejected.slice(i, i + 1000));
 			}
@@ -141,7 +142,7 @@ export async function runElectoral(db: Database, job: ElectoralRun, dryRun = fal
 				unchanged: stored.unchanged,
 				rejected: rejected.length,
 				rejections: rejected,
-				warnings: warnings.filter((w) => !rejected.some((r) => r.row === w.row)),
+				warnings: warnings.filter((w) => !rejectedRows.has(w.row)),
 				sample
 			};
 			if (dryRun) throw new DryRun(result);

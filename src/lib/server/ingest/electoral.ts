@@ -7,7 +7,7 @@
  */
 import { getCalendar } from '../../engine/calendar.ts';
 import { fromEpochDay, localEpochDay } from '../../engine/dates.ts';
-import { canvassPeriod, monthlyNoticeDue, noticeCutOff } from '../../engine/duties.ts';
+import { canvassPeriod, isNoticeMonth, monthlyNoticeDue, noticeCutOff } from '../../engine/duties.ts';
 import { parseInstant } from '../../engine/instants.ts';
 import type { Codes } from './codes.ts';
 import { HeaderError, mapColumns, normaliseHeader, rawRow, type ColumnSpec } from './columns.ts';
@@ -204,6 +204,7 @@ function parse(grain: ElectoralGrain, r: Record<string, string>, problems: strin
 
 /** A notice is published on a working day (the first of its month): another day is worth a second look. */
 function noticeWarnings(noticeOn: string, warnings: string[]) {
+	if (!isNoticeMonth(noticeOn)) warnings.push(`notice ${noticeOn} falls in the canvass (August to December), when no monthly notices are published: check the date`);
 	const why = calendar.nonWorkingReason(noticeOn);
 	if (why) warnings.push(`notice ${noticeOn} is not a working day (${why}): notices are published on the first working day of the month`);
 }
