@@ -47,3 +47,17 @@ describe('reading the electoral data files', () => {
 		]);
 	});
 });
+
+describe('a mapping of an electoral file', () => {
+	it("names its kind's columns; a contact-log column is refused, and no kind is a contact log", async () => {
+		const { mappingDefinition } = await import('../../../src/lib/server/ingest/mappings.ts');
+		const ems = { kind: 'canvass', columns: { 'Property Ref': 'property', 'Canvass Route': 'route' }, values: { route: { Matched: '1' } } };
+		expect(mappingDefinition.safeParse(ems).success).toBe(true);
+		const wrong = mappingDefinition.safeParse({ kind: 'canvass', columns: { 'Case Ref': 'reference' } });
+		expect(wrong.success ? [] : wrong.error.issues.map((i) => i.message)).toEqual([
+			"'reference' is not a column of the canvass file (organisation, canvass, property, route, responded, properties, responses, as_of)"
+		]);
+		const contacts = mappingDefinition.safeParse({ columns: { 'Property Ref': 'property' } });
+		expect(contacts.success ? [] : contacts.error.issues.map((i) => i.message)).toEqual([expect.stringMatching(/^'property' is not a contact-log column \(reference, /)]);
+	});
+});
