@@ -248,3 +248,67 @@ export async function benchQueueLogImport({ lines = 200_000, engine }: { lines?:
 		rmSync(dir, { recursive: true, force: true });
 	}
 }
+
+/**
+ * A canvass file of `properties` properties at the property grain (docs/interfaces.md "Electoral
+ * data files"): UPRN-like references, routes as after data matching (about 70% route 1, 27%
+ * route 2, 3% route 3), about 90% of route 2 responding between July and November.
+ */
+export async function writeCanvassFile(file: string, properties: number, seed = 'bench-canvass'): Promise<void> {
+	const random = new Random(seed);
+	const july = Date.UTC(2025, 6, 1);
+	async function* lines() {
+		yield 'organisation,canvass,property,route,responded\r\n';
+		let chunk = '';
+		for (let i = 1; i <= properties; i++) {
+			const draw = random.next();
+			const route = draw < 0.7 ? 1 : draw < 0.97 ? 2 : 3;
+			const rate = route === 2 ? 0.9 : route === 3 ? 0.97 : 0.35;
+			const responded = random.next() < rate ? new Date(july + Math.floor(random.next() * 150) * 86_400_000).toISOString().slice(0, 10) : '';
+			chunk += `borough,2025,${100_000_000_000 + i * 7},${route},${responded}\r\n`;
+			if (i % 5000 === 0) {
+				yield chunk;
+				chunk = '';
+			}
+		}
+		yield chunk;
+	}
+	await pipeline(lines, createWriteStream(file));
+}
+
+/** The canvass import (#17): a `properties`-property canvass file through `yardstick import --kind canvass`, then the same file again. */
+export async function benchCanvassImport({ properties, engine }: { properties: number; engine?: 'pglite' | 'postgres' }): Promise<void> {
+	const dir = mkdtempSync(path.join(tmpdir(), 'yardstick-bench-canvass-'));
+	try {
+		console.log(`\nImport of a ${n(properties)}-property canvass file (\`yardstick import --kind canvass --json\` in a child process: parse, check, upsert by property)\n`);
+		console.log('| database | properties | run | seconds | rows/s | peak RSS |');
+		console.log('|---|---:|---|---:|---:|---:|');
+		const file = path.join(dir, `canvass-${properties}.csv`);
+		await writeCanvassFile(file, properties);
+		const line = (database: string, figures: ImportFigures, what: string) =>
+			console.log(`| ${database} | ${n(figures.counts.read!)} | ${what} | ${figures.seconds.toFixed(1)} | ${n(figures.rowsPerSecond)} | ${figures.peakRssMb.toFixed(0)} MB |`);
+		const measure = async (database: string, env: Record<string, string>) => {
+			const first = await cliImport(file, env, ['--kind', 'canvass']);
+			line(database, first, `full import (${n(first.counts.accepted!)} new, ${n(first.counts.rejected!)} rejected)`);
+			const again = await cliImport(file, env, ['--kind', 'canvass']);
+			line(database, again, `the same file again (${n(again.counts.unchanged!)} unchanged)`);
+		};
+		const url = process.env.DATABASE_URL;
+		if (url && engine !== 'pglite') {
+			const scratch = await createScratchDatabase(url, 'yardstick_bench_canvass');
+			try {
+				await prepare(scratch.url);
+				await measure('PostgreSQL', { DATABASE_URL: scratch.url });
+			} finally {
+				await scratch.drop();
+			}
+		}
+		if (engine !== 'postgres') {
+			const dataDir = path.join(dir, 'pglite');
+			await prepare('', dataDir);
+			await measure('PGlite', { DATABASE_URL: '', YARDSTICK_DATA_DIR: dataDir });
+		}
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}

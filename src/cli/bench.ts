@@ -17,7 +17,7 @@ import * as whatIf from '../lib/server/standards/what-if.ts';
 import * as alerts from '../lib/server/alerts/evaluate.ts';
 import * as reports from '../lib/server/reports/index.ts';
 import { benchDashboard, type DashboardFigures } from './bench-dashboard.ts';
-import { benchImport, benchQueueLogImport } from './bench-import.ts';
+import { benchCanvassImport, benchImport, benchQueueLogImport } from './bench-import.ts';
 
 export interface BenchOptions {
 	contacts: number;
@@ -25,6 +25,10 @@ export interface BenchOptions {
 	engine?: 'pglite' | 'postgres';
 	/** Synthetic contacts for the due-date measurement (default 1,000,000). */
 	dueContacts?: number;
+	/** Properties in the canvass import step (default 300,000). */
+	properties?: number;
+	/** Only the canvass import step. */
+	only?: 'canvass-import';
 }
 
 const n = (value: number) => Math.round(value).toLocaleString('en-GB');
@@ -33,7 +37,8 @@ const n = (value: number) => Math.round(value).toLocaleString('en-GB');
  * Performance harness (`npm run bench`). Each database gets a fresh, throwaway home: a temporary
  * PGlite directory, and a scratch database on the PostgreSQL server at DATABASE_URL.
  */
-export async function bench({ contacts, engine, dueContacts = 1_000_000 }: BenchOptions) {
+export async function bench({ contacts, engine, dueContacts = 1_000_000, properties = 300_000, only }: BenchOptions) {
+	if (only === 'canvass-import') return benchCanvassImport({ properties, engine });
 	benchDueDates(dueContacts);
 
 	const targets: { name: string; open: () => Promise<{ handle: DatabaseHandle; url?: string; cleanUp: () => Promise<void> }> }[] = [];
@@ -99,6 +104,7 @@ export async function bench({ contacts, engine, dueContacts = 1_000_000 }: Bench
 	}
 	await benchImport({ postgresRows: contacts, pgliteRows: Math.min(contacts, 100_000), engine });
 	await benchQueueLogImport({ engine });
+	await benchCanvassImport({ properties, engine });
 	console.log(`\nBoard report for a quarter (borough, Q2 2025/26): built from the data, then printed to PDF by Chromium\n`);
 	console.log('| database | report | build seconds | PDF seconds | PDF bytes | total seconds |');
 	console.log('|---|---|---:|---:|---:|---:|');

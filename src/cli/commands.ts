@@ -139,15 +139,18 @@ export const commands: Record<string, () => Promise<Command>> = {
 		};
 	},
 	bench: async () => ({
-		options: { contacts: { type: 'string' }, engine: { type: 'string' }, 'due-contacts': { type: 'string' } },
+		options: { contacts: { type: 'string' }, engine: { type: 'string' }, 'due-contacts': { type: 'string' }, properties: { type: 'string' }, only: { type: 'string' } },
 		run: async (values) => {
 			const engine = values.engine;
 			if (engine !== undefined && engine !== 'pglite' && engine !== 'postgres') throw new UsageError(`--engine must be pglite or postgres, not '${String(engine)}'`);
+			if (values.only !== undefined && values.only !== 'canvass-import') throw new UsageError(`--only takes canvass-import, not '${String(values.only)}'`);
 			const { bench } = await import('./bench.ts');
 			await bench({
 				contacts: values.contacts === undefined ? 100_000 : parseCount(String(values.contacts), '--contacts'),
 				engine,
-				dueContacts: values['due-contacts'] === undefined ? undefined : parseCount(String(values['due-contacts']), '--due-contacts')
+				dueContacts: values['due-contacts'] === undefined ? undefined : parseCount(String(values['due-contacts']), '--due-contacts'),
+				properties: values.properties === undefined ? undefined : parseCount(String(values.properties), '--properties'),
+				only: values.only
 			});
 			return 0;
 		}

@@ -12,7 +12,7 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 const LISTED_ERRORS = 50;
 
 /**
- * `yardstick import <file> [--kind contacts|asterisk|connect] [--source NAME] [--mapping NAME]
+ * `yardstick import <file> [--kind contacts|asterisk|connect|canvass|register-changes] [--source NAME] [--mapping NAME]
  * [--organisation CODE] [--max-wait-seconds N] [--json]` (docs/interfaces.md "The `yardstick` commands"): counts on
  * stdout, a progress bar on a terminal's stderr, exit status 1 if any row was rejected or the
  * file could not be imported (records skipped as not calls to measure are not errors).
@@ -28,7 +28,7 @@ export const importCommand = {
 	},
 	run: async (values: Values, positionals: string[]): Promise<number> => {
 		const [file, ...extra] = positionals;
-		if (!file) throw new UsageError('import needs a file: yardstick import <file> [--kind contacts|asterisk|connect] [--source NAME] [--mapping NAME] [--organisation CODE] [--max-wait-seconds N] [--json]');
+		if (!file) throw new UsageError(`import needs a file: yardstick import <file> [--kind ${ingest.importKinds.join('|')}] [--source NAME] [--mapping NAME] [--organisation CODE] [--max-wait-seconds N] [--json]`);
 		if (extra.length > 0) throw new UsageError(`import takes one file, not ${positionals.length}`);
 		if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`no such file: ${file}`);
 		const kind = values.kind;
@@ -117,9 +117,11 @@ function stopOnSignal() {
 	};
 }
 
-function summary(counts: ingest.Counts, errors: { row: number; reason: string }[], skippedReasons: ingest.SkippedReasons) {
+function summary(counts: ingest.Counts & { warnings?: { row: number; reason: string }[] }, errors: { row: number; reason: string }[], skippedReasons: ingest.SkippedReasons) {
 	const { read, accepted, updated, unchanged, skipped, rejected } = counts;
-	return { read, accepted, updated, unchanged, skipped, rejected, skippedReasons, errors: errors.map(({ row, reason }) => ({ row, reason })) };
+	const out = { read, accepted, updated, unchanged, skipped, rejected, skippedReasons, errors: errors.map(({ row, reason }) => ({ row, reason })) };
+	// An electoral file's warnings (rows stored that deserve a second look) follow the errors.
+	return counts.warnings ? { ...out, warnings: counts.warnings.map(({ row, reason }) => ({ row, reason })) } : out;
 }
 
 function printText(file: string, result: ingest.ImportResult) {
@@ -127,13 +129,15 @@ function printText(file: string, result: ingest.ImportResult) {
 	const encoding = result.file ? `, ${result.file.encoding === 'utf-8' ? 'UTF-8' : 'Windows-1252'}${result.file.bom ? ' with BOM' : ''}` : '';
 	console.log(`Imported ${file} (${result.kind}, source '${result.source}'${encoding}) as batch ${result.batchId}:`);
 	console.log(`  read      ${n(result.read)}`);
-	console.log(`  accepted  ${n(result.accepted)}  new contacts`);
+	const electoral = ingest.isElectoralKind(result.kind);
+	console.log(`  accepted  ${n(result.accepted)}  new ${electoral ? 'rows' : 'contacts'}`);
 	console.log(`  updated   ${n(result.updated)}  changed since the last import`);
 	console.log(`  unchanged ${n(result.unchanged)}`);
 	console.log(`  skipped   ${n(result.skipped)}${result.skipped ? '  not calls to measure:' : ''}`);
 	for (const { reason, count } of result.skippedReasons) console.log(`  ${n(count)}    ${reason}`);
 	console.log(`  rejected  ${n(result.rejected)}`);
 	for (const error of result.errors.slice(0, LISTED_ERRORS)) console.error(ingest.describeRejection(error));
+	for (const warning of (result.warnings ?? []).slice(0, LISTED_ERRORS)) console.error(`row ${warning.row}: warning: ${warning.reason}`);
 	if (result.rejected > LISTED_ERRORS) {
 		console.error(`… and ${(result.rejected - LISTED_ERRORS).toLocaleString('en-GB')} more: all are kept with batch ${result.batchId} (--json lists them).`);
 	}

@@ -21,13 +21,15 @@ Commands:
                      settings (read from the database; none without it); --json: one object
                      {"standard", "dueDate", "dueAt", "explanation"}. 'yardstick help due' lists
                      every standard code with its promise
-  import <file> [--kind contacts|asterisk|connect] [--source NAME] [--mapping NAME]
-      [--organisation CODE] [--max-wait-seconds N] [--json]
+  import <file> [--kind contacts|asterisk|connect|canvass|register-changes] [--source NAME]
+      [--mapping NAME] [--organisation CODE] [--max-wait-seconds N] [--json]
                      import a contact log (the generic CSV, an Asterisk queue_log or its database
-                     table, an Amazon Connect export; gzip files too): every row stored, skipped
-                     (not a call to measure: chat, outbound, never queued; counted by reason) or
-                     rejected with a reason; prints read, accepted, updated, unchanged, skipped,
-                     rejected; exit status 1 if any row was rejected.
+                     table, an Amazon Connect export; gzip files too), or electoral data for ES01
+                     and ES02 (--kind canvass: by property or by route; --kind register-changes:
+                     by change or by notice): every row stored, skipped (not a call to measure:
+                     chat, outbound, never queued; counted by reason) or rejected with a reason;
+                     prints read, accepted, updated, unchanged, skipped, rejected; exit status 1
+                     if any row was rejected.
                      --mapping: read a council's own export through a saved import mapping;
                      --organisation: the file is that organisation's (its queues, its rows only);
                      --max-wait-seconds: the longest wait_seconds accepted (default 86400, a day)
@@ -50,13 +52,16 @@ Commands:
   assess [--all]     score contacts into the assessments table: new contacts and open ones a
                      standard version or calendar change affected; --all re-scores every
                      contact, closed ones included
-  bench [--contacts N] [--engine pglite|postgres] [--due-contacts M]
+  bench [--contacts N] [--engine pglite|postgres] [--due-contacts M] [--properties P]
+      [--only canvass-import]
                      time due-date computation on M synthetic contacts (default 1000000)
                      against a naive day-by-day date-holidays loop; then, on N demo contacts
                      (default 100000) on the embedded database and, when DATABASE_URL is set, on
                      PostgreSQL (--engine: only that one): seeding, the assessment job, the
                      dashboard over HTTP under 20 clients (PostgreSQL; builds the app if needed), the
-                     report PDF, what-if, the alert evaluator, an N-row import beside a raw COPY (PGlite: at most 100,000)
+                     report PDF, what-if, the alert evaluator, an N-row import beside a raw COPY
+                     (PGlite: at most 100,000), and a P-property canvass file import (default
+                     300000; --only canvass-import runs just that step)
   report --quarter <2025/26-Q2> [--committee] [--organisation <code>] [--pdf <file>]
       [--xlsx <file>] [--csv <file>]
                      the board (or committee: Q2 half year, Q4 full year) report as files

@@ -85,6 +85,8 @@ const table: Row[] = [
 	{ route: '/api/auth/[...path]', what: 'better-auth session endpoint (not offered)', path: () => '/api/auth/get-session', accept: 'application/json', expect: [404, 404, 404, 404, 404, 404] },
 	// The import API takes API keys, never a session.
 	{ route: '/api/v1/contacts', what: 'import API without a key', method: 'POST', path: () => '/api/v1/contacts', accept: 'application/json', expect: [401, 401, 401, 401, 401, 401] },
+	{ route: '/api/v1/canvass', what: 'canvass import API without a key', method: 'POST', path: () => '/api/v1/canvass', accept: 'application/json', expect: [401, 401, 401, 401, 401, 401] },
+	{ route: '/api/v1/register-changes', what: 'register-changes import API without a key', method: 'POST', path: () => '/api/v1/register-changes', accept: 'application/json', expect: [401, 401, 401, 401, 401, 401] },
 
 	// Aggregates
 	{ route: '/', what: 'overview (officers: their case log)', path: () => '/?period=2025/26', expect: ['sign-in', 200, 200, 200, 'to:/contacts', 200] },
@@ -96,6 +98,7 @@ const table: Row[] = [
 	{ route: '/indicators', what: 'indicators', path: () => '/indicators', expect: aggregates },
 	{ route: '/indicators', what: 'indicator commentary, empty form', method: 'POST', path: () => '/indicators?/commentary', form: {}, expect: ['sign-in', 400, 400, 403, 403, 403] },
 	{ route: '/duties', what: 'duties', path: () => '/duties', expect: aggregates },
+	{ route: '/duties', what: 'record publication, empty form', method: 'POST', path: () => '/duties?/publication', form: {}, expect: ['sign-in', 400, 400, 403, 403, 403] },
 	{ route: '/risks', what: 'risks', path: () => '/risks', expect: aggregates },
 	{ route: '/risks', what: 'risk review, empty form', method: 'POST', path: () => '/risks?/review', form: {}, expect: ['sign-in', 400, 400, 403, 403, 403] },
 

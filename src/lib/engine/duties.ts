@@ -55,6 +55,17 @@ export function monthlyNoticeDue(month: string, calendar: WorkingCalendar): DueD
 	return { dueOn, reason: dueOn === first ? 'The first working day of the month' : `The first working day of the month (the 1st is a ${calendar.nonWorkingReason(first)})` };
 }
 
+/**
+ * A notice's cut-off: changes determined on or before it belong in the notice. The law fixes no
+ * cut-off (the notice is published on the first working day of the month); Yardstick takes the
+ * 7th working day before the notice is due, which leaves the week EMS suppliers advise for
+ * printing and checking the notice.
+ */
+export const NOTICE_CUT_OFF_WORKING_DAYS = 7;
+export function noticeCutOff(dueOn: string, calendar: WorkingCalendar): string {
+	return calendar.addWorkingDays(dueOn, -NOTICE_CUT_OFF_WORKING_DAYS);
+}
+
 /** Compulsory reviews run in the 16 months from 1 October 2023, then every fifth year (Elections Act 2022). */
 export const FIRST_POLLING_REVIEW_START = '2023-10-01';
 

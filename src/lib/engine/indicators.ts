@@ -78,6 +78,53 @@ export function es01(counts: readonly CanvassCount[], canvassYear: number): Rati
 	);
 }
 
+/** A canvass counted by route at a date (the summary grain): `asOf` null is the final return, at the register's publication. */
+export interface CanvassSummary extends CanvassCount {
+	asOf: string | null;
+}
+
+/**
+ * The counts of a summarised canvass as it stood at the end of `on`: per route, the latest
+ * summary dated on or before it (the final return counts from the register's publication).
+ * Undefined when no route has a summary by then.
+ */
+export function summaryCounts(summaries: readonly CanvassSummary[], on: string, publicationOn: string): CanvassCount[] | undefined {
+	const latest = new Map<number, { at: string; count: CanvassCount }>();
+	for (const s of summaries) {
+		const at = s.asOf ?? publicationOn;
+		if (at > on) continue;
+		const seen = latest.get(s.route);
+		if (!seen || at > seen.at) latest.set(s.route, { at, count: { route: s.route, canvassed: s.canvassed, responded: s.responded } });
+	}
+	if (latest.size === 0) return undefined;
+	return [...latest.values()].map((v) => v.count).sort((a, b) => a.route - b.route);
+}
+
+/** ES01 at one week of the canvass, this year and the same week last year. */
+export interface ProgressPoint {
+	/** Week n of the canvass: the week ending n × 7 − 1 days after 1 July. */
+	week: number;
+	/** This canvass's date for that week, and last year's. */
+	on: string;
+	lastYearOn: string;
+	actual: number | null;
+	lastYear: number | null;
+}
+
+/** The weeks of a canvass from 1 July to the register's publication: each week's last day. */
+export function canvassWeeks(canvassYear: number, publicationOn: string): { week: number; on: string }[] {
+	const start = Date.UTC(canvassYear, 6, 1);
+	const weeks: { week: number; on: string }[] = [];
+	for (let week = 1; ; week++) {
+		const on = new Date(start + (week * 7 - 1) * 86_400_000).toISOString().slice(0, 10);
+		if (on >= publicationOn) {
+			weeks.push({ week, on: publicationOn });
+			return weeks;
+		}
+		weeks.push({ week, on });
+	}
+}
+
 /** What a quarter's ES01 figure is: nothing, the canvass so far, or the final return. */
 export type Es01Stage = 'none' | 'progress' | 'final';
 
@@ -106,6 +153,8 @@ export interface Notice {
 	cutOffOn: string;
 	dueOn: string;
 	publishedOn: string | null;
+	/** Counts recorded for the notice as a whole (an imported per-notice summary): they are its figures, whatever changes are recorded. */
+	counted?: { determinedBeforeCutOff: number; included: number } | null;
 }
 
 /** Register changes determined on one day, and which notice (if any) included them. */
@@ -138,7 +187,7 @@ export function es02(notices: readonly Notice[], changes: readonly ChangeCount[]
 		if (change.noticeId === owner.id) included.set(owner.id, (included.get(owner.id) ?? 0) + change.count);
 	}
 	return ordered.map((notice) => {
-		const r = ratio(included.get(notice.id) ?? 0, due.get(notice.id) ?? 0);
+		const r = notice.counted ? ratio(notice.counted.included, notice.counted.determinedBeforeCutOff) : ratio(included.get(notice.id) ?? 0, due.get(notice.id) ?? 0);
 		return {
 			...notice,
 			...r,

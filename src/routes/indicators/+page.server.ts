@@ -16,7 +16,10 @@ export const load = (async ({ locals, url, parent }) => {
 	const parsed = parsePlanFilters(url.searchParams, filterScope, 'year');
 	if ('errors' in parsed) error(400, { message: 'There is a problem with the filters', errors: parsed.errors });
 	const table = await indicators.table(locals.db, { organisation: parsed.filters.organisation, financialYear: parsed.filters.financialYear });
-	return { filters: parsed.filters, table: forViewer(locals.user, table), canManage: can(locals.user, 'manage') };
+	const progress = table.rows.some((r) => r.kind === 'es01')
+		? await indicators.canvassProgress(locals.db, { organisation: parsed.filters.organisation, canvassYear: parsed.filters.financialYear })
+		: null;
+	return { filters: parsed.filters, table: forViewer(locals.user, table), canManage: can(locals.user, 'manage'), progress };
 }) satisfies PageServerLoad;
 
 const common = {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+	canvassWeeks,
 	countCanvass,
+	summaryCounts,
 	es01,
 	es01Stage,
 	es02,
@@ -158,5 +160,35 @@ describe('judging an indicator', () => {
 		expect(targetInForce(targets, 2025, new Date('2025-10-10T00:00:00Z'))?.target).toBe(90);
 		expect(targetInForce(targets, 2025, new Date('2025-11-01T00:00:00Z'))?.target).toBe(92);
 		expect(targetInForce(targets, 2024, new Date('2025-11-01T00:00:00Z'))).toBeNull();
+	});
+});
+
+describe('a canvass or notices imported as counts (the summary grain)', () => {
+	const summaries = [
+		{ route: 2, asOf: '2025-09-30', canvassed: 8, responded: 3 },
+		{ route: 2, asOf: null, canvassed: 8, responded: 5 },
+		{ route: 1, asOf: null, canvassed: 2, responded: 1 }
+	];
+	it('takes, per route, the latest counts dated by then; the undated final return counts from the publication', () => {
+		expect(summaryCounts(summaries, '2025-09-29', '2025-12-01')).toBeUndefined();
+		expect(summaryCounts(summaries, '2025-10-31', '2025-12-01')).toEqual([{ route: 2, canvassed: 8, responded: 3 }]);
+		expect(summaryCounts(summaries, '2025-12-01', '2025-12-01')).toEqual([
+			{ route: 1, canvassed: 2, responded: 1 },
+			{ route: 2, canvassed: 8, responded: 5 }
+		]);
+		expect(es01(summaryCounts(summaries, '2025-12-01', '2025-12-01')!, 2025)).toEqual({ numerator: 5, denominator: 8, actual: 62.5 });
+	});
+
+	it("a notice's own counts are its ES02 figures, whatever changes are recorded", () => {
+		const notice = { id: 1, month: '2026-02-01', cutOffOn: '2026-01-22', dueOn: '2026-02-02', publishedOn: '2026-02-02', counted: { determinedBeforeCutOff: 3, included: 2 } };
+		const [result] = es02([notice], [{ determinedOn: '2026-01-10', noticeId: 1, count: 7 }], '2026-04-01');
+		expect(result).toMatchObject({ numerator: 2, denominator: 3, missed: 1, publishedOnTime: true });
+	});
+
+	it('weeks of a canvass run from 1 July, the last one ending at the register’s publication', () => {
+		const weeks = canvassWeeks(2025, '2025-12-01');
+		expect(weeks[0]).toEqual({ week: 1, on: '2025-07-07' });
+		expect(weeks.at(-1)).toEqual({ week: 22, on: '2025-12-01' });
+		expect(canvassWeeks(2024, '2025-02-01').at(-1)).toEqual({ week: 31, on: '2025-02-01' });
 	});
 });

@@ -134,5 +134,7 @@ export const routeRules: Record<string, 'public' | 'signed-in' | Permission> = {
 	'/reports/[organisation]/[kind]/[quarter]': 'reports',
 	'/reports/[organisation]/[kind]/[quarter]/[file]': 'reports',
 	// The import API authenticates with an API key (Authorization: Bearer), not a session.
-	'/api/v1/contacts': 'public'
+	'/api/v1/contacts': 'public',
+	'/api/v1/canvass': 'public',
+	'/api/v1/register-changes': 'public'
 };

@@ -12,11 +12,17 @@ import { contactLogReader, type ContactLogScope } from './contact-log.ts';
 import { csvRecords } from './csv.ts';
 import type { RowResult } from './rows.ts';
 
-export const importKinds = ['contacts', 'asterisk', 'connect'] as const;
-export type ImportKind = (typeof importKinds)[number];
+import { electoralKinds, type ElectoralKind } from './electoral-columns.ts';
 
-/** What a file most likely is, from its first few KB: --kind overrides it. */
-export function detectKind(head: string): ImportKind {
+/** Files of contacts (a contact log, a telephony export), and the electoral data files (ES01, ES02). */
+export const contactKinds = ['contacts', 'asterisk', 'connect'] as const;
+export type ContactKind = (typeof contactKinds)[number];
+export const importKinds = [...contactKinds, ...electoralKinds] as const;
+export type ImportKind = (typeof importKinds)[number];
+export const isElectoralKind = (kind: string): kind is ElectoralKind => (electoralKinds as readonly string[]).includes(kind);
+
+/** What a file most likely is, from its first few KB: --kind overrides it (an electoral file is always named by its kind). */
+export function detectKind(head: string): ContactKind {
 	const text = head.replace(/^\uFEFF/, '');
 	if (/^\s*[[{]/.test(text)) return 'connect';
 	const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
@@ -34,7 +40,7 @@ export interface ReadContext extends Partial<ContactLogScope> {
 	onHeader?: (columns: string[]) => void;
 }
 
-export function readRows(kind: ImportKind, text: Readable, context: ReadContext): AsyncGenerator<RowResult> {
+export function readRows(kind: ContactKind, text: Readable, context: ReadContext): AsyncGenerator<RowResult> {
 	switch (kind) {
 		case 'contacts':
 			return readContactLog(text, context);

@@ -15,12 +15,19 @@
 import { z } from 'zod';
 import { normaliseHeader } from './columns.ts';
 import { contactLogColumns, type ContactLogColumn, type ContactLogRecord } from './contact-log-columns.ts';
+import { electoralColumnNames, electoralDateColumns, electoralKinds } from './electoral-columns.ts';
 
 const columnNames = contactLogColumns.map((c) => c.name) as [ContactLogColumn, ...ContactLogColumn[]];
 export const dateStyles = ['iso', 'dd/mm/yyyy', 'excel'] as const;
 export type DateStyle = (typeof dateStyles)[number];
 
-const column = z.enum(columnNames, { error: (issue) => `'${String(issue.input)}' is not a contact-log column (${columnNames.join(', ')})` });
+/** What a mapping reads: a contact log (the default), or an electoral data file. */
+export const mappingKinds = ['contacts', ...electoralKinds] as const;
+export type MappingKind = (typeof mappingKinds)[number];
+const kindColumns: Record<MappingKind, readonly string[]> = { contacts: columnNames, ...electoralColumnNames };
+const kindNoun: Record<MappingKind, string> = { contacts: 'a contact-log column', canvass: 'a column of the canvass file', 'register-changes': 'a column of the register-changes file' };
+
+const column = z.string();
 const cell = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
 export const mappingName = z
@@ -31,12 +38,22 @@ export const mappingName = z
 /** What is stored and what the set-up file's `mappings.<name>` holds. */
 export const mappingDefinition = z
 	.strictObject({
+		/** Absent: a contact log. */
+		kind: z.enum(mappingKinds, { error: `kind is one of ${mappingKinds.join(', ')}` }).optional(),
 		columns: z.record(cell, column).default({}),
-		fixed: z.partialRecord(column, cell).default({}),
-		values: z.partialRecord(column, z.record(cell, cell)).default({}),
+		fixed: z.record(column, cell).default({}),
+		values: z.record(column, z.record(cell, cell)).default({}),
 		dates: z.enum(dateStyles, { error: `dates is one of ${dateStyles.join(', ')}` }).optional()
 	})
 	.superRefine((m, ctx) => {
+		const kind = m.kind ?? 'contacts';
+		const known = kindColumns[kind];
+		const check = (name: string, path: PropertyKey[]) => {
+			if (!known.includes(name)) ctx.addIssue({ code: 'custom', path, message: `'${name}' is not ${kindNoun[kind]} (${known.join(', ')})` });
+		};
+		for (const [theirs, ours] of Object.entries(m.columns)) check(ours, ['columns', theirs]);
+		for (const name of Object.keys(m.fixed)) check(name, ['fixed', name]);
+		for (const name of Object.keys(m.values)) check(name, ['values', name]);
 		const targets = new Map<string, string>();
 		for (const [theirs, ours] of Object.entries(m.columns)) {
 			const seen = targets.get(ours);
@@ -50,7 +67,7 @@ export interface Mapping extends MappingDefinition {
 	name: string;
 }
 
-const DATE_COLUMNS: readonly ContactLogColumn[] = ['received', 'clock_start', 'responded', 'closed', 'paused_from', 'paused_to'];
+const DATE_COLUMNS: Record<MappingKind, readonly string[]> = { contacts: ['received', 'clock_start', 'responded', 'closed', 'paused_from', 'paused_to'], ...electoralDateColumns };
 const DATE_FORMS: Record<DateStyle, RegExp> = {
 	iso: /^\d{4}-\d{2}-\d{2}/,
 	'dd/mm/yyyy': /^\d{1,2}\/\d{1,2}\/\d{4}/,
@@ -68,11 +85,11 @@ export function renameHeader(mapping: Mapping | null, header: readonly string[])
 export const fixedColumns = (mapping: Mapping | null): ReadonlySet<string> => new Set(Object.keys(mapping?.fixed ?? {}));
 
 /** Value maps, keyed by the value as written, trimmed and lower-cased. */
-export type CompiledValues = Partial<Record<ContactLogColumn, Map<string, string>>>;
+export type CompiledValues = Partial<Record<string, Map<string, string>>>;
 
 export function compileValues(mapping: Mapping | null): CompiledValues {
 	const compiled: CompiledValues = {};
-	for (const [name, map] of Object.entries(mapping?.values ?? {}) as [ContactLogColumn, Record<string, string>][]) {
+	for (const [name, map] of Object.entries(mapping?.values ?? {})) {
 		compiled[name] = new Map(Object.entries(map).map(([theirs, ours]) => [theirs.trim().toLowerCase(), ours]));
 	}
 	return compiled;
@@ -83,23 +100,24 @@ export function compileValues(mapping: Mapping | null): CompiledValues {
  * problems found, and the hints for values the maps did not cover (added to the row's reason
  * only when the row is refused: an unmapped value that is already one of ours is fine).
  */
-export function applyMapping(mapping: Mapping, values: CompiledValues, record: ContactLogRecord): { problems: string[]; hints: string[] } {
+export function applyMapping(mapping: Mapping, values: CompiledValues, record: ContactLogRecord | Record<string, string>): { problems: string[]; hints: string[] } {
 	const problems: string[] = [];
 	const hints: string[] = [];
-	for (const [name, value] of Object.entries(mapping.fixed) as [ContactLogColumn, string][]) {
-		if (record[name].trim() === '') record[name] = value;
+	const cells = record as Record<string, string>;
+	for (const [name, value] of Object.entries(mapping.fixed)) {
+		if ((cells[name] ?? '').trim() === '') cells[name] = value;
 	}
-	for (const [name, map] of Object.entries(values) as [ContactLogColumn, Map<string, string>][]) {
-		const written = record[name].trim();
+	for (const [name, map] of Object.entries(values) as [string, Map<string, string>][]) {
+		const written = (cells[name] ?? '').trim();
 		if (written === '') continue;
 		const ours = map.get(written.toLowerCase());
-		if (ours !== undefined) record[name] = ours;
+		if (ours !== undefined) cells[name] = ours;
 		else hints.push(`'${written}' has no value in mapping '${mapping.name}' under values.${name}: add it there`);
 	}
 	if (mapping.dates) {
 		const form = DATE_FORMS[mapping.dates];
-		for (const name of DATE_COLUMNS) {
-			const written = record[name].trim();
+		for (const name of DATE_COLUMNS[mapping.kind ?? 'contacts']) {
+			const written = (cells[name] ?? '').trim();
 			if (written !== '' && !form.test(written)) problems.push(`${name} '${written}' is not written ${mapping.dates}, as mapping '${mapping.name}' says this export writes dates`);
 		}
 	}

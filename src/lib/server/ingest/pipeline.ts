@@ -18,7 +18,9 @@ import { loadCodes, type Codes } from './codes.ts';
 import { HeaderError, normaliseHeader } from './columns.ts';
 import { contactLogColumns, contactLogValidator, type ContactLogRecord, type ContactLogScope } from './contact-log.ts';
 import { FileError, inspectFile, readText, type FileFacts } from './file.ts';
-import { detectKind, readRows, type ImportKind } from './formats.ts';
+import { runElectoral, ElectoralFileError } from './electoral-import.ts';
+import type { Warning } from './electoral.ts';
+import { detectKind, isElectoralKind, readRows, type ContactKind, type ImportKind } from './formats.ts';
 import type { Mapping } from './mappings.ts';
 import type { QueueMap } from './queues.ts';
 import { unstorableValue, type ContactRow, type Rejection, type RowResult } from './rows.ts';
@@ -81,6 +83,8 @@ export interface ImportResult extends batches.Counts {
 	scoringFailure?: string;
 	/** Of the contacts this import stored or changed, those no standard scores, by organisation, service and type. */
 	unscored?: assessments.Unscored[];
+	/** Rows stored that deserve a second look (an electoral file: a notice dated on a day that is not a working day). */
+	warnings?: Warning[];
 }
 
 /** The import could not run at all (not a text file, no header, a missing column, a database error). */
@@ -114,9 +118,23 @@ export async function importFile(db: Database, path: string, options: ImportOpti
 		await batches.fail(db, batchId, reason);
 		throw new ImportError(reason, batchId, 0, { cause: error });
 	}
-	const kind = options.kind ?? detectKind(facts.head);
+	const detected = options.kind ?? detectKind(facts.head);
 	const codes = await loadCodes(db);
 	const scope = await scopeOf(db, codes, options);
+	if (isElectoralKind(detected)) {
+		const source = options.source ?? mappingName(options.mapping) ?? detected;
+		try {
+			const outcome = await runElectoral(db, { path, facts, filename, kind: detected, source, actor: options.actor, codes, scope, onProgress: options.onProgress, batchSize: options.batchSize });
+			const { read, accepted, updated, unchanged, rejected } = outcome;
+			const errors = outcome.rejections.slice(0, MAX_ERRORS).map(({ row, reason }) => ({ row, reason }));
+			const file = { encoding: facts.encoding, bom: facts.bom, bytes: facts.bytes, sha256: facts.sha256 };
+			return { batchId: outcome.batchId!, kind: detected, source, read, accepted, updated, unchanged, rejected, errors, changedIds: [], file, warnings: outcome.warnings };
+		} catch (error) {
+			if (error instanceof ElectoralFileError) throw new ImportError(error.message, error.batchId ?? 0, error.row, { cause: error });
+			throw error;
+		}
+	}
+	const kind: ContactKind = detected;
 	const queues = options.queues ?? (kind === 'contacts' ? {} : await sources.queueMap(db, options.organisation));
 	let bytes = 0;
 	const text = readText(path, facts.encoding, (n) => (bytes = n), facts.gzip);
@@ -141,7 +159,7 @@ export async function scopeOf(db: Database, codes: Codes, options: Pick<ImportOp
 	const mapping = !options.mapping ? null : typeof options.mapping === 'string' ? await sources.mapping(db, options.mapping) : options.mapping;
 	const maxWaitSeconds = options.maxWaitSeconds;
 	if (options.organisation === undefined) return { mapping, organisation: null, maxWaitSeconds };
-	const organisation = codes.organisations.get(options.organisation);
+	const organisation = codes.organisations.get(options.organisation.toLowerCase());
 	if (!organisation) throw new sources.SourceError(`there is no organisation '${options.organisation}' (${[...codes.organisations.keys()].sort().join(', ') || 'none yet'})`);
 	return { mapping, organisation: organisation.code, maxWaitSeconds };
 }
@@ -187,7 +205,7 @@ async function* recordRows(codes: Codes, records: readonly unknown[], scope: Con
 		const input = Object.fromEntries(contactLogColumns.map((c) => [c.name, ''])) as ContactLogRecord;
 		for (const [key, value] of Object.entries(raw)) {
 			const name = renamed.get(normaliseHeader(key)) ?? known.get(normaliseHeader(key));
-			if (name) input[name] = value;
+			if (name && name in input) input[name as keyof ContactLogRecord] = value;
 		}
 		const unstorable = unstorableValue(input);
 		if (unstorable) {
@@ -204,7 +222,7 @@ async function* recordRows(codes: Codes, records: readonly unknown[], scope: Con
 interface Run {
 	/** Releases the file when the import ends early. */
 	close?: () => void;
-	kind: ImportKind;
+	kind: ContactKind;
 	options: ImportOptions;
 	filename: string | null;
 	fileHash: string;

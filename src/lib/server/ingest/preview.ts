@@ -3,7 +3,10 @@ import { loadCodes, type Codes } from './codes.ts';
 import { contactLogColumns, type ContactLogScope } from './contact-log.ts';
 import { HeaderError, mapColumns } from './columns.ts';
 import { FileError, inspectFile, readText, type Encoding, type FileFacts } from './file.ts';
-import { detectKind, readRows, type ImportKind } from './formats.ts';
+import { ElectoralFileError, runElectoral } from './electoral-import.ts';
+import { grainNames, type ElectoralRecord } from './electoral.ts';
+import { detectKind, isElectoralKind, readRows, type ContactKind, type ImportKind } from './formats.ts';
+import type { Counts } from './batches.ts';
 import { renameHeader, type Mapping } from './mappings.ts';
 import { scopeOf } from './pipeline.ts';
 import type { QueueMap } from './queues.ts';
@@ -29,6 +32,13 @@ export interface Preview {
 	through?: { name: string; fixes: number };
 	/** Something was too long to show whole (PREVIEW_LIMITS): cut short with an ellipsis, the page says so. The import reads it whole. */
 	clipped?: boolean;
+	/** Rows that would be stored but deserve a second look. */
+	warnings?: { row: number; reason: string }[];
+	/**
+	 * An electoral data file: the whole file read and checked against what is stored (then rolled
+	 * back), so the counts and every rejection are what the import would do.
+	 */
+	electoral?: { grain: string; counts: Counts; columns: string[]; rows: { row: number; cells: string[] }[] };
 }
 
 /**
@@ -59,9 +69,26 @@ export async function preview(db: Database, path: string, options: PreviewOption
 		if (!(error instanceof FileError)) throw error;
 		return { kind: options.kind ?? 'contacts', encoding: 'utf-8', bom: false, bytes: 0, header: [], mapping: [], rows: [], errors: [], skipped: [], failure: error.message };
 	}
-	const kind = options.kind ?? detectKind(facts.head);
+	const detected = options.kind ?? detectKind(facts.head);
 	const codes = await loadCodes(db);
 	const scope = await scopeOf(db, codes, options);
+	if (isElectoralKind(detected)) {
+		const result: Preview = { kind: detected, encoding: facts.encoding, bom: facts.bom, bytes: facts.bytes, header: [], mapping: [], rows: [], errors: [], warnings: [] };
+		try {
+			const outcome = await runElectoral(db, { path, facts, filename: path, kind: detected, source: detected, codes, scope }, true);
+			const { read, accepted, updated, unchanged, rejected } = outcome;
+			result.header = outcome.header;
+			result.errors = outcome.rejections.slice(0, 1000).map(({ row, reason }) => ({ row, reason }));
+			result.warnings = outcome.warnings.slice(0, 1000);
+			const shown = electoralCells(outcome.sample.slice(0, limit));
+			result.electoral = { grain: outcome.grain ? grainNames[outcome.grain] : detected, counts: { read, accepted, updated, unchanged, rejected }, ...shown };
+		} catch (error) {
+			if (!(error instanceof ElectoralFileError)) throw error;
+			result.failure = error.message;
+		}
+		return result;
+	}
+	const kind: ContactKind = detected;
 	const queues = options.queues ?? (kind === 'contacts' ? {} : await sources.queueMap(db, options.organisation));
 	const result: Preview = { kind, encoding: facts.encoding, bom: facts.bom, bytes: facts.bytes, header: [], mapping: [], rows: [], errors: [], skipped: [] };
 	Object.assign(result, await pass(path, facts, kind, codes, queues, scope, limit, true));
@@ -97,7 +124,7 @@ function bounded(preview: Preview): Preview {
 async function pass(
 	path: string,
 	facts: FileFacts,
-	kind: ImportKind,
+	kind: ContactKind,
 	codes: Codes,
 	queues: QueueMap,
 	scope: ContactLogScope,
@@ -136,4 +163,23 @@ async function pass(
 		text.destroy();
 	}
 	return result;
+}
+
+/** The first records as they would be stored, in the layout's own column names. */
+function electoralCells(records: ElectoralRecord[]): { columns: string[]; rows: { row: number; cells: string[] }[] } {
+	const first = records[0];
+	if (!first) return { columns: [], rows: [] };
+	const pick = (r: ElectoralRecord): [string, string][] => {
+		switch (r.grain) {
+			case 'canvass-property':
+				return [['canvass', String(r.canvassYear)], ['property', r.propertyRef], ['route', String(r.route)], ['responded', r.respondedOn ?? '']];
+			case 'canvass-summary':
+				return [['canvass', String(r.canvassYear)], ['route', String(r.route)], ['properties', String(r.properties)], ['responses', String(r.responses)], ['as_of', r.asOf ?? 'final']];
+			case 'register-change':
+				return [['change', r.changeRef], ['kind', r.kind], ['determined', r.determinedOn], ['notice', r.noticeOn ?? '']];
+			case 'notice-summary':
+				return [['notice', r.noticeOn], ['determined_before_cutoff', String(r.determined)], ['included', String(r.included)]];
+		}
+	};
+	return { columns: pick(first).map(([name]) => name), rows: records.map((r) => ({ row: r.row, cells: pick(r).map(([, value]) => value) })) };
 }

@@ -7,14 +7,19 @@
  * the import ends, when the upload is cancelled, or an hour after it was left unconfirmed.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { FieldError } from '../../forms.ts';
 import { can, caseScope, type Viewer } from '../auth/access.ts';
 import type { Database } from '../db/client.ts';
 import * as assessments from '../assessments/index.ts';
 import * as ingest from './index.ts';
+import type { ElectoralKind } from './electoral-columns.ts';
 import type { Mapping } from './mappings.ts';
 import { clip } from './rows.ts';
+import { loadCodes } from './codes.ts';
 import * as sources from './sources.ts';
 import * as uploads from './uploads.ts';
 import * as alerts from '../alerts/schedule.ts';
@@ -29,6 +34,8 @@ export interface ImportSummary extends ingest.Counts {
 	scoringFailure?: string;
 	/** Of the contacts stored or changed, those no standard scores, by organisation, service and type. */
 	unscored: assessments.Unscored[];
+	/** An electoral file's rows stored that deserve a second look. */
+	warnings?: { row: number; reason: string }[];
 }
 
 /** What the page shows about one upload: plain data, no paths. */
@@ -172,7 +179,9 @@ export async function useMapping(db: Database, token: string, viewer: Viewer, na
 export const kindNames: Record<ingest.ImportKind, string> = {
 	contacts: 'a contact log',
 	asterisk: 'an Asterisk queue_log',
-	connect: 'an Amazon Connect export'
+	connect: 'an Amazon Connect export',
+	canvass: 'a canvass file (ES01)',
+	'register-changes': 'a register-changes file (ES02)'
 };
 
 /** The upload, if `viewer` uploaded it. */
@@ -231,7 +240,8 @@ export function confirm(db: Database, token: string, viewer: Viewer): ImportView
 					source,
 					scoringFailure,
 					errors: result.errors.slice(0, LISTED_ERRORS).map(({ row, reason }) => ({ row, reason: clip(reason, ingest.PREVIEW_LIMITS.reason) })),
-					unscored: result.unscored ?? []
+					unscored: result.unscored ?? [],
+					warnings: result.warnings?.slice(0, LISTED_ERRORS).map(({ row, reason }) => ({ row, reason: clip(reason, ingest.PREVIEW_LIMITS.reason) }))
 				};
 				entry.batchId = batchId;
 				entry.state = 'done';
@@ -349,6 +359,67 @@ export async function receiveRecords(
 		if (!(error instanceof ingest.ImportError)) throw error;
 		return { status: 500, body: { message: error.message } };
 	}
+}
+
+/**
+ * The JSON API's electoral imports (POST /api/v1/canvass, POST /api/v1/register-changes): the body
+ * is the file itself (text/csv) or a JSON array of records with the file's column names; it is
+ * imported as the CLI imports a file, and answered with the CLI's --json object (with its
+ * warnings). A key bound to an organisation imports for that organisation only.
+ */
+export async function receiveElectoral(
+	db: Database,
+	request: Request,
+	kind: ElectoralKind,
+	options: { mapping?: string | null; organisation?: string | null; source?: string | null; actor: string; organisationCode?: string | null }
+): Promise<{ status: number; body: object }> {
+	const query = apiQuery.safeParse({ source: options.source ?? null, mapping: options.mapping ?? null, organisation: options.organisation ?? null });
+	if (!query.success) return { status: 400, body: { message: query.error.issues[0]!.message } };
+	const { mapping, organisation } = query.data;
+	const own = options.organisationCode ?? null;
+	if (own !== null && organisation !== undefined && organisation.toLowerCase() !== own) {
+		return { status: 400, body: { message: `This API key imports for '${own}' only, not '${organisation}'` } };
+	}
+	let text: string;
+	try {
+		if (/json/i.test(request.headers.get('content-type') ?? '')) {
+			const records = apiBody.safeParse(await request.json());
+			if (!records.success) return { status: 400, body: { message: records.error.issues[0]!.message.replace('contact records (objects with the contact log’s column names)', `${kind} records (objects with the ${kind} file’s column names)`) } };
+			const objects = records.data.filter((r): r is Record<string, unknown> => r !== null && typeof r === 'object' && !Array.isArray(r));
+			if (objects.length !== records.data.length) return { status: 400, body: { message: `Each record must be an object of the ${kind} file’s column names and values` } };
+			const columns = [...new Set(objects.flatMap((o) => Object.keys(o)))];
+			const cell = (value: unknown) => {
+				const written = value === null || value === undefined ? '' : String(value);
+				return /[",\r\n]/.test(written) ? `"${written.replaceAll('"', '""')}"` : written;
+			};
+			text = [columns.map(cell).join(','), ...objects.map((o) => columns.map((c) => cell(o[c])).join(','))].join('\r\n') + '\r\n';
+		} else text = await request.text();
+	} catch (error) {
+		if ((error as { status?: number }).status === 413) return { status: 413, body: { message: 'The body is larger than this server accepts (its BODY_SIZE_LIMIT)' } };
+		return { status: 400, body: { message: `The body is neither CSV nor a JSON array of ${kind} records` } };
+	}
+	if (text.trim() === '') return { status: 400, body: { message: `The body is empty: send the ${kind} file (text/csv) or a JSON array of its records` } };
+	const dir = await mkdtemp(join(tmpdir(), 'yardstick-api-'));
+	const path = join(dir, `${kind}.csv`);
+	try {
+		await writeFile(path, text, 'utf8');
+		const result = await ingest.importFile(db, path, { kind, mapping, organisation: organisation ?? own ?? undefined, source: options.source === null || options.source === undefined ? (mapping ?? 'api') : query.data.source, filename: `${kind} (API)`, actor: options.actor });
+		const { read, accepted, updated, unchanged, rejected, errors } = result;
+		return { status: 200, body: { read, accepted, updated, unchanged, rejected, errors: errors.map(({ row, reason }) => ({ row, reason })), warnings: (result.warnings ?? []).map(({ row, reason }) => ({ row, reason })) } };
+	} catch (error) {
+		if (error instanceof sources.SourceError) return { status: 400, body: { message: capitalise(error.message) } };
+		if (error instanceof ingest.ImportError) return { status: error.row === 1 ? 400 : 500, body: { message: capitalise(error.message) } };
+		throw error;
+	} finally {
+		await rm(dir, { recursive: true, force: true });
+	}
+}
+
+/** The code of an API key's organisation (null: the key imports for any). */
+export async function organisationCodeOf(db: Database, organisationId: number | null): Promise<string | null> {
+	if (organisationId === null) return null;
+	const codes = await loadCodes(db);
+	return [...codes.organisations.values()].find((o) => o.id === organisationId)?.code ?? null;
 }
 
 export interface PastImport {

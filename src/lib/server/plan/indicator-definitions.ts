@@ -35,9 +35,44 @@ export async function ensureStandardIndicators(db: Database, organisationId: num
 		on conflict (organisation_id, code) do nothing`);
 }
 
+/** The Elections Service Plan's two indicators, as a council that keeps electoral data has them. */
+export const ELECTORAL_INDICATORS = [
+	{
+		code: 'ES01',
+		description: 'Annual canvass return – electoral register published on 1 December',
+		method: 'es01',
+		// Amber within 2.5 points of the 90% target; ES02's 100% allows 1 point (a missed change or two).
+		amberMargin: 2.5
+	},
+	{
+		code: 'ES02',
+		description: 'New electoral registrations – monthly alterations to the register include amendments, deletions as well as additions',
+		method: 'es02',
+		amberMargin: 1
+	}
+] as const;
+
+/** An organisation whose canvass or register changes are recorded (imported) has ES01 and ES02: add them when missing. */
+export async function ensureElectoralIndicators(db: Database, organisationId: number): Promise<void> {
+	const [found] = await rows<{ has: boolean }>(
+		db,
+		sql`select exists (select 1 from canvass_properties where organisation_id = ${organisationId})
+			or exists (select 1 from canvass_counts where organisation_id = ${organisationId})
+			or exists (select 1 from register_notices where organisation_id = ${organisationId})
+			or exists (select 1 from register_changes where organisation_id = ${organisationId}) as has`
+	);
+	if (!found?.has) return;
+	for (const i of ELECTORAL_INDICATORS) {
+		await db.execute(sql`insert into indicators (organisation_id, code, description, method, unit, higher_is_better, amber_margin)
+			values (${organisationId}, ${i.code}, ${i.description}, ${i.method}, 'percent', 1, ${i.amberMargin})
+			on conflict (organisation_id, code) do nothing`);
+	}
+}
+
 /** The organisation's indicators: ES01, ES02 and any others first, then the standards, each by code. */
 export async function definitions(db: Database, organisationId: number): Promise<IndicatorDef[]> {
 	await ensureStandardIndicators(db, organisationId);
+	await ensureElectoralIndicators(db, organisationId);
 	const found = await rows<{ id: number; code: string; description: string; method: string; unit: string; higher_is_better: number; amber_margin: string | number }>(
 		db,
 		sql`select id, code, description, method, unit, higher_is_better, amber_margin from indicators where organisation_id = ${organisationId}

@@ -7,8 +7,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { localDate } from '../../engine/dates.ts';
-import { registerPublicationDue } from '../../engine/duties.ts';
-import { es01, es01Stage, es02, es02For, ratio, targetInForce, type CanvassCount, type Es01Stage, type NoticeResult, type Ratio } from '../../engine/indicators.ts';
+import { canvassPeriod, registerPublicationDue } from '../../engine/duties.ts';
+import { es01, es01Stage, summaryCounts, es02, es02For, ratio, targetInForce, type CanvassCount, type Es01Stage, type NoticeResult, type Ratio } from '../../engine/indicators.ts';
 import { financialYear as fyOf, quarterOf, quartersOfFinancialYear, type Quarter } from '../../engine/periods.ts';
 import { quarterPeriod } from '../../engine/reporting-period.ts';
 import * as overview from '../dashboard/overview.ts';
@@ -45,14 +45,32 @@ export async function polls(db: Database, organisationId: number): Promise<strin
 	return found.map((r) => r.poll_on);
 }
 
-/** ES01 counts by route as the canvass stood at the end of each date. */
-async function canvassCounts(db: Database, organisationId: number, canvassYear: number, dates: string[]): Promise<Map<string, CanvassCount[]>> {
+/**
+ * ES01 counts by route as the canvass stood at the end of each date: from its properties (a
+ * property imported without a contact date counts from the canvass's start, 1 July), or, for a
+ * canvass imported as counts by route, from the latest counts dated on or before it.
+ */
+export async function canvassCounts(db: Database, organisationId: number, canvassYear: number, dates: string[], publicationOn: string): Promise<Map<string, CanvassCount[]>> {
 	const out = new Map<string, CanvassCount[]>();
+	const start = canvassPeriod(canvassYear).start;
+	const [has] = await rows<{ any: boolean }>(db, sql`select exists (select 1 from canvass_properties where organisation_id = ${organisationId} and canvass_year = ${canvassYear}) as any`);
+	if (!has?.any) {
+		const summaries = await rows<{ route: number; as_of: string | null; properties: number; responses: number }>(
+			db,
+			sql`select route, as_of::text, properties, responses from canvass_counts where organisation_id = ${organisationId} and canvass_year = ${canvassYear}`
+		);
+		const list = summaries.map((s) => ({ route: Number(s.route), asOf: s.as_of, canvassed: Number(s.properties), responded: Number(s.responses) }));
+		for (const on of new Set(dates)) {
+			const counted = summaryCounts(list, on, publicationOn);
+			if (counted) out.set(on, counted);
+		}
+		return out;
+	}
 	for (const on of [...new Set(dates)]) {
 		const found = await rows<{ route: number; canvassed: number; responded: number }>(
 			db,
 			sql`select route, count(*)::int as canvassed, count(*) filter (where responded_on <= ${on}::date)::int as responded
-				from canvass_properties where organisation_id = ${organisationId} and canvass_year = ${canvassYear} and contacted_on <= ${on}::date
+				from canvass_properties where organisation_id = ${organisationId} and canvass_year = ${canvassYear} and coalesce(contacted_on, ${start}::date) <= ${on}::date
 				group by route order by route`
 		);
 		out.set(on, found.map((r) => ({ route: Number(r.route), canvassed: Number(r.canvassed), responded: Number(r.responded) })));
@@ -60,11 +78,44 @@ async function canvassCounts(db: Database, organisationId: number, canvassYear: 
 	return out;
 }
 
+/**
+ * ES01 counts by route at many dates of one canvass in two queries (properties contacted, and
+ * responses, per route and day, summed up to each date); a summarised canvass from its counts.
+ */
+export async function canvassSeries(db: Database, organisationId: number, canvassYear: number, dates: string[], publicationOn: string): Promise<Map<string, CanvassCount[]>> {
+	const start = canvassPeriod(canvassYear).start;
+	const byDay = await rows<{ route: number; on: string; canvassed: number; responded: number }>(
+		db,
+		sql`select route, on_date::text as on, sum(canvassed)::int as canvassed, sum(responded)::int as responded from (
+				select route, coalesce(contacted_on, ${start}::date) as on_date, count(*) as canvassed, 0 as responded
+				from canvass_properties where organisation_id = ${organisationId} and canvass_year = ${canvassYear} group by 1, 2
+				union all
+				select route, responded_on, 0, count(*) from canvass_properties
+				where organisation_id = ${organisationId} and canvass_year = ${canvassYear} and responded_on is not null group by 1, 2
+			) d group by 1, 2 order by 2`
+	);
+	if (byDay.length === 0) return canvassCounts(db, organisationId, canvassYear, dates, publicationOn);
+	const out = new Map<string, CanvassCount[]>();
+	for (const on of new Set(dates)) {
+		const totals = new Map<number, CanvassCount>();
+		for (const d of byDay) {
+			if (d.on > on) continue;
+			const route = Number(d.route);
+			const count = totals.get(route) ?? { route, canvassed: 0, responded: 0 };
+			count.canvassed += Number(d.canvassed);
+			count.responded += Number(d.responded);
+			totals.set(route, count);
+		}
+		out.set(on, [...totals.values()].sort((a, b) => a.route - b.route));
+	}
+	return out;
+}
+
 /** ES02 for every notice due from..to (the changes are grouped by day and notice, then judged by the engine). */
 export async function noticeResults(db: Database, organisationId: number, from: string, to: string, today: string): Promise<NoticeResult[]> {
-	const notices = await rows<{ id: number; month: string; cut_off_on: string; due_on: string; published_on: string | null }>(
+	const notices = await rows<{ id: number; month: string; cut_off_on: string; due_on: string; published_on: string | null; determined_count: number | null; included_count: number | null }>(
 		db,
-		sql`select id, month::text, cut_off_on::text, due_on::text, published_on::text from register_notices
+		sql`select id, month::text, cut_off_on::text, due_on::text, published_on::text, determined_count, included_count from register_notices
 			where organisation_id = ${organisationId} and due_on <= ${to}::date order by cut_off_on`
 	);
 	if (notices.length === 0) return [];
@@ -80,7 +131,14 @@ export async function noticeResults(db: Database, organisationId: number, from: 
 			group by 1, 2`
 	);
 	const results = es02(
-		relevant.map((n) => ({ id: n.id, month: n.month, cutOffOn: n.cut_off_on, dueOn: n.due_on, publishedOn: n.published_on })),
+		relevant.map((n) => ({
+			id: n.id,
+			month: n.month,
+			cutOffOn: n.cut_off_on,
+			dueOn: n.due_on,
+			publishedOn: n.published_on,
+			counted: n.determined_count === null || n.included_count === null ? null : { determinedBeforeCutOff: Number(n.determined_count), included: Number(n.included_count) }
+		})),
 		changes.map((c) => ({ determinedOn: c.determined_on, noticeId: c.notice_id, count: Number(c.count) })),
 		today
 	);
@@ -123,7 +181,7 @@ export async function yearResults(
 	const es01Def = defs.find((d) => d.method === 'es01');
 	const es01Cut = (q: Quarter) => (q.label === finalQuarter.label ? (publication.dueOn < today ? publication.dueOn : today) : cut(q));
 	const es01Quarters = es01Def ? missing(es01Def).filter((q) => stageOf(q) !== 'none') : [];
-	const counts = es01Def && es01Quarters.length ? await canvassCounts(db, organisation.id, startYear, es01Quarters.map(es01Cut)) : new Map<string, CanvassCount[]>();
+	const counts = es01Def && es01Quarters.length ? await canvassCounts(db, organisation.id, startYear, es01Quarters.map(es01Cut), publication.dueOn) : new Map<string, CanvassCount[]>();
 
 	// Standards' compliance per quarter, from the overview's server function.
 	const standardQuarters = [...new Set(defs.filter((d) => kindOf(d.method) === 'standard').flatMap((d) => missing(d).map((q) => q.quarter)))];

@@ -5,9 +5,9 @@
  * quarters' figures come from indicator-results.ts, commentary and targets from indicator-edits.ts.
  */
 import { sql } from 'drizzle-orm';
-import { localDate } from '../../engine/dates.ts';
+import { addCalendarDays, localDate } from '../../engine/dates.ts';
 import { registerPublicationDue } from '../../engine/duties.ts';
-import { es01Routes, indicatorDirection, indicatorRag, ratio, sumRatios, targetInForce, type NoticeResult, type Ratio, type Thresholds } from '../../engine/indicators.ts';
+import { CANVASS_REFORM_YEAR, canvassWeeks, es01, es01Routes, indicatorDirection, indicatorRag, ratio, sumRatios, targetInForce, type CanvassCount, type NoticeResult, type ProgressPoint, type Ratio, type Thresholds } from '../../engine/indicators.ts';
 import type { Direction, Rag } from '../../engine/performance.ts';
 import { financialYear as fyOf, quarterOf } from '../../engine/periods.ts';
 import { rows, type Database } from '../db/client.ts';
@@ -230,3 +230,51 @@ export async function headlines(db: Database, options: { organisation: string | 
 	return out;
 }
 
+
+/** ES01 through a canvass, week by week, beside the same week of last year's canvass. */
+export interface CanvassProgress {
+	canvassYear: number;
+	publicationOn: string;
+	lastYearPublicationOn: string;
+	/** Every week of the canvass; this year's figure is null for the weeks still to come, so last year's line shows where it went. */
+	points: ProgressPoint[];
+	/** Last year's canvass was counted another way (before the 2020 reform: every property, not Route 2). */
+	methodologyBreak: boolean;
+}
+
+/**
+ * ES01 so far in the canvass that began in `canvassYear`, week by week from 1 July to the revised
+ * register's publication, against the same week of last year's canvass: so in October the
+ * Electoral Services Manager sees whether the target is still within reach. Null when neither
+ * canvass has any data.
+ */
+export async function canvassProgress(db: Database, options: { organisation: string; canvassYear: number; asOf?: Date }): Promise<CanvassProgress | null> {
+	const today = localDate(options.asOf ?? new Date());
+	const year = options.canvassYear;
+	const organisation = await definitions.organisationOf(db, options.organisation);
+	const pollDates = await results.polls(db, organisation.id);
+	const publicationOn = registerPublicationDue(year, pollDates).dueOn;
+	const lastYearPublicationOn = registerPublicationDue(year - 1, pollDates).dueOn;
+	const weeks = canvassWeeks(year, publicationOn);
+	const lastYearWeeks = canvassWeeks(year - 1, lastYearPublicationOn);
+	// The same week last year: as many days after 1 July, no later than last year's publication.
+	const lastYearOf = (on: string) => {
+		const shifted = addCalendarDays(`${year - 1}-07-01`, Math.round((Date.parse(`${on}T00:00:00Z`) - Date.parse(`${year}-07-01T00:00:00Z`)) / 86_400_000));
+		return shifted < lastYearPublicationOn ? shifted : lastYearPublicationOn;
+	};
+	const thisYear = await results.canvassSeries(db, organisation.id, year, weeks.map((w) => w.on), publicationOn);
+	const lastYear = await results.canvassSeries(db, organisation.id, year - 1, [...weeks.map((w) => lastYearOf(w.on)), ...lastYearWeeks.map((w) => w.on)], lastYearPublicationOn);
+	const figure = (counts: CanvassCount[] | undefined, canvassYear: number) => (counts && counts.length ? es01(counts, canvassYear).actual : null);
+	const all = weeks.map((w): ProgressPoint => {
+		const lastYearOn = lastYearOf(w.on);
+		return { week: w.week, on: w.on, lastYearOn, actual: w.on <= today ? figure(thisYear.get(w.on), year) : null, lastYear: figure(lastYear.get(lastYearOn), year - 1) };
+	});
+	if (all.every((p) => p.actual === null && p.lastYear === null)) return null;
+	return {
+		canvassYear: year,
+		publicationOn,
+		lastYearPublicationOn,
+		points: all,
+		methodologyBreak: year === CANVASS_REFORM_YEAR
+	};
+}

@@ -1,4 +1,5 @@
 import { getCalendar } from '../../engine/calendar.ts';
+import { noticeCutOff } from '../../engine/duties.ts';
 import { fromEpochDay, localEpochDay, toEpochDay } from '../../engine/dates.ts';
 import { Random } from './random.ts';
 
@@ -83,7 +84,7 @@ export function generateNotices(seed: string, from: string, asOf: Date): DemoNot
 			if (first < from.slice(0, 8) + '01') continue;
 			const dueOn = calendar.nextWorkingDay(first, true);
 			if (dueOn > today) return notices;
-			const cutOffOn = calendar.addWorkingDays(dueOn, -7);
+			const cutOffOn = noticeCutOff(dueOn, calendar);
 			const windowStart: string = previousCutOff ?? calendar.addWorkingDays(cutOffOn, -21);
 			previousCutOff = cutOffOn;
 			const late = first === '2025-03-01';

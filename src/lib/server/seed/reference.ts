@@ -5,6 +5,7 @@ import * as schema from '../db/schema/index.ts';
 import { demoOrganisations } from './organisations.ts';
 import { christmasClosures } from './seasons.ts';
 import { seedStandards } from './standards.ts';
+import { ELECTORAL_INDICATORS } from '../plan/indicator-definitions.ts';
 
 export interface OrganisationIds {
 	id: number;
@@ -89,23 +90,7 @@ async function seedIndicators(tx: Database, reference: Reference, from: string, 
 	const borough = reference.organisation('borough');
 	const indicators = await tx
 		.insert(schema.indicators)
-		.values([
-			{
-				organisationId: borough.id,
-				code: 'ES01',
-				description: 'Annual canvass return – electoral register published on 1 December',
-				method: 'es01',
-				// Amber within 2.5 points of the 90% target; ES02's 100% allows 1 point (a missed change or two).
-				amberMargin: 2.5
-			},
-			{
-				organisationId: borough.id,
-				code: 'ES02',
-				description: 'New electoral registrations – monthly alterations to the register include amendments, deletions as well as additions',
-				method: 'es02',
-				amberMargin: 1
-			}
-		])
+		.values(ELECTORAL_INDICATORS.map((indicator) => ({ organisationId: borough.id, ...indicator })))
 		.returning({ id: schema.indicators.id, code: schema.indicators.code });
 	const lastYear = Number(fromEpochDay(localEpochDay(asOf.getTime())).slice(0, 4));
 	const targets = indicators.flatMap((indicator) => {

@@ -15,6 +15,8 @@ export const load = (async ({ locals, params }) => {
 		if (cause instanceof sources.SourceError) error(404, cause.message);
 		throw cause;
 	});
+	// This page edits a contact log's mapping; an electoral file's is kept in the set-up file.
+	if (mapping.kind && mapping.kind !== 'contacts') error(400, `Mapping '${mapping.name}' reads a ${mapping.kind} file: change it in the set-up file and apply it with yardstick setup`);
 	const form = mappingForm.formOf(mapping);
 	form.rows.push(...Array.from({ length: SPARE_ROWS }, () => ({ theirs: '', ours: '' })));
 	return { name: mapping.name, form, columns: [...contactLogColumns] };
@@ -23,6 +25,8 @@ export const load = (async ({ locals, params }) => {
 export const actions = {
 	save: async ({ locals, params, request }) => {
 		const viewer = requirePermission(locals.user, 'manage');
+		const stored = await sources.mapping(locals.db, params.name).catch(() => null);
+		if (stored?.kind && stored.kind !== 'contacts') error(400, `Mapping '${stored.name}' reads a ${stored.kind} file: change it in the set-up file and apply it with yardstick setup`);
 		const values = Object.fromEntries([...(await request.formData())].map(([k, v]) => [k, String(v)]));
 		const form = mappingForm.readForm({ ...values, name: params.name });
 		const made = mappingForm.mappingOf(form, true);
