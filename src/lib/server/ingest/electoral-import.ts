@@ -140,6 +140,8 @@ export async function runElectoral(db: Database, job: ElectoralRun, dryRun = fal
 				accepted: stored.accepted,
 				updated: stored.updated,
 				unchanged: stored.unchanged,
+				// Every row of an electoral file is data to keep or to reject: none is skipped.
+				skipped: 0,
 				rejected: rejected.length,
 				rejections: rejected,
 				warnings: warnings.filter((w) => !rejectedRows.has(w.row)),

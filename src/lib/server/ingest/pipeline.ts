@@ -128,7 +128,7 @@ export async function importFile(db: Database, path: string, options: ImportOpti
 			const { read, accepted, updated, unchanged, rejected } = outcome;
 			const errors = outcome.rejections.slice(0, MAX_ERRORS).map(({ row, reason }) => ({ row, reason }));
 			const file = { encoding: facts.encoding, bom: facts.bom, bytes: facts.bytes, sha256: facts.sha256 };
-			return { batchId: outcome.batchId!, kind: detected, source, read, accepted, updated, unchanged, rejected, errors, changedIds: [], file, warnings: outcome.warnings };
+			return { batchId: outcome.batchId!, kind: detected, source, read, accepted, updated, unchanged, skipped: 0, skippedReasons: [], rejected, errors, changedIds: [], file, warnings: outcome.warnings };
 		} catch (error) {
 			if (error instanceof ElectoralFileError) throw new ImportError(error.message, error.batchId ?? 0, error.row, { cause: error });
 			throw error;

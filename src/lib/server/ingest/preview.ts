@@ -73,7 +73,7 @@ export async function preview(db: Database, path: string, options: PreviewOption
 	const codes = await loadCodes(db);
 	const scope = await scopeOf(db, codes, options);
 	if (isElectoralKind(detected)) {
-		const result: Preview = { kind: detected, encoding: facts.encoding, bom: facts.bom, bytes: facts.bytes, header: [], mapping: [], rows: [], errors: [], warnings: [] };
+		const result: Preview = { kind: detected, encoding: facts.encoding, bom: facts.bom, bytes: facts.bytes, header: [], mapping: [], rows: [], errors: [], skipped: [], warnings: [] };
 		try {
 			const outcome = await runElectoral(db, { path, facts, filename: path, kind: detected, source: detected, codes, scope }, true);
 			const { read, accepted, updated, unchanged, rejected } = outcome;
@@ -81,7 +81,7 @@ export async function preview(db: Database, path: string, options: PreviewOption
 			result.errors = outcome.rejections.slice(0, 1000).map(({ row, reason }) => ({ row, reason }));
 			result.warnings = outcome.warnings.slice(0, 1000);
 			const shown = electoralCells(outcome.sample.slice(0, limit));
-			result.electoral = { grain: outcome.grain ? grainNames[outcome.grain] : detected, counts: { read, accepted, updated, unchanged, rejected }, ...shown };
+			result.electoral = { grain: outcome.grain ? grainNames[outcome.grain] : detected, counts: { read, accepted, updated, unchanged, skipped: 0, rejected }, ...shown };
 		} catch (error) {
 			if (!(error instanceof ElectoralFileError)) throw error;
 			result.failure = error.message;
