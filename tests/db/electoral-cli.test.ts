@@ -19,9 +19,9 @@ describe('yardstick import --kind for electoral data', () => {
 	it('imports a canvass file with --kind canvass and prints the counts; again, every row is unchanged', async () => {
 		const run = await yardstick(['import', 'docs/examples/canvass-properties.csv', '--kind', 'canvass'], env);
 		expect(run.code, run.stderr).toBe(0);
-		expect(run.stdout).toMatch(/^Imported docs\/examples\/canvass-properties.csv \(canvass, source 'canvass', UTF-8\) as batch \d+:\n  read +12\n  accepted +12  new rows\n  updated +0 .*\n  unchanged +0\n  rejected +0\n$/);
+		expect(run.stdout).toMatch(/^Imported docs\/examples\/canvass-properties.csv \(canvass, source 'canvass', UTF-8\) as batch \d+:\n  read +12\n  accepted +12  new rows\n  updated +0 .*\n  unchanged +0\n  skipped +0\n  rejected +0\n$/);
 		const again = await yardstick(['import', 'docs/examples/canvass-properties.csv', '--kind', 'canvass', '--json'], env);
-		expect(JSON.parse(again.stdout)).toEqual({ read: 12, accepted: 0, updated: 0, unchanged: 12, rejected: 0, errors: [], warnings: [] });
+		expect(JSON.parse(again.stdout)).toEqual({ read: 12, accepted: 0, updated: 0, unchanged: 12, skipped: 0, rejected: 0, skippedReasons: [], errors: [], warnings: [] });
 	}, 120_000);
 
 	it('--kind register-changes with an organisation and a mapping-less file; rejections exit 1 with reasons and warnings', async () => {

@@ -53,9 +53,9 @@ describe.each(engines)('a council without the demo imports its own electoral dat
 
 	it('imports a property-level canvass and a register-changes file: ES01 and ES02 per quarter are the hand count, and a re-import changes nothing', async () => {
 		const canvass = await importFile(example('canvass-properties.csv'), { kind: 'canvass' });
-		expect(canvass).toMatchObject({ kind: 'canvass', read: 12, accepted: 12, updated: 0, unchanged: 0, rejected: 0 });
+		expect(canvass).toMatchObject({ kind: 'canvass', read: 12, accepted: 12, updated: 0, unchanged: 0, skipped: 0, rejected: 0 });
 		const changes = await importFile(example('register-changes.csv'), { kind: 'register-changes' });
-		expect(changes).toMatchObject({ kind: 'register-changes', read: 7, accepted: 7, updated: 0, unchanged: 0, rejected: 0 });
+		expect(changes).toMatchObject({ kind: 'register-changes', read: 7, accepted: 7, updated: 0, unchanged: 0, skipped: 0, rejected: 0 });
 		// The council has ES01 and ES02 now, for the overview's cards too.
 		const cards = await indicators.headlines(handle.db, { organisation: 'harrowfield', periodEnd: '2026-03-31', asOf });
 		expect(cards.map((c) => [c.ref, c.actual])).toEqual([['ES01', 62.5], ['ES02', (5 / 6) * 100]]);
@@ -76,8 +76,8 @@ describe.each(engines)('a council without the demo imports its own electoral dat
 
 		// The same files again: every row unchanged, nothing stored twice.
 		const before = await rows<{ n: number }>(handle.db, sql`select (select count(*) from canvass_properties) + (select count(*) from register_changes) + (select count(*) from register_notices) as n`);
-		expect(await importFile(example('canvass-properties.csv'), { kind: 'canvass' })).toMatchObject({ read: 12, accepted: 0, updated: 0, unchanged: 12, rejected: 0 });
-		expect(await importFile(example('register-changes.csv'), { kind: 'register-changes' })).toMatchObject({ read: 7, accepted: 0, updated: 0, unchanged: 7, rejected: 0 });
+		expect(await importFile(example('canvass-properties.csv'), { kind: 'canvass' })).toMatchObject({ read: 12, accepted: 0, updated: 0, unchanged: 12, skipped: 0, rejected: 0 });
+		expect(await importFile(example('register-changes.csv'), { kind: 'register-changes' })).toMatchObject({ read: 7, accepted: 0, updated: 0, unchanged: 7, skipped: 0, rejected: 0 });
 		const after = await rows<{ n: number }>(handle.db, sql`select (select count(*) from canvass_properties) + (select count(*) from register_changes) + (select count(*) from register_notices) as n`);
 		expect(Number(after[0]!.n)).toBe(Number(before[0]!.n));
 
@@ -119,7 +119,7 @@ describe.each(engines)('a council without the demo imports its own electoral dat
 
 	it('bad canvass rows are shown in the preview, nothing stored until confirmed, then rejected with reasons', async () => {
 		const preview = await ingest.preview(handle.db, fixture('bad-canvass.csv'), { kind: 'canvass' });
-		expect(preview.electoral?.counts).toEqual({ read: 5, accepted: 1, updated: 0, unchanged: 0, rejected: 4 });
+		expect(preview.electoral?.counts).toEqual({ read: 5, accepted: 1, updated: 0, unchanged: 0, skipped: 0, rejected: 4 });
 		expect(preview.errors).toEqual([
 			{ row: 2, reason: 'responded 2025-06-20 is before the 2025 canvass began on 1 July 2025' },
 			{ row: 3, reason: 'property B2 is in more than one row of this canvass (see the later rows; neither is stored)' },
@@ -130,7 +130,7 @@ describe.each(engines)('a council without the demo imports its own electoral dat
 		expect((await rows<{ n: number }>(handle.db, sql`select count(*)::int as n from import_batches`))[0]!.n).toBe(0);
 
 		const result = await importFile(fixture('bad-canvass.csv'), { kind: 'canvass' });
-		expect(result).toMatchObject({ read: 5, accepted: 1, updated: 0, unchanged: 0, rejected: 4 });
+		expect(result).toMatchObject({ read: 5, accepted: 1, updated: 0, unchanged: 0, skipped: 0, rejected: 4 });
 		expect(result.errors).toEqual(preview.errors);
 		expect(await ingest.rejections(handle.db, result.batchId)).toEqual(preview.errors);
 	});
@@ -160,10 +160,10 @@ describe.each(engines)('a council without the demo imports its own electoral dat
 		const csv = readFileSync(example('register-changes.csv'), 'utf8');
 		const post = (body: string, type: string) => new Request('http://localhost/api/v1/register-changes', { method: 'POST', body, headers: { 'content-type': type } });
 		const first = await imports.receiveElectoral(handle.db, post(csv, 'text/csv'), 'register-changes', { actor: 'api:test' });
-		expect(first).toEqual({ status: 200, body: { read: 7, accepted: 7, updated: 0, unchanged: 0, rejected: 0, errors: [], warnings: [] } });
+		expect(first).toEqual({ status: 200, body: { read: 7, accepted: 7, updated: 0, unchanged: 0, skipped: 0, rejected: 0, skippedReasons: [], errors: [], warnings: [] } });
 		const records = [{ organisation: 'harrowfield', change: 'RC-2026-0001', kind: 'addition', determined: '2026-01-10', notice: '2026-02-02' }, { change: 'RC-2026-0099', kind: 'addition', determined: '10/02/2026' }];
 		const json = await imports.receiveElectoral(handle.db, post(JSON.stringify(records), 'application/json'), 'register-changes', { actor: 'api:test', organisationCode: 'harrowfield' });
-		expect(json).toEqual({ status: 200, body: { read: 2, accepted: 1, updated: 0, unchanged: 1, rejected: 0, errors: [], warnings: [] } });
+		expect(json).toEqual({ status: 200, body: { read: 2, accepted: 1, updated: 0, unchanged: 1, skipped: 0, rejected: 0, skippedReasons: [], errors: [], warnings: [] } });
 		const refused = await imports.receiveElectoral(handle.db, post(csv, 'text/csv'), 'register-changes', { actor: 'api:test', organisation: 'borough', organisationCode: 'harrowfield' });
 		expect(refused).toEqual({ status: 400, body: { message: "This API key imports for 'harrowfield' only, not 'borough'" } });
 	});

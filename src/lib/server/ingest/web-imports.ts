@@ -404,8 +404,9 @@ export async function receiveElectoral(
 	try {
 		await writeFile(path, text, 'utf8');
 		const result = await ingest.importFile(db, path, { kind, mapping, organisation: organisation ?? own ?? undefined, source: options.source === null || options.source === undefined ? (mapping ?? 'api') : query.data.source, filename: `${kind} (API)`, actor: options.actor });
-		const { read, accepted, updated, unchanged, rejected, errors } = result;
-		return { status: 200, body: { read, accepted, updated, unchanged, rejected, errors: errors.map(({ row, reason }) => ({ row, reason })), warnings: (result.warnings ?? []).map(({ row, reason }) => ({ row, reason })) } };
+		const { read, accepted, updated, unchanged, skipped, rejected, skippedReasons, errors } = result;
+		// The contact API's answer (read = accepted + updated + unchanged + skipped + rejected), with the warnings after the errors.
+		return { status: 200, body: { read, accepted, updated, unchanged, skipped, rejected, skippedReasons, errors: errors.map(({ row, reason }) => ({ row, reason })), warnings: (result.warnings ?? []).map(({ row, reason }) => ({ row, reason })) } };
 	} catch (error) {
 		if (error instanceof sources.SourceError) return { status: 400, body: { message: capitalise(error.message) } };
 		if (error instanceof ingest.ImportError) return { status: error.row === 1 ? 400 : 500, body: { message: capitalise(error.message) } };
