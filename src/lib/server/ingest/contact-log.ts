@@ -4,14 +4,13 @@
  */
 import { z } from 'zod';
 import { PAUSE_REASONS, type PauseReason } from '../../engine/events.ts';
-import { parseInstant } from '../../engine/instants.ts';
 import { contactTypes } from '../db/schema/contacts.ts';
 import { place, type Codes } from './codes.ts';
 import { HeaderError, mapColumns, rawRow } from './columns.ts';
 import { contactLogColumns, type ContactLogColumn, type ContactLogRecord } from './contact-log-columns.ts';
 import { parseFlag, parseSeconds } from './dates.ts';
 import { applyMapping, compileValues, fixedColumns, renameHeader, type Mapping } from './mappings.ts';
-import { MAX_VALUE, referenceProblem, type ContactRow, type RowResult } from './rows.ts';
+import { instantOf, MAX_VALUE, referenceProblem, type ContactRow, type RowResult } from './rows.ts';
 
 export { contactLogColumns, type ContactLogColumn, type ContactLogRecord } from './contact-log-columns.ts';
 
@@ -113,19 +112,7 @@ function required(r: ContactLogRecord, problems: string[], column: ContactLogCol
 	return value;
 }
 
-function when(r: ContactLogRecord, problems: string[], column: ContactLogColumn, isRequired = false): number | null {
-	const value = r[column].trim();
-	if (value === '') {
-		if (isRequired) problems.push(`${column} is empty`);
-		return null;
-	}
-	const parsed = parseInstant(value);
-	if ('reason' in parsed) {
-		problems.push(`${column} '${value}' ${parsed.reason}`);
-		return null;
-	}
-	return parsed.ms;
-}
+const when = (r: ContactLogRecord, problems: string[], column: ContactLogColumn, isRequired = false) => instantOf(r, problems, column, isRequired);
 
 /** The pause kinds the built-in types' standards have (engine/events.ts): a FOI's fee notice, a SAR's clarification. */
 const PAUSE_OF_TYPE: Record<string, PauseReason> = { foi: 'fee-notice', sar: 'clarification' };

@@ -196,10 +196,7 @@ async function storeProperties(db: Database, records: CanvassPropertyRecord[], b
 					where (canvass_properties.route, canvass_properties.responded_on) is distinct from (excluded.route, excluded.responded_on)
 				returning (xmax = 0) as inserted`
 		);
-		const inserted = changed.filter((c) => c.inserted === true || (c.inserted as unknown) === 't').length;
-		out.accepted += inserted;
-		out.updated += changed.length - inserted;
-		out.unchanged += chunk.length - changed.length;
+		tally(out, changed, chunk.length);
 	}
 }
 
@@ -304,10 +301,7 @@ async function storeChanges(db: Database, records: RegisterChangeRecord[], batch
 					where (register_changes.kind, register_changes.determined_on, register_changes.notice_id) is distinct from (excluded.kind, excluded.determined_on, excluded.notice_id)
 				returning (xmax = 0) as inserted`
 		);
-		const inserted = changed.filter((c) => c.inserted === true || (c.inserted as unknown) === 't').length;
-		out.accepted += inserted;
-		out.updated += changed.length - inserted;
-		out.unchanged += chunk.length - changed.length;
+		tally(out, changed, chunk.length);
 	}
 }
 
@@ -325,4 +319,12 @@ async function storeNoticeCounts(db: Database, records: NoticeSummaryRecord[], b
 			out.updated++;
 		} else out.unchanged++;
 	}
+}
+
+/** Counts an upsert of `sent` rows that returned `changed` (xmax = 0: inserted; the rest updated; those not returned were unchanged). */
+function tally(out: Stored, changed: { inserted: boolean }[], sent: number): void {
+	const inserted = changed.filter((c) => c.inserted === true || (c.inserted as unknown) === 't').length;
+	out.accepted += inserted;
+	out.updated += changed.length - inserted;
+	out.unchanged += sent - changed.length;
 }

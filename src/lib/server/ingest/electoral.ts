@@ -8,12 +8,11 @@
 import { getCalendar } from '../../engine/calendar.ts';
 import { fromEpochDay, localEpochDay } from '../../engine/dates.ts';
 import { canvassPeriod, isNoticeMonth, monthlyNoticeDue, noticeCutOff } from '../../engine/duties.ts';
-import { parseInstant } from '../../engine/instants.ts';
 import type { Codes } from './codes.ts';
 import { HeaderError, mapColumns, normaliseHeader, rawRow, type ColumnSpec } from './columns.ts';
 import { canvassPropertyColumns, canvassSummaryColumns, noticeSummaryColumns, registerChangeColumns, type ElectoralKind } from './electoral-columns.ts';
 import { applyMapping, compileValues, fixedColumns, renameHeader, type Mapping } from './mappings.ts';
-import type { Rejection } from './rows.ts';
+import { instantOf, type Rejection } from './rows.ts';
 
 export type ElectoralGrain = 'canvass-property' | 'canvass-summary' | 'register-change' | 'notice-summary';
 
@@ -244,18 +243,10 @@ function count(r: Record<string, string>, problems: string[], column: string): n
 	return null;
 }
 
+/** A date column as a London calendar date (a date-time is taken on its day). */
 function dateOf(r: Record<string, string>, problems: string[], column: string, isRequired = false): string | null {
-	const value = r[column]!.trim();
-	if (value === '') {
-		if (isRequired) problems.push(`${column} is empty`);
-		return null;
-	}
-	const parsed = parseInstant(value);
-	if ('reason' in parsed) {
-		problems.push(`${column} '${value}' ${parsed.reason}`);
-		return null;
-	}
-	return fromEpochDay(localEpochDay(parsed.ms));
+	const ms = instantOf(r, problems, column, isRequired);
+	return ms === null ? null : fromEpochDay(localEpochDay(ms));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { PauseReason } from '../../engine/events.ts';
+import { parseInstant } from '../../engine/instants.ts';
 import type { ContactStatus } from '../db/schema/contacts.ts';
 
 /** A row every format turns into: a validated contact, ready to stage. Instants are epoch ms. */
@@ -90,3 +91,21 @@ export const referenceProblem = (column: string, value: string): string | null =
 
 /** Text cut to `max` characters, the cut marked with an ellipsis (for showing, never for storing). */
 export const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/**
+ * A row's date or date-time column read as an instant (epoch ms), or null when it is empty; a value
+ * that is not a date, or an empty required one, adds its problem to `problems`.
+ */
+export function instantOf(r: Record<string, string>, problems: string[], column: string, isRequired = false): number | null {
+	const value = (r[column] ?? '').trim();
+	if (value === '') {
+		if (isRequired) problems.push(`${column} is empty`);
+		return null;
+	}
+	const parsed = parseInstant(value);
+	if ('reason' in parsed) {
+		problems.push(`${column} '${value}' ${parsed.reason}`);
+		return null;
+	}
+	return parsed.ms;
+}
