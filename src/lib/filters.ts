@@ -65,7 +65,8 @@ export function parseFilters(params: URLSearchParams, scope: FilterScope, now = 
 
 	if (errors.length) return { errors };
 	return {
-		filters: { period, organisation: values.organisation ?? null, service: values.service ?? null, team: values.team ?? null }
+		// One organisation to choose from (a viewer tied to it, or a council on its own): its figures, never "all".
+		filters: { period, organisation: values.organisation ?? (scope.organisations.length === 1 ? scope.organisations[0]!.code : null), service: values.service ?? null, team: values.team ?? null }
 	};
 }
 

@@ -18,7 +18,7 @@ export const load = (async ({ locals }) => {
 	// The same for every page until something is written (see dashboard/cache.ts).
 	const [filterScope, earliest, openAlerts, setUp] = await cached(db, `layout:${viewer.id}`, () =>
 		Promise.all([
-			scope.filterScope(db),
+			scope.filterScope(db, viewer),
 			scope.earliestContactDate(db),
 			can(viewer, 'alerts') ? alerts.countOpen(db, viewer) : 0,
 			// Admins are told until the installation is ready (the first-run checklist on /admin).

@@ -39,7 +39,7 @@ describe.each(engines)('roles in the queries, API keys and administration on $na
 	const request = (key: string) => new Request('http://127.0.0.1/api/v1/contacts', { method: 'POST', headers: { authorization: `Bearer ${key}` } });
 
 	it('shows a team lead and an officer only their teams’ cases, filtered in the query, and a committee viewer none', async () => {
-		const filterScope = await scope.filterScope(db);
+		const filterScope = await scope.filterScope(db, { organisationId: null });
 		const [correspondence] = await db.select({ id: teams.id }).from(teams).where(eq(teams.code, 'cc-correspondence'));
 		const log = async (viewer: Viewer, params = 'period=2025/26') => {
 			const found = await caseLog.caseLog(db, new URLSearchParams(params), filterScope, caseScope(viewer), now);

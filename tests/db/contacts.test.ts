@@ -24,7 +24,7 @@ describe.each(engines)('the case log on $name', (engine) => {
 		db = database.db;
 		await seed(db, { asOf: now, contacts: 3000, properties: 300 });
 		await assessments.scoreAll(db);
-		filterScope = await scope.filterScope(db);
+		filterScope = await scope.filterScope(db, { organisationId: null });
 	});
 	afterAll(() => database?.dispose());
 

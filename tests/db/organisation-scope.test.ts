@@ -1,3 +1,4 @@
+import { parseFilters } from '../../src/lib/filters.ts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quarterPeriod } from '../../src/lib/engine/reporting-period.ts';
@@ -54,7 +55,7 @@ describe.each(engines)('a manager bound to one organisation sees only its cases,
 	afterAll(() => database?.dispose());
 
 	const log = async (viewer: Viewer, params: string) => {
-		const found = await caseLog.caseLog(db, new URLSearchParams(params), await scope.filterScope(db), caseScope(viewer), now);
+		const found = await caseLog.caseLog(db, new URLSearchParams(params), await scope.filterScope(db, { organisationId: null }), caseScope(viewer), now);
 		if ('errors' in found) throw new Error(JSON.stringify(found.errors));
 		return found.rows;
 	};
@@ -78,6 +79,16 @@ describe.each(engines)('a manager bound to one organisation sees only its cases,
 		// An unbound manager still sees both.
 		expect((await log(unbound, 'period=2025/26&organisation=borough')).length).toBeGreaterThan(0);
 		expect((await log(unbound, `reference=${contact.borough.reference}`)).map((row) => row.contactId)).toContain(contact.borough.id);
+	});
+
+	it('offers a bound manager only their organisation on the dashboards, and reads every dashboard filter as it', async () => {
+		const own = await scope.filterScope(db, countyManager);
+		expect(own.organisations.map((o) => o.code)).toEqual(['county']);
+		expect((await scope.filterScope(db, unbound)).organisations.map((o) => o.code).sort()).toEqual(['borough', 'county']);
+		// No organisation asked for: the county's figures, never "all organisations".
+		expect(parseFilters(new URLSearchParams('period=2025/26'), own)).toMatchObject({ filters: { organisation: 'county' } });
+		expect(parseFilters(new URLSearchParams('period=2025/26&organisation=borough'), own)).toEqual({ errors: [{ field: 'organisation', message: "There is no organisation 'borough'" }] });
+		expect(parseFilters(new URLSearchParams('period=2025/26'), await scope.filterScope(db, unbound))).toMatchObject({ filters: { organisation: null } });
 	});
 
 	it("finds another organisation's contact nowhere: its page, the breaches list; the alert queue keeps to it too", async () => {

@@ -19,6 +19,7 @@ export interface DirectoryStandard {
 }
 
 export interface DirectoryOrganisation {
+	id: number;
 	code: string;
 	name: string;
 	services: { code: string; name: string; teams: { code: string; name: string }[] }[];
@@ -39,6 +40,7 @@ export async function list(db: Database): Promise<DirectoryOrganisation[]> {
 			.orderBy(asc(schema.standards.code))
 	]);
 	return organisations.map((organisation) => ({
+		id: organisation.id,
 		code: organisation.code,
 		name: organisation.name,
 		services: services

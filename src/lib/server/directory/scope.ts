@@ -5,9 +5,14 @@ import { rows, type Database } from '../db/client.ts';
 import * as directory from './directory.ts';
 
 /** What the filter bar offers: every organisation with its services and teams. */
-export async function filterScope(db: Database): Promise<FilterScope> {
+export async function filterScope(db: Database, viewer: { organisationId: number | null }): Promise<FilterScope> {
 	const organisations = await directory.list(db);
-	return { organisations: organisations.map(({ code, name, services }) => ({ code, name, services })) };
+	return {
+		organisations: organisations
+			// A viewer tied to one organisation chooses among its figures only (parseFilters then keeps to it).
+			.filter((organisation) => viewer.organisationId === null || organisation.id === viewer.organisationId)
+			.map(({ code, name, services }) => ({ code, name, services }))
+	};
 }
 
 /** The first local date any contact arrived on, so the period choices stop where the data does. */
