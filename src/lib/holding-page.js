@@ -38,7 +38,7 @@ export function holdingPage(progress) {
 <title>Yardstick is starting</title>
 <style>
 body { margin: 0; font-family: Arial, sans-serif; color: #0b0c0c; background: #fff; line-height: 1.3; }
-header { background: #0b0c0c; color: #fff; padding: 10px 15px; font-weight: 700; font-size: 1.5rem; }
+header { background: #1d70b8; color: #fff; padding: 10px 15px; font-weight: 700; font-size: 1.5rem; }
 main { max-width: 640px; margin: 0 auto; padding: 30px 15px; }
 h1 { font-size: 2rem; margin: 0 0 20px; }
 p { font-size: 1.1875rem; margin: 0 0 20px; }
