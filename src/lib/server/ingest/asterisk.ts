@@ -50,6 +50,8 @@ interface Call {
 	endedAt: number | null;
 }
 
+export const CONSULTATION = 'an agent’s consultation call into a queue for an attended transfer: the transferred caller took its place and is counted instead';
+
 /** How long an ended call waits for a further leg (an overflow, a transfer to another queue) before it is stored. */
 const SETTLE_MS = 60 * 60 * 1000;
 
@@ -154,6 +156,9 @@ function queueLogCalls(codes: Codes, queues: QueueMap, out: RowResult[]) {
 	const waitFrom = new Map<number, PhoneWaitFrom>();
 	for (const organisation of codes.organisations.values()) waitFrom.set(organisation.id, organisation.phoneWaitFrom ?? 'first-queue');
 	const open = new Map<string, Call>();
+	// Who is talking to each queue member (queue and agent to call id), from CONNECT until that leg ends.
+	const answering = new Map<string, string>();
+	const memberKey = (queue: string, agent: string) => `${queue}\u0000${agent}`;
 	// Calls whose latest leg ended, in the order they ended: each is stored an hour later unless it went on.
 	let ended: { at: number; call: Call }[] = [];
 	let settled = 0;
@@ -227,6 +232,39 @@ function queueLogCalls(codes: Codes, queues: QueueMap, out: RowResult[]) {
 		ended.push({ at, call });
 	};
 
+	/**
+	 * The call an event that ends an answered leg belongs to. Asterisk (seen with 20 under FreePBX) can
+	 * write an attended transfer under the call id of the agent's consultation call, while its queue,
+	 * member and times are those of the caller the member was talking to: when the call id has no
+	 * visit open in that queue, and that member's current caller was answered at the event's answer
+	 * time, the event is that caller's.
+	 */
+	const ownerOf = (callid: string, queue: string, member: string, answeredAt: number): string => {
+		if (open.get(callid)?.legs.at(-1)?.queue === queue) return callid;
+		const other = answering.get(member);
+		const leg = other === undefined ? undefined : open.get(other)?.legs.at(-1);
+		if (other === undefined || !leg || leg.queue !== queue || leg.endedAt !== null || leg.answeredAt === null) return callid;
+		return Math.abs(leg.answeredAt - answeredAt) <= 1000 ? other : callid;
+	};
+
+	/**
+	 * A caller answered in a queue it was never seen entering, whose wait began the second another
+	 * call entered that queue and is still waiting there: after an attended transfer Asterisk puts the
+	 * caller in the place of the agent's consultation call (the caller's CONNECT counts its hold from
+	 * that call's ENTERQUEUE). That consultation call is not a caller: it is skipped, not left
+	 * "still waiting".
+	 */
+	const takeOver = (callid: string, queue: string, enteredAt: number, into: RowResult[]) => {
+		for (const [otherId, other] of open) {
+			if (otherId === callid || other.legs.length !== 1) continue;
+			const leg = other.legs[0]!;
+			if (leg.queue !== queue || !leg.entered || leg.answeredAt !== null || leg.endedAt !== null || Math.abs(leg.enteredAt - enteredAt) > 1000) continue;
+			open.delete(otherId);
+			into.push({ skipped: { row: other.row, reason: CONSULTATION } });
+			return;
+		}
+	};
+
 	/** Calls that ended over an hour before the latest event and did not go on: no further leg will come. */
 	const settle = () => {
 		while (settled < ended.length && ended[settled]!.at <= now - SETTLE_MS) {
@@ -271,8 +309,10 @@ function queueLogCalls(codes: Codes, queues: QueueMap, out: RowResult[]) {
 				// 1.2: holdtime; 1.4: holdtime|bridged channel; 1.6+: holdtime|bridged channel|ringtime.
 				const hold = number(fields[5]);
 				const leg = legOf(callid, queue, row, raw, at - (hold ?? 0) * 1000);
+				if (!leg.entered) takeOver(callid, queue, leg.enteredAt, out);
 				leg.answeredAt = at;
 				leg.wait = hold ?? Math.max(0, Math.round((at - leg.enteredAt) / 1000));
+				answering.set(memberKey(queue, fields[3]!), callid);
 			} else if (event in LEFT_UNANSWERED) {
 				const given = number(fields[4 + LEFT_UNANSWERED[event]!]);
 				const leg = legOf(callid, queue, row, raw, at - (given ?? 0) * 1000);
@@ -289,11 +329,14 @@ function queueLogCalls(codes: Codes, queues: QueueMap, out: RowResult[]) {
 			} else if (event === 'COMPLETEAGENT' || event === 'COMPLETECALLER' || event === 'TRANSFER' || event === 'BLINDTRANSFER' || event === 'ATTENDEDTRANSFER') {
 				const [hold, talk] = answeredTimes(event, fields);
 				const answeredAt = at - (talk ?? 0) * 1000;
-				const leg = legOf(callid, queue, row, raw, answeredAt - (hold ?? 0) * 1000);
+				const member = memberKey(queue, fields[3]!);
+				const owner = ownerOf(callid, queue, member, answeredAt);
+				answering.delete(member);
+				const leg = legOf(owner, queue, row, raw, answeredAt - (hold ?? 0) * 1000);
 				leg.answeredAt ??= answeredAt;
 				leg.wait ??= hold ?? Math.max(0, Math.round((leg.answeredAt - leg.enteredAt) / 1000));
 				leg.endedAt = at;
-				end(callid, at);
+				end(owner, at);
 			}
 			// RINGNOANSWER (milliseconds of ringing), DID, INFO and the rest change nothing about the promise.
 		},
