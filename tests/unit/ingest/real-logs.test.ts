@@ -59,7 +59,7 @@ describe('Asterisk queue_log lines others published', () => {
 	it('an attended transfer into another queue (asterisk/asterisk issue 759) is one caller answered after 12 seconds, and the agent’s consultation call is skipped, not a second caller', async () => {
 		const { calls, skipped, rejected } = await queueLog('asterisk-issue-759-queue_log');
 		// By hand, from the eight lines:
-		// - caller 1717397243.239826 (from 9031396745) entered queue 1501 at 1717397259 and PJSIP/7009
+		// - caller 1717397243.239826 (caller number anonymised) entered queue 1501 at 1717397259 and PJSIP/7009
 		//   answered at …271 (CONNECT holdtime 12);
 		// - at …390 agent 7009 dialled queue 1509 (call id 1717397390.239830, caller id 7009: the
 		//   consultation leg of an attended transfer);
