@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readQueueLog, readQueueLogTable } from '../../../src/lib/server/ingest/asterisk.ts';
+import { CONSULTATION, readQueueLog, readQueueLogTable } from '../../../src/lib/server/ingest/asterisk.ts';
 import { codesOf, type Codes } from '../../../src/lib/server/ingest/codes.ts';
 import { detectKind } from '../../../src/lib/server/ingest/formats.ts';
 import type { ContactRow, RowResult } from '../../../src/lib/server/ingest/rows.ts';
@@ -153,6 +153,35 @@ describe('one queued call, however many queues it visits', () => {
 			break; // the first call comes out before the end of the file
 		}
 		expect(call(results[0])).toMatchObject({ externalRef: 'a', waitSeconds: 40 });
+	});
+
+	it('an attended transfer written under the agent’s consultation call (Asterisk 20 under FreePBX) is the caller’s, and the consultation call is no second caller', async () => {
+		const results = await read([
+			'259|a|main|NONE|ENTERQUEUE||07700900001|1',
+			'271|a|main|PJSIP/7009|CONNECT|12|b0|11',
+			'390|b|overflow|NONE|ENTERQUEUE||7009|1',
+			'391|b|main|PJSIP/7009|ATTENDEDTRANSFER|APP|Queue|12|120|1',
+			'397|a|overflow|PJSIP/7051|CONNECT|7|b1|6',
+			'570|a|overflow|PJSIP/7051|COMPLETEAGENT|7|173|1'
+		]);
+		expect(reasons(results)).toEqual([]);
+		expect(results.filter((r) => 'skipped' in r)).toEqual([{ skipped: { row: 3, reason: CONSULTATION } }]);
+		expect(results.filter((r) => 'contact' in r).map(call)).toEqual([
+			expect.objectContaining({ externalRef: 'a', receivedAt: s(259), firstResponseAt: s(271), waitSeconds: 12, abandoned: false, resolvedAt: s(570) })
+		]);
+	});
+
+	it('a caller whose ENTERQUEUE was in the previous file never takes the place of another caller who entered that second', async () => {
+		const results = await read([
+			'100|new|main|NONE|ENTERQUEUE||07700900002|1',
+			'110|old|main|PJSIP/2001|CONNECT|10|x|3',
+			'130|new|main|NONE|ABANDON|1|1|30',
+			'200|old|main|PJSIP/2001|COMPLETECALLER|10|90|1'
+		]);
+		expect(results.map(call)).toEqual([
+			expect.objectContaining({ externalRef: 'new', receivedAt: s(100), waitSeconds: 30, abandoned: true }),
+			expect.objectContaining({ externalRef: 'old', receivedAt: s(100), waitSeconds: 10, abandoned: false })
+		]);
 	});
 });
 

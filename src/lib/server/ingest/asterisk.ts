@@ -248,11 +248,12 @@ function queueLogCalls(codes: Codes, queues: QueueMap, out: RowResult[]) {
 	};
 
 	/**
-	 * A caller answered in a queue it was never seen entering, whose wait began the second another
-	 * call entered that queue and is still waiting there: after an attended transfer Asterisk puts the
-	 * caller in the place of the agent's consultation call (the caller's CONNECT counts its hold from
-	 * that call's ENTERQUEUE). That consultation call is not a caller: it is skipped, not left
-	 * "still waiting".
+	 * A caller already seen in another queue, answered in a queue it was never seen entering, whose
+	 * wait began the second another call entered that queue and is still waiting there: after an
+	 * attended transfer Asterisk puts the caller in the place of the agent's consultation call (the
+	 * caller's CONNECT counts its hold from that call's ENTERQUEUE). That consultation call is not a
+	 * caller: it is skipped, not left "still waiting". (A call whose ENTERQUEUE is in the previous,
+	 * rotated file has no earlier visit here, so it never takes another caller's place.)
 	 */
 	const takeOver = (callid: string, queue: string, enteredAt: number, into: RowResult[]) => {
 		for (const [otherId, other] of open) {
@@ -309,7 +310,7 @@ function queueLogCalls(codes: Codes, queues: QueueMap, out: RowResult[]) {
 				// 1.2: holdtime; 1.4: holdtime|bridged channel; 1.6+: holdtime|bridged channel|ringtime.
 				const hold = number(fields[5]);
 				const leg = legOf(callid, queue, row, raw, at - (hold ?? 0) * 1000);
-				if (!leg.entered) takeOver(callid, queue, leg.enteredAt, out);
+				if (!leg.entered && open.get(callid)!.legs.length > 1) takeOver(callid, queue, leg.enteredAt, out);
 				leg.answeredAt = at;
 				leg.wait = hold ?? Math.max(0, Math.round((at - leg.enteredAt) / 1000));
 				answering.set(memberKey(queue, fields[3]!), callid);
