@@ -4,6 +4,7 @@
  * answered within 20 seconds, which were skipped and why, and the service level.
  */
 import { createReadStream, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { serviceLevel } from '../../../src/lib/engine/phone.ts';
 import { CONSULTATION, readQueueLog, readQueueLogTable } from '../../../src/lib/server/ingest/asterisk.ts';
@@ -98,5 +99,14 @@ describe('Amazon Connect contact records others published', () => {
 		]);
 		expect(calls.map((call) => call.contactType)).toEqual(['phone', 'phone']);
 		expect(serviceLevel(calls)).toMatchObject({ counted: 2, answeredWithinThreshold: 2, serviceLevel: 1 });
+	});
+
+	it('the same records as one JSON array (as the console or a script saves them) read the same', async () => {
+		const records = readFileSync(fixture('connect/published-records.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as unknown);
+		const text = JSON.stringify(records, null, 2);
+		const asArray = await collect(readConnect(Readable.from([text]), text.slice(0, 8192), codes, queues));
+		const asLines = await connect('published-records.ndjson');
+		expect(asArray.rejected).toEqual([]);
+		expect(asArray.calls.map(story)).toEqual(asLines.calls.map(story));
 	});
 });
