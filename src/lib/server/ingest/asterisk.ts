@@ -332,7 +332,7 @@ function queueLogCalls(codes: Codes, queues: QueueMap, out: RowResult[]) {
 				const answeredAt = at - (talk ?? 0) * 1000;
 				const member = memberKey(queue, fields[3]!);
 				const owner = ownerOf(callid, queue, member, answeredAt);
-				answering.delete(member);
+				if (answering.get(member) === owner) answering.delete(member);
 				const leg = legOf(owner, queue, row, raw, answeredAt - (hold ?? 0) * 1000);
 				leg.answeredAt ??= answeredAt;
 				leg.wait ??= hold ?? Math.max(0, Math.round((leg.answeredAt - leg.enteredAt) / 1000));
