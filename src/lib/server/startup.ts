@@ -52,6 +52,19 @@ export function starting(): string | undefined {
 	return state.starting;
 }
 
+/**
+ * After a lost PostgreSQL connection (a failover, a restart, a terminated session): the next
+ * request opens a new pool; the old one is closed a minute later, when the work begun on it is done.
+ */
+function forget(handle: DatabaseHandle): void {
+	if (state.handle !== handle) return;
+	console.error('A database connection was lost: opening new connections for the next request.');
+	state.handle = undefined;
+	state.ready = undefined;
+	// Work begun on the old pool (an import recording why it failed) may still use it for a while.
+	setTimeout(() => handle.close().catch((cause) => console.error(`Closing the lost connections: ${(cause as Error).message}`)), 60_000).unref();
+}
+
 async function start(): Promise<DatabaseHandle> {
 	let phase = '';
 	const log = (line: string) => {
@@ -60,7 +73,7 @@ async function start(): Promise<DatabaseHandle> {
 		console.log(line);
 	};
 	state.starting = 'Opening the database';
-	const handle = (state.handle ??= await openDatabase());
+	const handle = (state.handle ??= await openDatabase({ onLost: () => forget(handle) }));
 	state.starting = 'Bringing the database up to date';
 	await handle.migrate();
 	// Imports a previous server (or a killed `yardstick import`) left running are failed, with why.

@@ -32,6 +32,12 @@ export interface OpenOptions {
 	/** PGlite data directory, or 'memory://' for a throwaway database. */
 	dataDir?: string;
 	migrationsFolder?: string;
+	/**
+	 * PostgreSQL: called once when a connection closes that this process did not close (the backend
+	 * terminated, a failover, a restart). The server then opens a new pool: a connection of the old
+	 * one may still hold the lost session's error for the next query given to it.
+	 */
+	onLost?: () => void;
 }
 
 export const defaultDataDir = () => path.resolve(process.env.YARDSTICK_DATA_DIR ?? 'data');
@@ -55,12 +61,23 @@ export function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle>
 
 async function openPostgres(url: string, options: OpenOptions): Promise<DatabaseHandle> {
 	const closes = closeWatch();
+	let ending = false;
+	let lost = false;
 	const client = guardTransactions(
 		postgres(url, {
 			max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
 			onnotice: () => {},
-			onclose: closes.onclose,
-			connect_timeout: 5
+			onclose: (connectionId) => {
+				closes.onclose(connectionId);
+				if (!ending && !lost && options.onLost) {
+					lost = true;
+					options.onLost();
+				}
+			},
+			connect_timeout: 5,
+			// Connections are closed only by us or by the server going away, so a close means a loss.
+			max_lifetime: null,
+			idle_timeout: 0
 		}),
 		closes
 	);
@@ -71,7 +88,10 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
 		kind: 'postgres',
 		location: redact(url),
 		migrate: () => migratePostgres(drizzlePostgres(client, { casing }), { migrationsFolder }),
-		close: () => client.end({ timeout: 5 })
+		close: () => {
+			ending = true;
+			return client.end({ timeout: 5 });
+		}
 	};
 }
 
