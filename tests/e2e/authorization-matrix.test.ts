@@ -107,7 +107,8 @@ const table: Row[] = [
 	{ route: '/contacts', what: 'case log CSV-style injection in a filter', path: () => "/contacts?team=x'%20or%20'1'='1", expect: ['sign-in', 400, 400, 400, 400, 403] },
 	{ route: '/contacts/[id=id]', what: 'a Correspondence contact', path: (ids) => `/contacts/${ids.ownContact}`, expect: cases },
 	{ route: '/contacts/[id=id]', what: "a borough contact: outside the lead's and officer's teams and the county manager's organisation", path: (ids) => `/contacts/${ids.otherContact}`, expect: ['sign-in', 200, 200, 404, 404, 403], countyManager: 404 },
-	{ route: '/contacts', what: "the case log asked for another organisation's cases (lists none of them to the county)", path: () => '/contacts?period=2025/26&organisation=borough', expect: cases },
+	// Bound to the county (by their teams, or as its manager): the filter offers no other organisation, so asking for one is a 400 with the reason.
+	{ route: '/contacts', what: "the case log asked for another organisation's cases (refused to anyone bound to the county)", path: () => '/contacts?period=2025/26&organisation=borough', expect: ['sign-in', 200, 200, 400, 400, 403], countyManager: 400 },
 	{ route: '/alerts', what: 'alerts', path: () => '/alerts', expect: ['sign-in', 200, 200, 200, 403, 403] },
 	{ route: '/alerts', what: 'acknowledge an alert, empty form', method: 'POST', path: () => '/alerts?/acknowledge', form: {}, expect: ['sign-in', 400, 400, 400, 403, 403] },
 	{ route: '/alerts/stream', what: 'alerts live stream (SSE)', path: () => '/alerts/stream', accept: 'text/event-stream', expect: [401, 200, 200, 200, 403, 403] },
