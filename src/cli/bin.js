@@ -10,12 +10,16 @@ import { register } from 'tsx/esm/api';
 // up to its default limit (hundreds of MB) before collecting. A small old space keeps an import's
 // memory flat whatever the file's size. Set NODE_OPTIONS=--max-old-space-size=… to choose another.
 const IMPORT_HEAP_MB = 128;
+// An electoral file is checked whole (a property in two routes, a change in two notices), so its
+// rows are held at once: a county's canvass of 300,000 properties needs more.
+const ELECTORAL_HEAP_MB = 384;
+const electoral = /(^|\s)--kind(=|\s+)(canvass|register-changes)(\s|$)/.test(process.argv.slice(2).join(' '));
 const heapChosen = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => arg.startsWith('--max-old-space-size'));
 if (process.argv[2] === 'import' && !heapChosen) {
 	// The import runs in a child process. Signals are passed on to it, and it is joined by an IPC
 	// channel, so it also learns when this process is killed outright: either way it stops before
 	// committing anything and records its batch as stopped (src/cli/import.ts).
-	const child = spawn(process.execPath, [`--max-old-space-size=${IMPORT_HEAP_MB}`, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+	const child = spawn(process.execPath, [`--max-old-space-size=${electoral ? ELECTORAL_HEAP_MB : IMPORT_HEAP_MB}`, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
 		stdio: ['inherit', 'inherit', 'inherit', 'ipc']
 	});
 	for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) process.on(signal, () => child.kill(signal));

@@ -286,7 +286,7 @@ async function storeChanges(db: Database, records: RegisterChangeRecord[], batch
 	for (const r of records) {
 		const key = r.noticeOn === null ? null : `${r.organisationId}:${r.noticeOn.slice(0, 7)}:${r.noticeOn}`;
 		const reason = key === null ? undefined : refused.get(key);
-		if (reason) out.rejected.push({ row: r.row, reason, raw: r.raw });
+		if (reason) out.rejected.push({ row: r.row, reason, raw: r.raw() });
 		else storable.push({ ...r, noticeId: key === null ? null : noticeIds.get(key)! });
 	}
 	for (let i = 0; i < storable.length; i += size) {

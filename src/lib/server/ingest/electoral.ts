@@ -29,7 +29,8 @@ const changeKinds: readonly ChangeKind[] = ['addition', 'amendment', 'deletion']
 interface Base {
 	row: number;
 	organisationId: number;
-	raw: Record<string, string>;
+	/** The row as read, made only when the row is rejected after all (a whole canvass is held at once). */
+	raw: () => Record<string, string>;
 }
 export interface CanvassPropertyRecord extends Base {
 	grain: 'canvass-property';
@@ -118,10 +119,10 @@ export function electoralReader(kind: ElectoralKind, codes: Codes, header: reado
 	const values = compileValues(mapping);
 	const columns = specs.map((c) => [c.name, index[c.name]] as const);
 	const read = (record: readonly string[], row: number): ElectoralResult => {
-		const raw = rawRow(header, record);
+		const raw = () => rawRow(header, record);
 		if (record.length !== header.length) {
 			const reason = `has ${record.length} ${record.length === 1 ? 'value' : 'values'} but the header has ${header.length} columns${record.length < header.length ? ' (is the file cut short?)' : ''}`;
-			return { rejection: { row, reason, raw } };
+			return { rejection: { row, reason, raw: raw() } };
 		}
 		const input: Record<string, string> = {};
 		for (const [name, i] of columns) input[name] = i === undefined ? '' : (record[i] ?? '');
@@ -139,7 +140,7 @@ export function electoralReader(kind: ElectoralKind, codes: Codes, header: reado
 		const parsed = parse(grain, input, problems, warnings);
 		if (problems.length === 0 && parsed && organisation) return { record: { ...parsed, row, raw, organisationId: organisation.id } as ElectoralRecord, warnings };
 		const reasons = [...problems, ...(mapped?.hints ?? [])];
-		return { rejection: { row, reason: [...new Set(reasons)].join('; '), raw } };
+		return { rejection: { row, reason: [...new Set(reasons)].join('; '), raw: raw() } };
 	};
 	return { grain, read };
 }
@@ -267,7 +268,7 @@ export function settleFile(records: ElectoralRecord[]): { kept: ElectoralRecord[
 			continue;
 		}
 		if (sameValues(seen, record)) {
-			rejected.push({ row: record.row, reason: `duplicate of row ${seen.row}`, raw: record.raw });
+			rejected.push({ row: record.row, reason: `duplicate of row ${seen.row}`, raw: record.raw() });
 			continue;
 		}
 		if (record.grain === 'canvass-property' && seen.grain === 'canvass-property') {
@@ -276,15 +277,15 @@ export function settleFile(records: ElectoralRecord[]): { kept: ElectoralRecord[
 				seen.route !== record.route
 					? `property ${record.propertyRef} is in route ${record.route} here and in route ${seen.route} in row ${seen.row}: a property is in one route in a canvass (neither row is stored)`
 					: `property ${record.propertyRef} is also in row ${seen.row} with another response date (neither row is stored)`;
-			rejected.push({ row: record.row, reason, raw: record.raw });
+			rejected.push({ row: record.row, reason, raw: record.raw() });
 			continue;
 		}
-		rejected.push({ row: record.row, reason: `${describeKey(record)} is also in row ${seen.row} with other values: the first is kept`, raw: record.raw });
+		rejected.push({ row: record.row, reason: `${describeKey(record)} is also in row ${seen.row} with other values: the first is kept`, raw: record.raw() });
 	}
 	for (const [key, record] of first) {
 		if (!conflicted.has(key)) kept.push(record);
 		else if (record.grain === 'canvass-property') {
-			rejected.push({ row: record.row, reason: `property ${record.propertyRef} is in more than one row of this canvass (see the later rows; neither is stored)`, raw: record.raw });
+			rejected.push({ row: record.row, reason: `property ${record.propertyRef} is in more than one row of this canvass (see the later rows; neither is stored)`, raw: record.raw() });
 		}
 	}
 	kept.sort((a, b) => a.row - b.row);
