@@ -119,7 +119,10 @@ export const phoneHalfHours = pgTable(
 		offered: integer().notNull().default(0),
 		answered: integer().notNull().default(0),
 		abandoned: integer().notNull().default(0),
-		answeredWaitSeconds: bigint({ mode: 'number' }).notNull().default(0)
+		answeredWaitSeconds: bigint({ mode: 'number' }).notNull().default(0),
+		/** Callers who chose a queued callback while waiting (callback contacts received in the slot, with their wait until the choice). */
+		callbacksChosen: integer().notNull().default(0),
+		callbackWaitSeconds: bigint({ mode: 'number' }).notNull().default(0)
 	},
 	(t) => [unique('phone_half_hours_key').on(t.slotStart, t.serviceId, t.teamId).nullsNotDistinct()]
 );
