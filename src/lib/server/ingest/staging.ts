@@ -190,6 +190,9 @@ export const CHOSE_CALLBACK = 'chose a queued callback while waiting: measured a
  * Returns how many records were merged into another and how many skipped.
  */
 export async function settleLegs(tx: Database, source: string): Promise<{ merged: number; choseCallback: number }> {
+	// Only Amazon Connect records carry a version: any other import (an Asterisk queue_log's calls are whole already) has nothing to settle here.
+	const [versioned] = await rows<{ any: boolean }>(tx, sql`select exists (select 1 from ingest_staging where version is not null) as any`);
+	if (!versioned?.any) return { merged: 0, choseCallback: 0 };
 	// The stored call of a staged leg whose call's first record is not in this file.
 	const storedCall = (s: string) =>
 		sql.raw(`not exists (select 1 from ingest_staging f where f.organisation_id = ${s}.organisation_id and f.external_ref = ${s}.external_ref
@@ -206,12 +209,13 @@ export async function settleLegs(tx: Database, source: string): Promise<{ merged
 			select count(*)::int as count from gone`
 	);
 
-	await tx.execute(sql`update ingest_staging cb set external_ref = cb.leg_ref, leg_ref = null
-		where cb.contact_type = 'callback' and cb.leg_ref is not null and (
-			exists (select 1 from ingest_staging s where s.contact_type = 'phone' and s.organisation_id = cb.organisation_id
-				and s.external_ref = cb.external_ref and s.first_response_at is not null)
-			or exists (select 1 from contacts c where c.organisation_id = cb.organisation_id and c.source = ${source}
-				and c.external_ref = cb.external_ref and c.contact_type = 'phone' and c.first_response_at is not null))`);
+	// A callback chosen after its call was answered is a contact of its own.
+	await tx.execute(sql`update ingest_staging cb set external_ref = cb.leg_ref, leg_ref = null from ingest_staging s
+		where cb.contact_type = 'callback' and cb.leg_ref is not null and s.contact_type = 'phone' and s.organisation_id = cb.organisation_id
+			and s.external_ref = cb.external_ref and s.first_response_at is not null`);
+	await tx.execute(sql`update ingest_staging cb set external_ref = cb.leg_ref, leg_ref = null from contacts c
+		where cb.contact_type = 'callback' and cb.leg_ref is not null and c.organisation_id = cb.organisation_id and c.source = ${source}
+			and c.external_ref = cb.external_ref and c.contact_type = 'phone' and c.first_response_at is not null`);
 	await tx.execute(sql`with chosen as (
 			select cb.row_number, sum(s.wait_seconds) as waited, coalesce(bool_or(s.row_number is not null and s.leg_ref is null), false) as whole_call, min(c.wait_seconds) as stored_wait
 			from ingest_staging cb
@@ -224,18 +228,21 @@ export async function settleLegs(tx: Database, source: string): Promise<{ merged
 		)
 		update ingest_staging s set wait_seconds = case when k.whole_call or k.stored_wait is null then k.waited else k.stored_wait + coalesce(k.waited, 0) end
 		from chosen k where s.row_number = k.row_number`);
+	// The inbound records that chose a callback in this file, or one stored already.
 	const [chose] = await rows<{ count: number }>(
 		tx,
-		sql`with gone as (
-				delete from ingest_staging s
-				where s.contact_type = 'phone' and s.version is not null and s.first_response_at is null and (
-					exists (select 1 from ingest_staging cb where cb.contact_type = 'callback' and cb.leg_ref is not null
-						and cb.organisation_id = s.organisation_id and cb.external_ref = s.external_ref)
-					or exists (select 1 from contacts c where c.organisation_id = s.organisation_id and c.source = ${source}
-						and c.external_ref = s.external_ref and c.contact_type = 'callback'))
-				returning 1
+		sql`with here as (
+				delete from ingest_staging s using ingest_staging cb
+				where s.contact_type = 'phone' and s.version is not null and s.first_response_at is null
+					and cb.contact_type = 'callback' and cb.leg_ref is not null and cb.organisation_id = s.organisation_id and cb.external_ref = s.external_ref
+				returning s.row_number
+			), stored as (
+				delete from ingest_staging s using contacts c
+				where s.contact_type = 'phone' and s.version is not null and s.first_response_at is null
+					and c.organisation_id = s.organisation_id and c.source = ${source} and c.external_ref = s.external_ref and c.contact_type = 'callback'
+				returning s.row_number
 			)
-			select count(*)::int as count from gone`
+			select count(distinct row_number)::int as count from (select row_number from here union all select row_number from stored) gone`
 	);
 	await tx.execute(sql`update ingest_staging set leg_ref = null where contact_type = 'callback' and leg_ref is not null`);
 
