@@ -277,16 +277,16 @@ export async function settleLegs(tx: Database, source: string): Promise<{ merged
 			from ingest_legs l left join answered a on a.organisation_id = l.organisation_id and a.external_ref = l.external_ref
 			group by l.organisation_id, l.external_ref, a.leg
 		), merged as (
-			select k.row_number, k2.received_at, k2.version, k2.answered_leg is null as abandoned,
-				m.first_response_at, case when k2.ended then k2.resolved_at end as resolved_at,
+			select kept.row_number, whole.received_at, whole.version, whole.answered_leg is null as abandoned,
+				m.first_response_at, case when whole.ended then whole.resolved_at end as resolved_at,
 				coalesce(o.settings->>'phoneWaitFrom', 'first-queue') = 'answering-queue' as by_answer,
-				k2.waited, m.wait_seconds as measured_wait, m.service_id as measured_service, m.team_id as measured_team,
+				whole.waited, m.wait_seconds as measured_wait, m.service_id as measured_service, m.team_id as measured_team,
 				f.service_id as first_service, f.team_id as first_team
-			from calls k2
-			join ingest_legs k on k.organisation_id = k2.organisation_id and k.external_ref = k2.external_ref and k.kept
-			join ingest_legs f on f.organisation_id = k2.organisation_id and f.external_ref = k2.external_ref and f.leg = 1
-			join ingest_legs m on m.organisation_id = k2.organisation_id and m.external_ref = k2.external_ref and m.leg = k2.measured_leg
-			join organisations o on o.id = k2.organisation_id
+			from calls whole
+			join ingest_legs kept on kept.organisation_id = whole.organisation_id and kept.external_ref = whole.external_ref and kept.kept
+			join ingest_legs f on f.organisation_id = whole.organisation_id and f.external_ref = whole.external_ref and f.leg = 1
+			join ingest_legs m on m.organisation_id = whole.organisation_id and m.external_ref = whole.external_ref and m.leg = whole.measured_leg
+			join organisations o on o.id = whole.organisation_id
 		)
 		update ingest_staging s set
 			received_at = g.received_at, version = g.version, abandoned = g.abandoned,
