@@ -25,21 +25,24 @@ async function compare(db: Database) {
 	return row!;
 }
 
-/** The half-hourly phone counts as stored, and as a scan of the call log would give them. */
+/** The half-hourly phone counts (calls, and callers who chose a callback) as stored, and as a scan of the call log would give them. */
 async function comparePhone(db: Database) {
 	const key = sql`organisation_id, service_id, team, slot`;
-	const line = sql`concat_ws('|', ${key}, offered, answered, abandoned, waited)`;
+	const line = sql`concat_ws('|', ${key}, offered, answered, abandoned, waited, chose, chose_waited)`;
 	const [row] = await rows<{ stored: string; scanned: string; slots: number }>(
 		db,
 		sql`select
 			(select md5(coalesce(string_agg(${line}, ',' order by ${key}), '')) from (
-				select organisation_id, service_id, coalesce(team_id, 0) as team, slot_start as slot, offered, answered, abandoned, answered_wait_seconds as waited
-				from phone_half_hours where offered <> 0) p) as stored,
+				select organisation_id, service_id, coalesce(team_id, 0) as team, slot_start as slot, offered, answered, abandoned, answered_wait_seconds as waited,
+					callbacks_chosen as chose, callback_wait_seconds as chose_waited
+				from phone_half_hours where offered <> 0 or callbacks_chosen <> 0) p) as stored,
 			(select md5(coalesce(string_agg(${line}, ',' order by ${key}), '')) from (
 				select organisation_id, service_id, coalesce(team_id, 0) as team, date_bin('30 minutes', received_at, timestamptz '2000-01-01 00:00+00') as slot,
-					count(*) as offered, count(*) filter (where not abandoned) as answered, count(*) filter (where abandoned) as abandoned,
-					coalesce(sum(wait_seconds) filter (where not abandoned), 0) as waited
-				from contacts where contact_type = 'phone' group by 1, 2, 3, 4) c) as scanned,
+					count(*) filter (where contact_type = 'phone') as offered, count(*) filter (where contact_type = 'phone' and not abandoned) as answered,
+					count(*) filter (where contact_type = 'phone' and abandoned) as abandoned,
+					coalesce(sum(wait_seconds) filter (where contact_type = 'phone' and not abandoned), 0) as waited,
+					count(*) filter (where contact_type = 'callback') as chose, coalesce(sum(wait_seconds) filter (where contact_type = 'callback'), 0) as chose_waited
+				from contacts where contact_type = 'phone' or (contact_type = 'callback' and wait_seconds is not null) group by 1, 2, 3, 4) c) as scanned,
 			(select count(*)::int from phone_half_hours) as slots`
 	);
 	return row!;
@@ -78,6 +81,17 @@ describe.each(engines)('pre-aggregated counts on $name', (engine) => {
 		await db.execute(sql`update contacts set received_at = received_at + interval '41 minutes'
 			where id in (select id from contacts where contact_type = 'phone' order by id desc limit 4)`);
 		await db.execute(sql`delete from contacts where id in (select id from contacts where contact_type = 'phone' order by id limit 2 offset 20)`);
+		// Callers who chose a queued callback: callbacks given their wait until the choice, an abandoned call
+		// turned into the callback it chose (as a later Connect file does), one moved, one removed.
+		await db.execute(sql`update contacts set wait_seconds = 30 + (id % 90)::int
+			where id in (select id from contacts where contact_type = 'callback' order by id limit 12)`);
+		await db.execute(sql`update contacts set contact_type = 'callback', abandoned = null, first_response_at = null
+			where id in (select id from contacts where contact_type = 'phone' and abandoned order by id limit 3)`);
+		await db.execute(sql`update contacts set received_at = received_at + interval '3 hours'
+			where id in (select id from contacts where contact_type = 'callback' and wait_seconds is not null order by id limit 2)`);
+		await db.execute(sql`delete from contacts where id in (select id from contacts where contact_type = 'callback' and wait_seconds is not null order by id desc limit 1)`);
+		const [chose] = await rows<{ n: number }>(db, sql`select coalesce(sum(callbacks_chosen), 0)::int as n from phone_half_hours`);
+		expect(Number(chose!.n)).toBeGreaterThanOrEqual(12);
 		const { stored, scanned } = await comparePhone(db);
 		expect(stored).toBe(scanned);
 	});
@@ -104,6 +118,15 @@ describe.each(engines)('pre-aggregated counts on $name', (engine) => {
 		expect(report.totals.serviceLevel).toBeCloseTo((scan!.met / (scan!.met + scan!.breached)) * 100, 6);
 		expect(report.totals.averageSpeedOfAnswer).toBeCloseTo(scan!.asa, 6);
 		expect(report.days.reduce((sum, day) => sum + day.offered, 0)).toBe(scan!.offered);
+		// Callers who chose a callback, beside the service level, as a scan of the callbacks gives them.
+		const [chose] = await rows<{ n: number; wait: number | null }>(
+			db,
+			sql`select count(*)::int as n, avg(wait_seconds)::float8 as wait from contacts
+				where contact_type = 'callback' and wait_seconds is not null and (received_at at time zone 'Europe/London')::date between '2025-04-01' and '2026-03-31'`
+		);
+		expect(report.totals.callbacksChosen).toBe(chose!.n);
+		if (chose!.n > 0) expect(report.totals.callbackAverageWait).toBeCloseTo(chose!.wait!, 6);
+		else expect(report.totals.callbackAverageWait).toBeNull();
 	});
 
 	it('equal a scan after a full re-score', async () => {

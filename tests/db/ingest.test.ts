@@ -343,9 +343,13 @@ describe.each(engines)('importing contact logs on $name', (engine) => {
 		for (const queue of ['BasicQueue', 'OverflowQueue', 'CallbackQueue']) await sources.saveQueue(db, { actor: 'test' }, { organisation: 'county', queue, service: 'customer' });
 		const result = await run('connect/legs.ndjson');
 		expect(counts(result)).toEqual({ read: 3, accepted: 2, updated: 0, unchanged: 0, rejected: 0 });
-		expect(skipped(result)).toEqual({ skipped: 1, reasons: { 'chose a queued callback while waiting: measured as the callback (phone.callback), not as an abandoned call': 1 } });
-		expect(await contact(db, 'in-1')).toBeUndefined();
-		expect(await contact(db, 'cb-2')).toMatchObject({ contact_type: 'callback', received: '2025-07-01T11:37:00Z', responded: '2025-07-01T11:39:00Z', wait_seconds: null, abandoned: null });
+		expect(skipped(result)).toEqual({ skipped: 1, reasons: { 'chose a queued callback while waiting: measured as the callback (phone.callback), its wait until the choice kept with it, not as an abandoned call': 1 } });
+		expect(result.read).toBe(result.accepted + result.updated + result.unchanged + result.skipped + result.rejected);
+		// One contact under the call's first ContactId: the callback, with the 120 s the caller waited in queue until choosing it.
+		expect(await contact(db, 'in-1')).toMatchObject({ contact_type: 'callback', received: '2025-07-01T11:37:00Z', responded: '2025-07-01T11:39:00Z', wait_seconds: 120, abandoned: null });
+		expect(await contact(db, 'cb-2')).toBeUndefined();
+		const [calls] = await rows<{ n: number }>(db, sql`select count(*)::int as n from contacts where contact_type = 'phone' and external_ref in ('in-1', 'cb-2')`);
+		expect(Number(calls!.n)).toBe(0);
 	});
 
 	it('a Connect record delivered again in a later file, older than the one stored, changes nothing', async () => {

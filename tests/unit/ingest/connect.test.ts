@@ -75,7 +75,7 @@ describe('Amazon Connect contact records as Connect writes them', () => {
 		expect(contacts(await read(csv))).toEqual(['skipped: an outbound call made by the council: nobody waited in a queue']);
 	});
 
-	it('a queued callback is a callback contact: received when the caller chose it, responded when an agent connected', async () => {
+	it('a queued callback is a callback contact of the call that chose it: received when the caller chose it, responded when an agent connected', async () => {
 		// AWS's queued-callback example: chosen at 11:37, enqueued after the 99-second initial delay, an agent 21 s later.
 		const json = JSON.stringify({
 			ContactId: 'cb-2',
@@ -90,7 +90,8 @@ describe('Amazon Connect contact records as Connect writes them', () => {
 			Agent: { ConnectedToAgentTimestamp: '2025-07-01T11:39:00Z', AgentInteractionDuration: 300 }
 		});
 		const [callback] = contacts(await read(json));
-		expect(callback).toMatchObject({ contactType: 'callback', externalRef: 'cb-2', waitSeconds: null, abandoned: null });
+		// Kept under the call's first contact, as a transfer's legs are: staging gives it the wait until the choice.
+		expect(callback).toMatchObject({ contactType: 'callback', externalRef: 'in-1', legRef: 'cb-2', previousRef: 'in-1', waitSeconds: null, abandoned: null });
 		expect(typeof callback === 'object' && [iso(callback.receivedAt), iso(callback.firstResponseAt)]).toEqual(['2025-07-01T11:37:00.000Z', '2025-07-01T11:39:00.000Z']);
 	});
 

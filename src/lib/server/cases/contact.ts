@@ -180,7 +180,10 @@ function timeline(found: Record<string, unknown>, events: { kind: string; at_ms:
 	if (found.clock_start_ms !== null && Number(found.clock_start_ms) > received) add(found.clock_start_ms, 'Clock started', 'All the information needed was received');
 	if (found.wait_seconds !== null) {
 		const wait = Number(found.wait_seconds);
-		add(received + wait * 1000, found.abandoned ? 'Caller hung up' : 'Answered', `After ${wait} second${wait === 1 ? '' : 's'} in the queue`);
+		const waited = `After ${wait} second${wait === 1 ? '' : 's'} in the queue`;
+		// A queued callback is received when the caller chose it: its wait came before.
+		if (found.contact_type === 'callback') add(received, 'Caller chose a callback', waited);
+		else add(received + wait * 1000, found.abandoned ? 'Caller hung up' : 'Answered', waited);
 	}
 	for (const event of events) {
 		const detail = (typeof event.detail === 'string' ? JSON.parse(event.detail) : event.detail) as Record<string, unknown> | null;

@@ -13,6 +13,10 @@ export interface PhoneDay {
 	serviceLevel: number | null;
 	averageSpeedOfAnswer: number | null;
 	abandonmentRate: number | null;
+	/** Callers who chose a queued callback while waiting: not offered calls (the callback is measured by phone.callback), reported beside the service level. */
+	callbacksChosen: number;
+	/** Their average wait in queue until they chose it, in seconds. */
+	callbackAverageWait: number | null;
 }
 
 export interface PhoneReport {
@@ -41,7 +45,7 @@ function callsOf(filters: Filters) {
 }
 
 /**
- * The period's calls from the half-hourly counts (phone_half_hours) and the phone.answer verdicts
+ * The period's calls (and the callers who chose a queued callback instead) from the half-hourly counts (phone_half_hours) and the phone.answer verdicts
  * from the daily counts (assessment_days), by `grouping` (an expression on the Europe/London date
  * `day`, e.g. the date itself, or '' for the whole period).
  */
@@ -49,7 +53,8 @@ function countedCalls(filters: Filters, grouping: SQL) {
 	const { start, end } = filters.period;
 	return sql`with calls as (
 			select (p.slot_start at time zone 'Europe/London')::date as day, sum(p.offered)::int as offered, sum(p.answered)::int as answered,
-				sum(p.abandoned)::int as abandoned, sum(p.answered_wait_seconds)::float8 as waited
+				sum(p.abandoned)::int as abandoned, sum(p.answered_wait_seconds)::float8 as waited,
+				sum(p.callbacks_chosen)::int as chose, sum(p.callback_wait_seconds)::float8 as chose_waited
 			from phone_half_hours p
 			where p.slot_start >= (${start}::date)::timestamp at time zone 'Europe/London'
 				and p.slot_start < ((${end}::date + 1)::timestamp at time zone 'Europe/London')
@@ -65,7 +70,8 @@ function countedCalls(filters: Filters, grouping: SQL) {
 		)
 		select ${grouping} as key, coalesce(sum(c.offered), 0)::int as offered, coalesce(sum(c.answered), 0)::int as answered,
 			coalesce(sum(c.abandoned), 0)::int as abandoned, coalesce(sum(v.met), 0)::int as met, coalesce(sum(v.breached), 0)::int as breached,
-			(sum(c.waited) / nullif(sum(c.answered), 0))::float8 as asa
+			(sum(c.waited) / nullif(sum(c.answered), 0))::float8 as asa,
+			coalesce(sum(c.chose), 0)::int as chose, (sum(c.chose_waited) / nullif(sum(c.chose), 0))::float8 as chose_wait
 		from calls c full join verdicts v on v.day = c.day
 		cross join lateral (select coalesce(c.day, v.day) as day) d
 		group by 1 order by 1`;
@@ -135,16 +141,20 @@ interface Measures {
 	met: number;
 	breached: number;
 	asa: number | null;
+	chose: number;
+	chose_wait: number | null;
 }
 
 function measured(row: Measures | undefined): Omit<PhoneDay, 'date'> {
-	if (!row) return { offered: 0, answered: 0, abandoned: 0, serviceLevel: null, averageSpeedOfAnswer: null, abandonmentRate: null };
+	if (!row) return { offered: 0, answered: 0, abandoned: 0, serviceLevel: null, averageSpeedOfAnswer: null, abandonmentRate: null, callbacksChosen: 0, callbackAverageWait: null };
 	return {
 		offered: row.offered,
 		answered: row.answered,
 		abandoned: row.abandoned,
 		serviceLevel: compliancePercent(row.met, row.breached),
 		averageSpeedOfAnswer: row.asa === null ? null : Number(row.asa),
-		abandonmentRate: row.offered ? (row.abandoned / row.offered) * 100 : null
+		abandonmentRate: row.offered ? (row.abandoned / row.offered) * 100 : null,
+		callbacksChosen: Number(row.chose),
+		callbackAverageWait: row.chose_wait === null ? null : Number(row.chose_wait)
 	};
 }

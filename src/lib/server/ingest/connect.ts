@@ -8,7 +8,8 @@
  *
  * `InitiationMethod` and `Channel` decide what a record is: an inbound voice contact that reached a
  * queue is a phone contact; a queued callback is a `callback` contact (received when the caller
- * chose it, responded when an agent connected); chats, tasks, outbound calls, monitoring and
+ * chose it, responded when an agent connected, kept under the call's InitialContactId with the wait
+ * until the choice: staging.ts `settleLegs`); chats, tasks, outbound calls, monitoring and
  * contacts that never reached a queue are skipped (counted by reason, not kept). A contact's record
  * is re-sent as it changes: the one with the latest LastUpdateTimestamp wins (set-based, in
  * staging, and against the stored contact).
@@ -148,7 +149,11 @@ export function connectRow(codes: Codes, queues: QueueMap, record: ConnectRecord
 		// A queued callback: the caller asked for it when it was created; kept when an agent connected.
 		const received = initiated ?? enqueued;
 		if (received === null) return reject('InitiationTimestamp is empty: when the callback was asked for is not known');
-		return { contact: { ...common, previousRef: previous, contactType: 'callback', receivedAt: received, firstResponseAt: answered, resolvedAt: answered === null ? disconnected : handled, waitSeconds: null, abandoned: null } };
+		// The rest of the call that chose it, kept under that call's first contact (InitialContactId) as a
+		// transfer's legs are: staging gives it the wait until the choice and drops the inbound record.
+		const chosenFrom = r.InitialContactId || previous || '';
+		const joined = chosenFrom !== '' && chosenFrom !== id ? { externalRef: chosenFrom, legRef: id } : {};
+		return { contact: { ...common, ...joined, previousRef: previous, contactType: 'callback', receivedAt: received, firstResponseAt: answered, resolvedAt: answered === null ? disconnected : handled, waitSeconds: null, abandoned: null } };
 	}
 	const left = dequeued ?? answered ?? disconnected;
 	// Queue.Duration is the time in queue; without it, from enqueue to dequeue.

@@ -309,7 +309,7 @@ async function runBatch(db: Database, job: Run, source: string, batchId: number)
 			report('saving', true);
 
 			const settled = await settleRepeats(tx, source);
-			const legs = await settleLegs(tx);
+			const legs = await settleLegs(tx, source);
 			skipped.add(CHOSE_CALLBACK, legs.choseCallback);
 			// Further legs of one call are part of it, as superseded versions are: not rows of their own.
 			const superseded = settled.superseded + legs.merged;

@@ -28,7 +28,7 @@ export interface ContactRow {
 	version: number | null;
 	/** Why this record cannot be stored yet (a call still in the queue): rejected unless a later version of it supersedes it. */
 	pending?: string;
-	/** The record's own id when it is a further leg of the contact `externalRef` (an Amazon Connect transfer to another queue): legs become one contact in staging. */
+	/** The record's own id when it is a further leg of the contact `externalRef` (an Amazon Connect transfer to another queue, or the queued callback a caller chose): legs become one contact in staging. */
 	legRef?: string | null;
 	/** The record this one follows (a queued callback's PreviousContactId: the call that chose it). */
 	previousRef?: string | null;

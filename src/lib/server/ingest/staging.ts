@@ -168,38 +168,104 @@ export async function sourceLock(tx: Database, source: string): Promise<void> {
 	await tx.execute(sql`select pg_advisory_xact_lock(hashtext('yardstick.ingest'), hashtext(${source}))`);
 }
 
-/** Why the call that chose a queued callback is not stored as a phone call. */
-export const CHOSE_CALLBACK = 'chose a queued callback while waiting: measured as the callback (phone.callback), not as an abandoned call';
+/** Why the record of a call that chose a queued callback is not stored as a phone call (its wait is kept on the callback). */
+export const CHOSE_CALLBACK = 'chose a queued callback while waiting: measured as the callback (phone.callback), its wait until the choice kept with it, not as an abandoned call';
 
 /**
  * Records of one call that Amazon Connect writes as several contacts, made one contact (the same
- * story the Asterisk reader tells, docs/rules.md "Phone service level"):
- * - a caller who chose a queued callback: the callback contact is measured, so the inbound call
- *   that chose it is not an abandon (it is skipped, with its reason);
+ * story the Asterisk reader tells, docs/rules.md "Phone service level"), whether its records come
+ * in one file or several (the stored contact of `source` stands for the records of earlier files):
+ * - a queued callback (staged under the call's InitialContactId with `leg_ref`): the callback is
+ *   the contact, `wait_seconds` the time the caller waited in queue until they chose it; the
+ *   inbound records that chose it are not abandons (dropped and counted as skipped, with their
+ *   wait kept on the callback), nor is one delivered again after the callback was stored. A
+ *   callback chosen after the call was answered (an agent transferred the caller on) is a contact
+ *   of its own, under its own ContactId;
  * - a transfer to another queue (TRANSFER, QUEUE_TRANSFER, staged under the InitialContactId with
  *   `leg_ref`): the legs become one call, received when it was first queued, answered at its first
  *   answer, waiting by the organisation's `phoneWaitFrom` (the first queue: every leg until the
- *   answer; the answering queue: that leg's wait, and that queue's service and team).
+ *   answer; the answering queue: that leg's wait, and that queue's service and team). A leg whose
+ *   call was stored from an earlier file joins the stored call; one no newer than it (by
+ *   LastUpdateTimestamp) is part of it already.
  * Returns how many records were merged into another and how many skipped.
  */
-export async function settleLegs(tx: Database): Promise<{ merged: number; choseCallback: number }> {
-	const [chose] = await rows<{ count: number }>(
+export async function settleLegs(tx: Database, source: string): Promise<{ merged: number; choseCallback: number }> {
+	// Only Amazon Connect records carry a version: any other import (an Asterisk queue_log's calls are whole already) has nothing to settle here.
+	const [versioned] = await rows<{ any: boolean }>(tx, sql`select exists (select 1 from ingest_staging where version is not null) as any`);
+	if (!versioned?.any) return { merged: 0, choseCallback: 0 };
+	// The stored call of a staged leg whose call's first record is not in this file.
+	const storedCall = (s: string) =>
+		sql.raw(`not exists (select 1 from ingest_staging f where f.organisation_id = ${s}.organisation_id and f.external_ref = ${s}.external_ref
+			and f.leg_ref is null and f.contact_type = 'phone')`);
+	const [already] = await rows<{ count: number }>(
 		tx,
 		sql`with gone as (
-				delete from ingest_staging s using ingest_staging cb
-				where cb.contact_type = 'callback' and cb.previous_ref is not null and s.contact_type = 'phone' and s.version is not null
-					and s.organisation_id = cb.organisation_id and coalesce(s.leg_ref, s.external_ref) = cb.previous_ref and s.first_response_at is null
+				delete from ingest_staging s using contacts c
+				where s.leg_ref is not null and s.contact_type = 'phone' and s.version is not null
+					and c.organisation_id = s.organisation_id and c.source = ${source} and c.external_ref = s.external_ref
+					and c.contact_type = 'phone' and c.source_version >= s.version and ${storedCall('s')}
 				returning 1
 			)
 			select count(*)::int as count from gone`
 	);
+
+	// A callback chosen after its call was answered is a contact of its own.
+	await tx.execute(sql`update ingest_staging cb set external_ref = cb.leg_ref, leg_ref = null from ingest_staging s
+		where cb.contact_type = 'callback' and cb.leg_ref is not null and s.contact_type = 'phone' and s.organisation_id = cb.organisation_id
+			and s.external_ref = cb.external_ref and s.first_response_at is not null`);
+	await tx.execute(sql`update ingest_staging cb set external_ref = cb.leg_ref, leg_ref = null from contacts c
+		where cb.contact_type = 'callback' and cb.leg_ref is not null and c.organisation_id = cb.organisation_id and c.source = ${source}
+			and c.external_ref = cb.external_ref and c.contact_type = 'phone' and c.first_response_at is not null`);
+	await tx.execute(sql`with chosen as (
+			select cb.row_number, sum(s.wait_seconds) as waited, coalesce(bool_or(s.row_number is not null and s.leg_ref is null), false) as whole_call, min(c.wait_seconds) as stored_wait
+			from ingest_staging cb
+			left join ingest_staging s on s.contact_type = 'phone' and s.version is not null and s.organisation_id = cb.organisation_id
+				and s.external_ref = cb.external_ref and s.first_response_at is null
+			left join contacts c on c.organisation_id = cb.organisation_id and c.source = ${source} and c.external_ref = cb.external_ref
+				and c.contact_type in ('phone', 'callback')
+			where cb.contact_type = 'callback' and cb.leg_ref is not null
+			group by cb.row_number
+		)
+		update ingest_staging s set wait_seconds = case when k.whole_call or k.stored_wait is null then k.waited else k.stored_wait + coalesce(k.waited, 0) end
+		from chosen k where s.row_number = k.row_number`);
+	// The inbound records that chose a callback in this file, or one stored already.
+	const [chose] = await rows<{ count: number }>(
+		tx,
+		sql`with here as (
+				delete from ingest_staging s using ingest_staging cb
+				where s.contact_type = 'phone' and s.version is not null and s.first_response_at is null
+					and cb.contact_type = 'callback' and cb.leg_ref is not null and cb.organisation_id = s.organisation_id and cb.external_ref = s.external_ref
+				returning s.row_number
+			), stored as (
+				delete from ingest_staging s using contacts c
+				where s.contact_type = 'phone' and s.version is not null and s.first_response_at is null
+					and c.organisation_id = s.organisation_id and c.source = ${source} and c.external_ref = s.external_ref and c.contact_type = 'callback'
+				returning s.row_number
+			)
+			select count(distinct row_number)::int as count from (select row_number from here union all select row_number from stored) gone`
+	);
+	await tx.execute(sql`update ingest_staging set leg_ref = null where contact_type = 'callback' and leg_ref is not null`);
+
+	// Every leg of each call with more than one: the staged ones, and the stored call when its first record came earlier.
+	// `kept` marks the staged row that becomes the call (its first staged leg); the other staged legs go.
 	await tx.execute(sql`create temp table ingest_legs on commit drop as
 		select * from (
-			select s.row_number, s.organisation_id, s.external_ref, s.service_id, s.team_id, s.received_at, s.first_response_at, s.resolved_at,
-				s.wait_seconds, s.version,
-				count(*) over w as legs, row_number() over (w order by s.received_at, s.row_number) as leg
-			from ingest_staging s where s.version is not null and s.contact_type = 'phone'
-			window w as (partition by s.organisation_id, s.external_ref)
+			select l.*, count(*) over w as legs, row_number() over (w order by l.received_at, l.row_number nulls first) as leg,
+				l.row_number is not null and row_number() over (w order by l.row_number is null, l.received_at, l.row_number) = 1 as kept
+			from (
+				select s.row_number, s.organisation_id, s.external_ref, s.service_id, s.team_id, s.received_at, s.first_response_at, s.resolved_at,
+					s.wait_seconds, s.version
+				from ingest_staging s where s.version is not null and s.contact_type = 'phone'
+				union all
+				select null, c.organisation_id, c.external_ref, c.service_id, c.team_id, c.received_at, c.first_response_at, c.resolved_at,
+					c.wait_seconds, c.source_version
+				from contacts c
+				join (select distinct s.organisation_id, s.external_ref from ingest_staging s
+					where s.leg_ref is not null and s.contact_type = 'phone' and s.version is not null and ${storedCall('s')}) g
+					on c.organisation_id = g.organisation_id and c.external_ref = g.external_ref
+				where c.source = ${source} and c.contact_type = 'phone'
+			) l
+			window w as (partition by l.organisation_id, l.external_ref)
 		) l where legs > 1`);
 	await tx.execute(sql`with answered as (
 			select distinct on (organisation_id, external_ref) organisation_id, external_ref, leg
@@ -211,30 +277,32 @@ export async function settleLegs(tx: Database): Promise<{ merged: number; choseC
 			from ingest_legs l left join answered a on a.organisation_id = l.organisation_id and a.external_ref = l.external_ref
 			group by l.organisation_id, l.external_ref, a.leg
 		), merged as (
-			select f.row_number, k.received_at, k.version, k.answered_leg is null as abandoned,
-				m.first_response_at, case when k.ended then k.resolved_at end as resolved_at,
+			select kept.row_number, whole.received_at, whole.version, whole.answered_leg is null as abandoned,
+				m.first_response_at, case when whole.ended then whole.resolved_at end as resolved_at,
 				coalesce(o.settings->>'phoneWaitFrom', 'first-queue') = 'answering-queue' as by_answer,
-				k.waited, m.wait_seconds as measured_wait, m.service_id as measured_service, m.team_id as measured_team
-			from calls k
-			join ingest_legs f on f.organisation_id = k.organisation_id and f.external_ref = k.external_ref and f.leg = 1
-			join ingest_legs m on m.organisation_id = k.organisation_id and m.external_ref = k.external_ref and m.leg = k.measured_leg
-			join organisations o on o.id = k.organisation_id
+				whole.waited, m.wait_seconds as measured_wait, m.service_id as measured_service, m.team_id as measured_team,
+				f.service_id as first_service, f.team_id as first_team
+			from calls whole
+			join ingest_legs kept on kept.organisation_id = whole.organisation_id and kept.external_ref = whole.external_ref and kept.kept
+			join ingest_legs f on f.organisation_id = whole.organisation_id and f.external_ref = whole.external_ref and f.leg = 1
+			join ingest_legs m on m.organisation_id = whole.organisation_id and m.external_ref = whole.external_ref and m.leg = whole.measured_leg
+			join organisations o on o.id = whole.organisation_id
 		)
 		update ingest_staging s set
 			received_at = g.received_at, version = g.version, abandoned = g.abandoned,
 			first_response_at = case when g.abandoned then null else g.first_response_at end, resolved_at = g.resolved_at,
 			wait_seconds = case when g.by_answer then g.measured_wait else g.waited end,
-			service_id = case when g.by_answer then g.measured_service else s.service_id end,
-			team_id = case when g.by_answer then g.measured_team else s.team_id end,
+			service_id = case when g.by_answer then g.measured_service else g.first_service end,
+			team_id = case when g.by_answer then g.measured_team else g.first_team end,
 			status = case when g.resolved_at is not null then 'closed' when not g.abandoned then 'responded' else 'open' end,
 			leg_ref = null
 		from merged g where s.row_number = g.row_number`);
 	const [merged] = await rows<{ count: number }>(
 		tx,
-		sql`with gone as (delete from ingest_staging s using ingest_legs l where l.leg > 1 and s.row_number = l.row_number returning 1)
+		sql`with gone as (delete from ingest_staging s using ingest_legs l where not l.kept and s.row_number = l.row_number returning 1)
 			select count(*)::int as count from gone`
 	);
-	return { merged: Number(merged?.count ?? 0), choseCallback: Number(chose?.count ?? 0) };
+	return { merged: Number(merged?.count ?? 0) + Number(already?.count ?? 0), choseCallback: Number(chose?.count ?? 0) };
 }
 
 const compared = [

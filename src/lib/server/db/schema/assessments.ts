@@ -102,8 +102,9 @@ export const assessmentDays = pgTable(
 /**
  * Phone calls counted per half hour (its start, an instant), per service and team: calls offered,
  * answered and abandoned, and the seconds answered calls waited. Facts of the call log, not
- * verdicts (service level comes from the phone.answer verdicts in assessment_days); kept exact by
- * statement triggers on contacts (migration 0009_phone_half_hours).
+ * verdicts (service level comes from the phone.answer verdicts in assessment_days); and, apart
+ * from them, the callers who chose a queued callback (callback contacts with a wait). Kept exact by
+ * statement triggers on contacts (migrations 0009_phone_half_hours, phone_callbacks_chosen).
  */
 export const phoneHalfHours = pgTable(
 	'phone_half_hours',
@@ -119,7 +120,10 @@ export const phoneHalfHours = pgTable(
 		offered: integer().notNull().default(0),
 		answered: integer().notNull().default(0),
 		abandoned: integer().notNull().default(0),
-		answeredWaitSeconds: bigint({ mode: 'number' }).notNull().default(0)
+		answeredWaitSeconds: bigint({ mode: 'number' }).notNull().default(0),
+		/** Callers who chose a queued callback while waiting (callback contacts received in the slot, with their wait until the choice). */
+		callbacksChosen: integer().notNull().default(0),
+		callbackWaitSeconds: bigint({ mode: 'number' }).notNull().default(0)
 	},
 	(t) => [unique('phone_half_hours_key').on(t.slotStart, t.serviceId, t.teamId).nullsNotDistinct()]
 );
