@@ -48,7 +48,7 @@ describe.skipIf(!chromiumPath())('reports in Chromium', () => {
 		await page.getByRole('link', { name: 'Cancel' }).click();
 		expect(await page.getByText(/^Draft: not published/).count()).toBe(1);
 		await page.getByRole('button', { name: 'Publish this report' }).click();
-		await Promise.all([page.waitForURL(/published=1/), page.getByRole('button', { name: 'Yes, publish version 1' }).click()]);
+		await Promise.all([page.waitForURL(/published=1/), page.getByRole('button', { name: /^(Yes, publish|Publish anyway) version 1$/ }).click()]);
 		expect(await page.getByText('Published as version 1. These figures will not change.').count()).toBe(1);
 		expect(await page.getByText(/^Published version 1 on .* by Morgan Manager\. These figures are frozen\./).count()).toBe(1);
 		expect(await page.getByText('No figure in this report differs from the data as it stands now.').count()).toBe(1);
@@ -108,7 +108,7 @@ describe.skipIf(!chromiumPath())('reports in Chromium', () => {
 		await signIn(manager, app.server.url, 'manager');
 		await manager.goto(`${app.server.url}${committee}`);
 		await manager.getByRole('button', { name: 'Publish this report' }).click();
-		await Promise.all([manager.waitForURL(/published=1/), manager.getByRole('button', { name: 'Yes, publish version 1' }).click()]);
+		await Promise.all([manager.waitForURL(/published=1/), manager.getByRole('button', { name: /^(Yes, publish|Publish anyway) version 1$/ }).click()]);
 		await manager.close();
 
 		expect((await councillor.goto(`${app.server.url}${committee}`))?.status()).toBe(200);
