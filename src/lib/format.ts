@@ -6,6 +6,7 @@
  */
 import { limitOf, limitUnitOf, type LimitUnit } from './engine/limits.ts';
 import type { DeadlineRule } from './engine/rules.ts';
+import { civilOf, formatDate, formatDay, formatDayShort, formatLocalTime, formatMonth, localEpochDay, startOfLocalDayMs, toEpochDay } from './engine/dates.ts';
 
 const DASH = '–';
 const wholeNumber = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
@@ -67,80 +68,43 @@ export function article(n: number): 'a' | 'an' {
 /** 'an 85% target', 'a 90% target', 'an 87.5% target'. */
 export const aTarget = (target: number) => `${article(target)} ${Number.isInteger(target) ? target : target.toFixed(1)}% target`;
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
-const londonParts = new Intl.DateTimeFormat('en-GB', {
-	year: 'numeric',
-	month: 'numeric',
-	day: 'numeric',
-	hour: 'numeric',
-	minute: 'numeric',
-	hourCycle: 'h23',
-	timeZone: 'Europe/London'
-});
-
-interface Parts {
-	year: number;
-	month: number; // 1–12
-	day: number;
-	hour: number;
-	minute: number;
+interface Civil {
+	epochDay: number;
+	/** The instant, when one was given (a time of day to say). */
+	ms: number | null;
 }
 
-/** A calendar date ('2026-04-01') or an instant (a Date or a timestamp string), as its UK calendar parts. */
-function partsOf(value: Date | string): Parts {
-	if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
-		return { year: Number(value.slice(0, 4)), month: Number(value.slice(5, 7)), day: Number(value.slice(8, 10)), hour: 0, minute: 0 };
-	}
-	const at = new Date(value);
-	if (Number.isNaN(at.getTime())) throw new RangeError(`not a date: ${String(value)}`);
-	const parts = Object.fromEntries(londonParts.formatToParts(at).map((p) => [p.type, p.value]));
-	return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour), minute: Number(parts.minute) };
+/** A calendar date ('2026-04-01') or an instant (a Date or a timestamp string), as its UK calendar day. */
+function civil(value: Date | string): Civil {
+	if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return { epochDay: toEpochDay(value), ms: null };
+	const ms = new Date(value).getTime();
+	if (Number.isNaN(ms)) throw new RangeError(`not a date: ${String(value)}`);
+	return { epochDay: localEpochDay(ms), ms };
 }
 
-const weekdayOf = (p: Parts) => WEEKDAYS[new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay()];
+const none = (value: unknown): value is null | undefined | '' => value === null || value === undefined || value === '';
 
 /** '1 April 2026' for a calendar date ('2026-04-01') or an instant (its UK date); a dash for none. */
-export function day(date: Date | string | null | undefined): string {
-	if (date === null || date === undefined || date === '') return DASH;
-	const p = partsOf(date);
-	return `${p.day} ${MONTHS[p.month - 1]} ${p.year}`;
-}
+export const day = (date: Date | string | null | undefined): string => (none(date) ? DASH : formatDate(civil(date).epochDay));
 
 /** 'Tuesday 1 April 2026', where the day of the week matters; a dash for none. */
-export function weekday(date: Date | string | null | undefined): string {
-	if (date === null || date === undefined || date === '') return DASH;
-	return `${weekdayOf(partsOf(date))} ${day(date)}`;
-}
+export const weekday = (date: Date | string | null | undefined): string => (none(date) ? DASH : formatDay(civil(date).epochDay));
 
 /** '1 April', for chart axes where the year is said elsewhere. */
-export function dayMonth(date: Date | string): string {
-	const p = partsOf(date);
-	return `${p.day} ${MONTHS[p.month - 1]}`;
-}
+export const dayMonth = (date: Date | string): string => formatDayShort(civil(date).epochDay);
 
 /** 'April 2026' for a month ('2026-04', '2026-04-01') or an instant. */
-export function month(value: Date | string): string {
-	const p = partsOf(typeof value === 'string' && /^\d{4}-\d{2}$/.test(value) ? `${value}-01` : value);
-	return `${MONTHS[p.month - 1]} ${p.year}`;
-}
+export const month = (value: Date | string): string => formatMonth(civil(typeof value === 'string' && /^\d{4}-\d{2}$/.test(value) ? `${value}-01` : value).epochDay);
 
 /** UK time of day, GOV.UK style: '9am', '2:30pm', 'midday', 'midnight'. */
-export function time(at: Date | string): string {
-	const { hour, minute } = partsOf(at);
-	if (minute === 0 && hour === 0) return 'midnight';
-	if (minute === 0 && hour === 12) return 'midday';
-	const h = hour % 12 === 0 ? 12 : hour % 12;
-	return `${h}${minute === 0 ? '' : `:${String(minute).padStart(2, '0')}`}${hour < 12 ? 'am' : 'pm'}`;
-}
+export const time = (at: Date | string): string => formatLocalTime(civil(at).ms ?? startOfLocalDayMs(civil(at).epochDay));
 
 /** '1 April 2026, 2:30pm' (UK time) for an instant; a dash for none. */
 export function dateTime(at: Date | string | null | undefined): string {
-	if (at === null || at === undefined || at === '') return DASH;
-	const instant = new Date(at);
-	if (Number.isNaN(instant.getTime())) throw new RangeError(`not a date: ${String(at)}`);
-	return `${day(instant)}, ${time(instant)}`;
+	if (none(at)) return DASH;
+	const ms = new Date(at).getTime();
+	if (Number.isNaN(ms)) throw new RangeError(`not a date: ${String(at)}`);
+	return `${formatDate(localEpochDay(ms))}, ${formatLocalTime(ms)}`;
 }
 
 /**
@@ -148,10 +112,11 @@ export function dateTime(at: Date | string | null | undefined): string {
  * the year (and month) said once when they are the same.
  */
 export function dayRange(from: Date | string, to: Date | string): string {
-	const a = partsOf(from);
-	const b = partsOf(to);
-	if (a.year !== b.year) return `${day(from)} to ${day(to)}`;
-	if (a.month !== b.month) return `${a.day} ${MONTHS[a.month - 1]} to ${day(to)}`;
-	if (a.day !== b.day) return `${a.day} to ${day(to)}`;
-	return day(to);
+	const a = civilOf(civil(from).epochDay);
+	const b = civilOf(civil(to).epochDay);
+	const whole = day(to);
+	if (a.year !== b.year) return `${day(from)} to ${whole}`;
+	if (a.month !== b.month) return `${formatDayShort(civil(from).epochDay)} to ${whole}`;
+	if (a.day !== b.day) return `${a.day} to ${whole}`;
+	return whole;
 }
