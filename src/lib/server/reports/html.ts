@@ -3,7 +3,7 @@
  * (inline CSS and SVG, no script, no external request) that Chromium turns into the PDF.
  */
 import type { Rag } from '../../engine/performance.ts';
-import { percent as pct } from '../../format.ts';
+import { aTarget, count, dateTime, day, dayRange, percent as pct, whole } from '../../format.ts';
 import { ragColour, ragLabel } from '../../rag.ts';
 import { escapeHtml } from '../html.ts';
 import { percentBars, percentColumns, sparkline } from './charts.ts';
@@ -18,12 +18,7 @@ export interface ReportStatus {
 	contentHash: string | null;
 }
 
-const num = (value: number | null) => (value === null ? '–' : value.toLocaleString('en-GB'));
-const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const dateTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
-export const formatDate = (iso: string | null, long = false) => (iso ? (long ? longDate : shortDate).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`)) : '–');
-export const formatInstant = (iso: string) => dateTime.format(new Date(iso));
+const num = (value: number | null) => (value === null ? '–' : whole(value));
 
 const tag = (rag: Rag | null) => (rag ? `<strong class="govuk-tag govuk-tag--${ragColour[rag]}">${ragLabel[rag]}</strong>` : '');
 const directionText = { improving: '↑ improving', worsening: '↓ worsening', steady: '→ steady' } as const;
@@ -63,16 +58,16 @@ export function cover(report: Report, status: ReportStatus): string {
 	const paper = report.paper;
 	const facts: [string, string][] = [
 		['Organisation', escapeHtml(report.organisation.name)],
-		['Period', `${escapeHtml(report.period.label)}: ${formatDate(report.period.start, true)} to ${formatDate(report.period.end, true)}`],
+		['Period', `${escapeHtml(report.period.label)}: ${dayRange(report.period.start, report.period.end)}`],
 		['Report owner', paper.owner ? escapeHtml(paper.owner) : 'Named when the report is published'],
-		['Date', status.publishedAt ? formatDate(status.publishedAt, true) : `Draft of ${formatDate(report.builtAt, true)}`],
+		['Date', status.publishedAt ? day(status.publishedAt) : `Draft of ${day(report.builtAt)}`],
 		[
 			'Status',
 			status.version === null
 				? 'Draft: not published. The figures change as data arrives.'
-				: `Published version ${status.version} on ${escapeHtml(formatInstant(status.publishedAt!))}${status.publishedBy ? ` by ${escapeHtml(status.publishedBy)}` : ''}. These figures are frozen.`
+				: `Published version ${status.version} on ${escapeHtml(dateTime(status.publishedAt!))}${status.publishedBy ? ` by ${escapeHtml(status.publishedBy)}` : ''}. These figures are frozen.`
 		],
-		['Figures', `as recorded on ${escapeHtml(formatInstant(report.builtAt))}, for contacts up to ${formatDate(report.dataTo, true)}`]
+		['Figures', `as recorded on ${escapeHtml(dateTime(report.builtAt))}, for contacts up to ${day(report.dataTo)}`]
 	];
 	if (status.contentHash) facts.push(['Content hash (SHA-256)', `<code class="app-report__hash">${escapeHtml(status.contentHash)}</code>`]);
 	return (
@@ -137,17 +132,17 @@ export function sections(report: Report): string {
 		'exceptions',
 		'Exceptions: red and amber items',
 		(report.exceptions.length
-			? `<p class="govuk-body">${reds} red and ${report.exceptions.length - reds} amber for ${escapeHtml(basis)}, each with what the service says about it and the action it is taking.</p>` +
+			? `<p class="govuk-body">${count(reds, 'item')} below target and ${count(report.exceptions.length - reds, 'item')} near target for ${escapeHtml(basis)}, each with what the service says about it and the action it is taking.</p>` +
 				report.exceptions
 					.map((e) => {
 						const action = e.action
-							? `${escapeHtml(e.action.text)} <span class="app-report__muted">Owner: ${escapeHtml(e.action.owner)}. Due ${formatDate(e.action.dueOn, true)}.</span>`
+							? `${escapeHtml(e.action.text)} <span class="app-report__muted">Owner: ${escapeHtml(e.action.owner)}. Due ${day(e.action.dueOn)}.</span>`
 							: 'No corrective action given.';
 						return (
 							`<div class="app-report__exception app-report__exception--${e.rag}">` +
 							`<h3 class="govuk-heading-s">${tag(e.rag)} ${escapeHtml(e.name)}${refTag(e.ref)}</h3>` +
 							`<dl class="govuk-summary-list app-report__exception-facts">` +
-							`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Result</dt><dd class="govuk-summary-list__value">${valueOf(e.unit, e.value)} against a target of ${targetOf(e.unit, e.target)} (${escapeHtml(basis)})</dd></div>` +
+							`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Result</dt><dd class="govuk-summary-list__value">${valueOf(e.unit, e.value)} against ${e.target === null ? 'no target' : e.unit === 'percent' ? aTarget(e.target) : `a target of ${num(e.target)}`} (${escapeHtml(basis)})</dd></div>` +
 							`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Compared with</dt><dd class="govuk-summary-list__value">${comparisonText(e.comparison, e.unit) || 'No earlier figures'}</dd></div>` +
 							`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Commentary</dt><dd class="govuk-summary-list__value app-report__comment-body">${e.commentary ? escapeHtml(e.commentary.body) : '<strong>No commentary given.</strong>'}</dd></div>` +
 							`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Corrective action</dt><dd class="govuk-summary-list__value">${action}</dd></div>` +
@@ -183,7 +178,7 @@ export function sections(report: Report): string {
 				pct(s.comparison.previous.value),
 				pct(s.quarters.at(-1)?.compliance ?? null),
 				...(report.kind === 'committee' ? [pct(s.period.compliance)] : []),
-				`${num(s.period.met)} of ${num(s.period.met + s.period.breached)}`,
+				s.period.met + s.period.breached === 0 ? 'none decided' : `${num(s.period.met)} of ${num(s.period.met + s.period.breached)}`,
 				tag(s.period.rag) || '–',
 				sparkline({ summary: `${s.title}: ${s.trend.map((t) => `${t.label} ${pct(t.value)}`).join(', ')}; target ${s.targetPercent}%`, points: s.trend, target: s.targetPercent })
 			])
@@ -288,7 +283,7 @@ export function sections(report: Report): string {
 		section(
 			'duties',
 			'Periodic duties',
-			`<p class="govuk-body">${met} of ${report.duties.rows.length} periodic ${report.duties.rows.length === 1 ? 'duty' : 'duties'} due in ${escapeHtml(report.period.label)} ${met === 1 ? 'was' : 'were'} done on time` +
+			`<p class="govuk-body">${whole(met)} of ${count(report.duties.rows.length, 'periodic duty', 'periodic duties')} due in ${escapeHtml(report.period.label)} ${met === 1 ? 'was' : 'were'} done on time` +
 				`${late ? `; ${late} late` : ''}${overdue ? `; ${overdue} overdue` : ''}${open ? `; ${open} not yet due` : ''}.${exceptions.length ? ' Only those not done on time are listed.' : ''}</p>` +
 				(exceptions.length
 					? table(
@@ -296,8 +291,8 @@ export function sections(report: Report): string {
 							[{ text: 'Duty' }, { text: 'Due' }, { text: 'Done' }, { text: 'Result' }],
 							exceptions.map((d) => [
 								`${escapeHtml(d.title)}: ${escapeHtml(d.occurrence)}`,
-								formatDate(d.dueOn),
-								formatDate(d.doneOn),
+								day(d.dueOn),
+								day(d.doneOn),
 								`<strong class="govuk-tag govuk-tag--${dutyColour[d.status]}">${dutyText[d.status]}</strong>`
 							])
 						)
@@ -332,7 +327,7 @@ export function sections(report: Report): string {
 						`${r.target.likelihood}×${r.target.impact} = ${r.target.score}`,
 						escapeHtml(r.band),
 						travel(r.direction),
-						formatDate(r.lastReviewedOn)
+						day(r.lastReviewedOn)
 					])
 				),
 			true
@@ -360,7 +355,7 @@ function otherCommentary(report: Report): string {
 				(c) =>
 					`<div class="app-report__comment"><h4 class="govuk-heading-s">${nameOf(c.indicator)}</h4>` +
 					`<p class="govuk-body app-report__comment-body">${escapeHtml(c.body)}</p>` +
-					`<p class="govuk-body-s app-report__muted">${c.author ? `${escapeHtml(c.author)}, ` : ''}${escapeHtml(formatInstant(c.at))}</p></div>`
+					`<p class="govuk-body-s app-report__muted">${c.author ? `${escapeHtml(c.author)}, ` : ''}${escapeHtml(dateTime(c.at))}</p></div>`
 			)
 			.join('')
 	);
@@ -414,6 +409,7 @@ export const REPORT_CSS = `
 .app-report__exception-facts .govuk-summary-list__key{width:22%}
 .app-report__keep{break-inside:avoid}
 .app-spark{display:block;width:110px;height:30px}
+.app-report__table tbody th[scope=row]{min-width:150px}
 .app-report__comment{border-left:5px solid #b1b4b6;padding-left:15px;margin-bottom:20px;break-inside:avoid}
 .app-report__comment-body{white-space:pre-wrap}
 .app-report__figure-chart{margin:0 0 30px;break-inside:avoid}

@@ -11,6 +11,7 @@ import { compliancePercent, rag, type Direction, type Rag } from '../../engine/p
 import { financialYear as financialYearOf, parseQuarter, quarter as quarterOf, type QuarterNumber } from '../../engine/periods.ts';
 import { customPeriod, quarterPeriod, yearPeriod, type ReportingPeriod } from '../../engine/reporting-period.ts';
 import type { Filters } from '../../filters.ts';
+import { aTarget, count as formatCount, percent, whole } from '../../format.ts';
 import { rows, type Database } from '../db/client.ts';
 import * as overview from '../dashboard/overview.ts';
 import * as sections from './sections.ts';
@@ -408,9 +409,9 @@ function phoneLine(quarter: QuarterNumber | null, label: string, p: overview.Pho
 	};
 }
 
-const pct = (value: number) => `${value.toFixed(1)}%`;
-const count = (value: number) => value.toLocaleString('en-GB');
-const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
+const pct = (value: number) => percent(value);
+const count = (value: number) => whole(value);
+const plural = formatCount;
 
 /** The headline figures and the sentences that say what they mean. */
 export function summarise(report: Omit<Report, 'summary' | 'paper'>): Report['summary'] {
@@ -452,7 +453,7 @@ export function summarise(report: Omit<Report, 'summary' | 'paper'>): Report['su
 		const target = report.phone.targetPercent;
 		headlines.push({ key: 'phone.service-level', label: 'Phone service level', value: phoneWhole.serviceLevel, unit: 'percent', note: target === null ? 'calls answered within 20 seconds' : `target ${target}%`, rag: rag(phoneWhole.serviceLevel, target) });
 		sentences.push(
-			`The phone service level was ${pct(phoneWhole.serviceLevel)}${target === null ? '' : ` against a ${target}% target`}, ` +
+			`The phone service level was ${pct(phoneWhole.serviceLevel)}${target === null ? '' : ` against ${aTarget(target)}`}, ` +
 				`with ${count(phoneWhole.offered)} calls offered` +
 				(phoneWhole.averageSpeedOfAnswer === null ? '' : `, an average speed of answer of ${Math.round(phoneWhole.averageSpeedOfAnswer)} seconds`) +
 				(phoneWhole.abandonmentRate === null ? '' : ` and ${pct(phoneWhole.abandonmentRate)} abandoned`) +
