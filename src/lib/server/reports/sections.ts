@@ -146,6 +146,8 @@ export interface CommentaryEntry {
 export interface ContextRow {
 	ref: string;
 	name: string;
+	/** What is counted, for the CSV's measure column: 'received', 'offered'. */
+	measure: string;
 	unit: 'count' | 'percent';
 	values: QuarterFigure[];
 }
@@ -236,7 +238,7 @@ export async function demand(db: Database, context: SectionContext): Promise<Con
 	);
 	const out: ContextRow[] = [];
 	if (calls.some((c) => c.offered > 0)) {
-		out.push({ ref: 'calls-offered', name: 'Telephone calls offered', unit: 'count', values: trend.map((q, i) => ({ label: quarterName(q), value: calls[i]!.offered })) });
+		out.push({ ref: 'calls-offered', name: 'Telephone calls offered', measure: 'offered', unit: 'count', values: trend.map((q, i) => ({ label: quarterName(q), value: calls[i]!.offered })) });
 	}
 	const types = [...new Set(received.map((r) => r.type))].sort((a, b) => (contactTypeNames[a] ?? a).localeCompare(contactTypeNames[b] ?? b));
 	for (const type of types) {
@@ -244,6 +246,7 @@ export async function demand(db: Database, context: SectionContext): Promise<Con
 		out.push({
 			ref: `received:${type}`,
 			name: `${mine[0]!.name ?? contactTypeNames[type] ?? type} received`,
+			measure: 'received',
 			unit: 'count',
 			values: trend.map((q) => ({ label: quarterName(q), value: mine.find((r) => r.quarter === q.start)?.received ?? 0 }))
 		});
