@@ -148,6 +148,23 @@ describe.each(targets)('a council sets itself up with yardstick setup and the CL
 		]);
 	});
 
+	it('gives a standard the council’s own reference for its reports (ref:), unique within the council', async () => {
+		const text = readFileSync(council, 'utf8');
+		writeFileSync(council, text.replace('        services: [customer-services, democratic-services]\n        target: 85', '        services: [customer-services, democratic-services]\n        target: 85\n        ref: CS01'));
+		const run = await yardstick(['setup', council], env);
+		expect(run.code).toBe(0);
+		expect(run.stdout).toContain('harrowfield: email.reply is referred to as CS01 in reports');
+		expect(await query(sql`select ref from standards where code = 'email.reply'`)).toEqual([{ ref: 'CS01' }]);
+		// A second run changes nothing; a malformed reference is refused by its key path, applying nothing.
+		expect((await yardstick(['setup', council], env)).stdout).not.toContain('CS01');
+		writeFileSync(council, text.replace('        services: [customer-services, democratic-services]\n        target: 85', '        services: [customer-services, democratic-services]\n        target: 85\n        ref: "not a ref!"'));
+		const refused = await yardstick(['setup', council], env);
+		expect(refused.code).not.toBe(0);
+		expect(refused.stderr + refused.stdout).toMatch(/standards\[\d+\]\.ref.*a reference is up to 12 letters and digits/);
+		expect(await query(sql`select ref from standards where code = 'email.reply'`)).toEqual([{ ref: 'CS01' }]);
+		writeFileSync(council, text);
+	});
+
 	it('imports the council’s own CRM export through its mapping, rejecting unmapped values by name, and says what no standard measures', async () => {
 		const text = await yardstick(['import', fixture('harrowfield-crm.csv'), '--mapping', 'crm'], env);
 		expect(text.code).toBe(1);

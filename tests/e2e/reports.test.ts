@@ -56,7 +56,7 @@ describe.skipIf(!chromiumPath())('reports in Chromium', () => {
 		const first = page.locator('.app-exception-form').first();
 		await first.getByLabel(/^Commentary: why it is/).fill('Two long-term absences over the summer.');
 		await first.getByLabel('Corrective action (optional)').fill('Agency cover booked for the canvass peak.');
-		await Promise.all([page.waitForURL(/publish=confirm/), first.getByRole('button', { name: /^Save commentary/ }).click()]);
+		await Promise.all([page.waitForURL(/exception&publish=confirm/), first.getByRole('button', { name: /^Save commentary/ }).click()]);
 		expect(await page.getByText('Enter who owns the corrective action').count()).toBe(1);
 		const again = page.locator('.app-exception-form').first();
 		await again.getByLabel('Action owner').fill('Electoral Services Manager');
