@@ -227,8 +227,8 @@ export function sections(report: Report): string {
 			'Demand',
 			`<p class="govuk-body">How much work arrived, quarter by quarter. Much of it is seasonal (the canvass, elections, the year end), so each quarter is best read beside the same quarter last year.</p>` +
 				table(
-					`Contacts received and calls offered, ${quarters[0]} to ${quarters.at(-1)}`,
-					[{ text: 'Measure' }, ...quarters.map((q) => ({ text: escapeHtml(q), numeric: true })), { text: 'Change on a year ago', numeric: true }],
+					`Contacts received by type, and telephone calls offered, ${quarters[0]} to ${quarters.at(-1)}`,
+					[{ text: 'Received or offered' }, ...quarters.map((q) => ({ text: escapeHtml(q), numeric: true })), { text: 'Change on a year ago', numeric: true }],
 					report.context.rows.map((row) => {
 						const now = row.values.at(-1)?.value ?? null;
 						const then = row.values[0]?.value ?? null;
@@ -290,7 +290,7 @@ export function sections(report: Report): string {
 							`Periodic duties not done on time, ${report.period.label}`,
 							[{ text: 'Duty' }, { text: 'Due' }, { text: 'Done' }, { text: 'Result' }],
 							exceptions.map((d) => [
-								`${escapeHtml(d.title)}: ${escapeHtml(d.occurrence)}`,
+								`${escapeHtml(d.title)}: ${escapeHtml(d.occurrence.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => day(iso)))}`,
 								day(d.dueOn),
 								day(d.doneOn),
 								`<strong class="govuk-tag govuk-tag--${dutyColour[d.status]}">${dutyText[d.status]}</strong>`

@@ -245,7 +245,7 @@ export async function demand(db: Database, context: SectionContext): Promise<Con
 		const mine = received.filter((r) => r.type === type);
 		out.push({
 			ref: `received:${type}`,
-			name: `${mine[0]!.name ?? contactTypeNames[type] ?? type} received`,
+			name: mine[0]!.name ?? contactTypeNames[type] ?? type,
 			measure: 'received',
 			unit: 'count',
 			values: trend.map((q) => ({ label: quarterName(q), value: mine.find((r) => r.quarter === q.start)?.received ?? 0 }))
