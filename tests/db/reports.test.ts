@@ -266,6 +266,27 @@ describe.each(engines)('board and committee reports on $name', (engine) => {
 		]);
 	});
 
+	it('still shows a report published before the board paper (format 1): intact, with the parts it lacks left empty', async () => {
+		const current = await reports.build(db, { ...committee, quarter: 4 }, now);
+		const { paper: _paper, basis: _basis, exceptions: _exceptions, context: _context, ...rest } = current;
+		const legacy = {
+			...rest,
+			format: 1,
+			standards: { ...rest.standards, lines: rest.standards.lines.map(({ ref: _r, comparison: _c, trend: _t, ...line }) => line) },
+			indicators: { ...rest.indicators, rows: rest.indicators.rows.map(({ kind: _k, comparison: _c, trend: _t, ...row }) => row) },
+			commentary: rest.commentary.map(({ action: _a, ...c }) => c)
+		} as unknown as reports.Report;
+		await reports.publish(db, legacy, systemActor('Test Manager'));
+		const stored = await reports.get(db, { ...committee, quarter: 4 });
+		expect(stored!.intact).toBe(true);
+		// Its red and amber items as its own ratings had them.
+		expect(stored!.report.exceptions.map((e) => [e.key, e.rag])).toEqual(current.exceptions.map((e) => [e.key, e.rag]));
+		expect(stored!.report.basis.basis).toBe('period');
+		const html = reports.printDocument(stored!.report, { version: stored!.version, publishedAt: stored!.publishedAt, publishedBy: null, contentHash: stored!.contentHash });
+		expect(html).toContain('Exceptions: red and amber items');
+		expect(reports.reportCsv(stored!.report).split('\r\n')[0]).toBe('\uFEFFsection,reference,name,period,measure,value,unit');
+	});
+
 	it('shows committee viewers published committee reports only', async () => {
 		const viewer = { id: 'c', name: 'Cora', email: 'c@example.org', role: 'committee' as const, organisationId: null, teamIds: [] };
 		expect(await reports.viewFor(db, committee, viewer, { now })).toBeNull();

@@ -384,13 +384,25 @@ export function upgrade(report: Report): Report {
 	const lastQuarter = report.quarters.at(-1)!;
 	const basis = ragBasis(report.kind, lastQuarter.label, report.period.label);
 	const blank: sections.Comparison = { previous: { label: '', value: null }, lastYear: { label: '', value: null }, direction: null };
+	const lines = report.standards.lines.map((l) => ({ ...l, ref: null, comparison: blank, trend: [] }));
+	const indicators = {
+		...report.indicators,
+		rows: report.indicators.rows.map((r) => ({
+			...r,
+			kind: r.ref.includes('.') ? ('standard' as const) : ('plan' as const),
+			comparison: blank,
+			trend: [],
+			commentary: r.commentary.map((c) => ({ ...c, action: null }))
+		}))
+	};
 	const upgraded = {
 		...report,
 		basis,
-		exceptions: [],
+		// Its red and amber items, as its own ratings had them, with the commentary it held.
+		exceptions: exceptionsFor(lines, indicators, report.quarter, report.kind === 'board'),
 		context: sections.emptyContext,
-		standards: { ...report.standards, lines: report.standards.lines.map((l) => ({ ...l, ref: null, comparison: blank, trend: [] })) },
-		indicators: { ...report.indicators, rows: report.indicators.rows.map((r) => ({ ...r, kind: r.ref.includes('.') ? ('standard' as const) : ('plan' as const), comparison: blank, trend: [] })) },
+		standards: { ...report.standards, lines },
+		indicators,
 		commentary: report.commentary.map((c) => ({ ...c, action: null }))
 	} as Report;
 	return { ...upgraded, paper: paperOf(upgraded, null) };
