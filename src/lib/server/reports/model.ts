@@ -473,10 +473,12 @@ export function summarise(report: Omit<Report, 'summary' | 'paper'>): Report['su
 		);
 	}
 
-	const indicators = report.indicators.rows.filter((row) => row.rag !== null);
-	if (report.indicators.rows.length) {
+	// The service plan's own indicators (ES01, ES02): the standards are counted above.
+	const plan = report.indicators.rows.filter((row) => row.kind === 'plan');
+	const indicators = plan.filter((row) => row.rag !== null);
+	if (plan.length) {
 		const green = indicators.filter((row) => row.rag === 'green').length;
-		headlines.push({ key: 'indicators.on-target', label: 'Indicators on target', value: green, unit: 'count', note: `of ${plural(indicators.length, 'indicator')} with a result and a target`, rag: null });
+		headlines.push({ key: 'indicators.on-target', label: 'Service plan indicators on target', value: green, unit: 'count', note: `of ${plural(indicators.length, 'indicator')} with a result and a target in ${when}`, rag: null });
 		for (const row of report.indicators.rows.filter((r) => !r.ref.includes('.'))) {
 			if (row.latest === null) continue;
 			sentences.push(`${row.ref} (${row.description}): ${row.unit === 'percent' ? pct(row.latest) : count(row.latest)}${row.target === null ? '' : ` against a target of ${row.unit === 'percent' ? `${row.target}%` : count(row.target)}`}.`);
