@@ -266,6 +266,22 @@ describe.each(engines)('board and committee reports on $name', (engine) => {
 		]);
 	});
 
+	it('shows committee viewers published committee reports only', async () => {
+		const viewer = { id: 'c', name: 'Cora', email: 'c@example.org', role: 'committee' as const, organisationId: null, teamIds: [] };
+		expect(await reports.viewFor(db, committee, viewer, { now })).toBeNull();
+		expect(await reports.viewFor(db, board, viewer, { now })).toBeNull();
+		await reports.publish(db, await reports.build(db, committee, now), systemActor('Test Manager'));
+		const seen = await reports.viewFor(db, committee, viewer, { now, live: true });
+		expect(seen!.status.version).toBe(1);
+		expect(seen!.status.publishedBy).toBeNull();
+		// Not the name in the versions list nor in the list of published reports either: not sent at all.
+		expect(seen!.versions.map((v) => v.publishedBy)).toEqual([null]);
+		expect(JSON.stringify(seen)).not.toContain('Test Manager');
+		const listed = await reports.publishedFor(db, viewer);
+		expect(listed.map((p) => p.kind)).toEqual(['committee']);
+		expect(JSON.stringify(listed)).not.toContain('Test Manager');
+	});
+
 	it('still shows a report published before the board paper (format 1): intact, with the parts it lacks left empty', async () => {
 		const current = await reports.build(db, { ...committee, quarter: 4 }, now);
 		const { paper: _paper, basis: _basis, exceptions: _exceptions, context: _context, ...rest } = current;
@@ -285,21 +301,5 @@ describe.each(engines)('board and committee reports on $name', (engine) => {
 		const html = reports.printDocument(stored!.report, { version: stored!.version, publishedAt: stored!.publishedAt, publishedBy: null, contentHash: stored!.contentHash });
 		expect(html).toContain('Exceptions: red and amber items');
 		expect(reports.reportCsv(stored!.report).split('\r\n')[0]).toBe('\uFEFFsection,reference,name,period,measure,value,unit');
-	});
-
-	it('shows committee viewers published committee reports only', async () => {
-		const viewer = { id: 'c', name: 'Cora', email: 'c@example.org', role: 'committee' as const, organisationId: null, teamIds: [] };
-		expect(await reports.viewFor(db, committee, viewer, { now })).toBeNull();
-		expect(await reports.viewFor(db, board, viewer, { now })).toBeNull();
-		await reports.publish(db, await reports.build(db, committee, now), systemActor('Test Manager'));
-		const seen = await reports.viewFor(db, committee, viewer, { now, live: true });
-		expect(seen!.status.version).toBe(1);
-		expect(seen!.status.publishedBy).toBeNull();
-		// Not the name in the versions list nor in the list of published reports either: not sent at all.
-		expect(seen!.versions.map((v) => v.publishedBy)).toEqual([null]);
-		expect(JSON.stringify(seen)).not.toContain('Test Manager');
-		const listed = await reports.publishedFor(db, viewer);
-		expect(listed.map((p) => p.kind)).toEqual(['committee']);
-		expect(JSON.stringify(listed)).not.toContain('Test Manager');
 	});
 });
