@@ -102,7 +102,7 @@ describe.each(engines)('alert notifications on $name', (engine) => {
 			await db.insert(schema.users).values({ id, name: id, email: `${id}@council.example`, role, organisationId: county.id });
 			for (const team of teams) await db.insert(schema.userTeams).values({ userId: id, teamId: county.team(team) });
 		}
-		// Tue 27 Jan 2026: FOI-1 breached on Fri 23 Jan; EM-1 (Correspondence) and LE-1 (Information
+		// Tuesday 27 January 2026: FOI-1 breached on Fri 23 Jan; EM-1 (Correspondence) and LE-1 (Information
 		// Governance) reached their warning level at midnight.
 		const contacts: [string, string, string, string][] = [
 			['FOI-1', 'foi', 'cc-information', '2025-12-19T16:10:00Z'],
@@ -135,8 +135,8 @@ describe.each(engines)('alert notifications on $name', (engine) => {
 		await alerts.notify.deliver(db, config, eight);
 		const digests = smtp.received.slice(1).sort((a, b) => a.to[0]!.localeCompare(b.to[0]!));
 		expect(digests.map((m) => [m.to, m.subject])).toEqual([
-			[['lead-one@council.example'], 'At risk today: 2 contacts in 2 teams (Tue 27 Jan 2026)'],
-			[['lead-two@council.example'], 'At risk today: 1 contact in 1 team (Tue 27 Jan 2026)']
+			[['lead-one@council.example'], 'At risk today: 2 contacts in 2 teams (Tuesday 27 January 2026)'],
+			[['lead-two@council.example'], 'At risk today: 1 contact in 1 team (Tuesday 27 January 2026)']
 		]);
 		const text = digests[0]!.raw.replace(/=\r\n/g, '');
 		const correspondence = text.indexOf('Correspondence (1)');

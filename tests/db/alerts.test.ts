@@ -51,7 +51,7 @@ describe.each(engines)('breach alerts on $name', (engine) => {
 	}
 
 	it('raises each level of a FOI request once, when its time comes, and nothing twice across runs and a restart', async () => {
-		// Received Fri 19 Dec 2025; due Thu 22 Jan 2026 (FOIA working days over Christmas).
+		// Received Friday 19 December 2025; due Thursday 22 January 2026 (FOIA working days over Christmas).
 		await contact('FOI-1', { contactType: 'foi', teamId: reference.organisation('county').team('cc-information'), receivedAt: at('2025-12-19T16:10:00Z') });
 		expect((await alerts.evaluate(db, { now: at('2026-01-07T23:59:59Z') })).raised).toBe(0);
 		expect((await alerts.evaluate(db, { now: at('2026-01-08T00:00:00Z') })).raised).toBe(1);
@@ -72,7 +72,7 @@ describe.each(engines)('breach alerts on $name', (engine) => {
 		const county = reference.organisation('county');
 		const pause = (contactId: number, from: string) =>
 			db.insert(schema.contactEvents).values({ organisationId: county.id, contactId, kind: 'pause', at: at(from), until: null, detail: { kind: 'fee-notice' } });
-		// Received Mon 7 Jan 2030 (due Mon 4 Feb without a pause); a fee notice of Tue 8 Jan, not paid.
+		// Received Monday 7 January 2030 (due Mon 4 Feb without a pause); a fee notice of Tue 8 Jan, not paid.
 		const unpaid = await contact('FOI-UNPAID', { contactType: 'foi', teamId: county.team('cc-information'), receivedAt: at('2030-01-07T10:00:00Z') });
 		await pause(unpaid, '2030-01-08T10:00:00Z');
 		await assessments.scoreContacts(db, [unpaid]);
@@ -173,7 +173,7 @@ describe.each(engines)('breach alerts on $name', (engine) => {
 		await alerts.evaluate(db, { now });
 
 		const queue = await alerts.list(db, lead, alerts.NO_FILTERS, now);
-		expect(queue.items.map((i) => [i.reference, i.level, i.timeLeft])).toEqual([['EM-1', 'warning', 'due today 23:59']]);
+		expect(queue.items.map((i) => [i.reference, i.level, i.timeLeft])).toEqual([['EM-1', 'warning', 'due today 11:59pm']]);
 		expect(await alerts.countOpen(db, lead)).toBe(1);
 		const item = queue.items[0]!;
 		expect(queue.officers[item.teamId!]!.map((o) => o.id)).toEqual(['lead', 'officer']);

@@ -105,10 +105,10 @@ describe.each(engines)('the assessment job on $name', (engine) => {
 		const pause = async (contactId: number, at: Date, until: Date | null, detail: Record<string, unknown> = { kind: 'fee-notice' }) =>
 			db.insert(schema.contactEvents).values({ organisationId: county.id, contactId, kind: 'pause', at, until, detail });
 		// Scoring reads the clock only for a lapse: a request still within its three months is one yet to come.
-		// Received Mon 7 Jan 2030 (due Mon 4 Feb without a pause); the fee notice of Mon 14 Jan, not paid yet:
+		// Received Monday 7 January 2030 (due Mon 4 Feb without a pause); the fee notice of Mon 14 Jan, not paid yet:
 		const waiting = await contact('FOI-WAIT', { contactType: 'foi', teamId: information, receivedAt: gmt('2030-01-07 10:00') });
 		await pause(waiting, gmt('2030-01-14 09:00'), null);
-		// A notice of Mon 6 Oct 2025, unpaid at the end of Mon 5 Jan 2026: lapsed.
+		// A notice of Monday 6 October 2025, unpaid at the end of Monday 5 January 2026: lapsed.
 		const lapsed = await contact('FOI-LAPSED', { contactType: 'foi', teamId: information, receivedAt: gmt('2025-10-01 10:00') });
 		await pause(lapsed, gmt('2025-10-06 09:00'), null);
 		// Paid after three months: the duty had already ended.
@@ -133,7 +133,7 @@ describe.each(engines)('the assessment job on $name', (engine) => {
 		);
 		expect(days).toEqual({ met: 0, breached: 0, open: 1, lapsed: 2 });
 		// The fee is paid: the clock runs again, the paused working days added.
-		// Paid Tue 22 Jan: the 7 working days 14–22 Jan do not count, so Wed 13 Feb 2030.
+		// Paid Tue 22 Jan: the 7 working days 14–22 Jan do not count, so Wednesday 13 February 2030.
 		await db.update(schema.contactEvents).set({ until: gmt('2030-01-22 09:00') }).where(eq(schema.contactEvents.contactId, waiting));
 		await assessments.scoreAll(db);
 		expect((await stored(db)).find((r) => r.contact === 'FOI-WAIT')).toMatchObject({ status: 'open', due: '2030-02-13 23:59' });

@@ -59,7 +59,7 @@ describe.each(targets)('yardstick seed, assess and due --organisation on $name',
 	});
 
 	it("due --organisation applies that council's Christmas closure days", async () => {
-		// Tue 23 Dec 2025: day 1 Wed 24 Dec; 25, 26 Dec bank holidays; 29–31 Dec closed; 1 Jan bank holiday;
+		// Tuesday 23 December 2025: day 1 Wed 24 Dec; 25, 26 Dec bank holidays; 29–31 Dec closed; 1 Jan bank holiday;
 		// day 2 Fri 2 Jan, day 3 Mon 5 Jan (without closure days it would be Tue 30 Dec).
 		const run = await yardstick(['due', 'email.reply', '2025-12-23T10:00', '--organisation', 'county', '--json'], env);
 		expect(run.code).toBe(0);

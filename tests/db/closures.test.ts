@@ -30,7 +30,7 @@ describe.each(engines)('council closure days on $name', (engine) => {
 			firstResponseAt: responded ? new Date(responded) : null
 		});
 		await db.insert(schema.contacts).values([
-			// Open, received Mon 2 Nov 2026: due Thu 5 Nov; a closure on Wed 4 Nov moves it to Fri 6 Nov.
+			// Open, received Monday 2 November 2026: due Thu 5 Nov; a closure on Wed 4 Nov moves it to Fri 6 Nov.
 			email('OPEN', '2026-11-02T10:00:00Z', null),
 			// Answered Fri 6 Nov: late now, on time once Wed 4 Nov is a closure day — but closed results stay unless asked.
 			email('CLOSED', '2026-11-02T10:00:00Z', '2026-11-06T10:00:00Z'),

@@ -201,7 +201,7 @@ describe.each(engines)('the case log on $name', (engine) => {
 	});
 
 	it('shows a FOI request whose fee notice went unpaid for three months as lapsed (s.9(2)), neither met nor breached', async () => {
-		// Received Mon 1 Jun 2026; a fee notice on Wed 3 Jun, never paid: it lapsed at the end of Wed 2 Sep 2026.
+		// Received Monday 1 June 2026; a fee notice on Wed 3 Jun, never paid: it lapsed at the end of Wednesday 2 September 2026.
 		const [created] = await rows<{ id: string | number; organisation_id: number }>(
 			db,
 			sql`insert into contacts (organisation_id, service_id, team_id, contact_type, source, external_ref, received_at)
@@ -218,7 +218,7 @@ describe.each(engines)('the case log on $name', (engine) => {
 		expect(page.assessments.map((a) => [a.standard.code, a.status, a.dueAt])).toEqual([['foi.response', 'lapsed', null]]);
 		expect(page.assessments[0]!.staleStatus).toBeNull();
 		expect(page.assessments[0]!.explanation.at(-1)).toBe(
-			'Fee notice given Wed 3 Jun 2026 and not paid by the end of Wed 2 Sep 2026: the duty to comply ended then (FOIA s.9(2): a fee notice unpaid within three months of the day it is given ends the duty to comply). Lapsed: neither met nor breached.'
+			'Fee notice given Wednesday 3 June 2026 and not paid by the end of Wednesday 2 September 2026: the duty to comply ended then (FOIA s.9(2): a fee notice unpaid within three months of the day it is given ends the duty to comply). Lapsed: neither met nor breached.'
 		);
 		expect(page.timeline.map((e) => e.what)).toContain('Clock paused (not yet resumed: fee notice not yet paid)');
 		const listed = await log('reference=TEST-LAPSED-1&status=lapsed');

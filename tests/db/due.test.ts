@@ -19,15 +19,15 @@ describe.each(engines)('the due-date look-up on $name', (engine) => {
 	it('answers an FOI request with its due date and the reasons, as the CLI does', async () => {
 		const { answer, errors } = await due.lookUp(database.db, { standard: 'foi.response', received: '05/01/2026' });
 		expect(errors).toEqual([]);
-		expect(answer?.dueDate).toBe('Mon 2 Feb 2026');
-		expect(answer?.explanation.join(' ')).toMatch(/Working day 20 is Mon 2 Feb 2026/);
+		expect(answer?.dueDate).toBe('Monday 2 February 2026');
+		expect(answer?.explanation.join(' ')).toMatch(/Working day 20 is Monday 2 February 2026/);
 	});
 
 	it("uses the organisation's own version and closure days when one is chosen", async () => {
 		const { answer } = await due.lookUp(database.db, { standard: 'email.reply', received: '2025-12-23T10:00', organisation: 'borough' });
 		const { answer: published } = await due.lookUp(database.db, { standard: 'email.reply', received: '2025-12-23T10:00' });
 		expect(answer?.dueAt).toBeDefined();
-		expect(published?.dueDate).toBe('Tue 30 Dec 2025');
+		expect(published?.dueDate).toBe('Tuesday 30 December 2025');
 		expect(answer!.dueAt >= published!.dueAt).toBe(true);
 	});
 
@@ -67,6 +67,6 @@ describe.each(engines)('the due-date look-up on $name', (engine) => {
 		expect(run.stderr).toBe('');
 		const cli = JSON.parse(run.stdout);
 		expect(cli).toMatchObject({ standard: 'sar.statutory', dueDate: '2026-07-06', dueAt: answer!.dueAt, explanation: answer!.explanation });
-		expect(answer!.dueDate).toBe('Mon 6 Jul 2026');
+		expect(answer!.dueDate).toBe('Monday 6 July 2026');
 	});
 });

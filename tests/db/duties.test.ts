@@ -8,7 +8,7 @@ const today = '2025-05-20';
 
 /**
  * A borough whose 2024 canvass had the July general election in it, one committee meeting on
- * Tue 27 May 2025 (after the Spring bank holiday) and notices for April (on time) and May (not yet
+ * Tuesday 27 May 2025 (after the Spring bank holiday) and notices for April (on time) and May (not yet
  * published).
  */
 async function build(db: Database) {
@@ -57,11 +57,11 @@ describe.each(engines)('periodic duties on $name', (engine) => {
 	});
 
 	it('works out agenda and minutes from the meeting date on the working-day calendar', () => {
-		// 5 clear working days before Tue 27 May 2025, skipping the Spring bank holiday: Fri 16 May.
+		// 5 clear working days before Tuesday 27 May 2025, skipping the Spring bank holiday: Fri 16 May.
 		expect(one('ds.agenda', '2025-05-27')).toMatchObject({ dueOn: '2025-05-16', status: 'met' });
-		// 13 working days after Tue 27 May 2025: Fri 13 June; not done, not yet due.
+		// 13 working days after Tuesday 27 May 2025: Fri 13 June; not done, not yet due.
 		expect(one('ds.minutes', '2025-05-27')).toMatchObject({ dueOn: '2025-06-13', status: 'due' });
-		// 13 working days after Thu 13 Mar 2025 is Tue 1 April; done 3 April, two working days late.
+		// 13 working days after Thursday 13 March 2025 is Tue 1 April; done 3 April, two working days late.
 		expect(one('ds.minutes', '2025-03-13')).toMatchObject({ dueOn: '2025-04-01', doneOn: '2025-04-03', status: 'late', daysLate: 2 });
 		expect(one('ds.agenda', '2025-03-13')).toMatchObject({ dueOn: '2025-03-05', doneOn: '2025-03-07', status: 'late' });
 	});

@@ -129,7 +129,7 @@ describe.skipIf(skipped).each(targets)('yardstick report on $name: PDF, XLSX and
 		}
 		const sheet = (name: string) => parse(readFileSync(path.join(out, `board-${name}.csv`), 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
 		expect(readdirSync(out).sort()).toEqual(
-			['Commentary', 'Cover', 'Duties', 'Indicators', 'Risks', 'Standards by quarter', 'Standards', 'Summary'].map((n) => `board-${n}.csv`).sort()
+			['Commentary', 'Cover', 'Duties', 'Exceptions', 'Indicators', 'Risks', 'Standards by quarter', 'Standards', 'Summary'].map((n) => `board-${n}.csv`).sort()
 		);
 
 		const byQuarter = sheet('Standards by quarter');
@@ -157,6 +157,9 @@ describe.skipIf(skipped).each(targets)('yardstick report on $name: PDF, XLSX and
 		const risks = sheet('Risks');
 		expect(risks.map((r) => [r.Ref, Number(r['Residual score'])])).toEqual(report.risks.register.map((r) => [r.ref, r.residual.score]));
 		expect(sheet('Duties')).toHaveLength(report.duties.rows.length);
+		const exceptions = sheet('Exceptions');
+		expect(exceptions.map((r) => r['Standard or indicator'])).toEqual(report.exceptions.map((e) => e.name));
+		expect(exceptions.map((r) => r.Commentary)).toEqual(report.exceptions.map((e) => e.commentary?.body ?? 'No commentary given'));
 	});
 
 	it('writes every figure to the CSV, formula-safe', () => {

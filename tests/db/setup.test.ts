@@ -148,6 +148,23 @@ describe.each(targets)('a council sets itself up with yardstick setup and the CL
 		]);
 	});
 
+	it('gives a standard the council’s own reference for its reports (ref:), unique within the council', async () => {
+		const text = readFileSync(council, 'utf8');
+		writeFileSync(council, text.replace('        services: [customer-services, democratic-services]\n        target: 85', '        services: [customer-services, democratic-services]\n        target: 85\n        ref: CS01'));
+		const run = await yardstick(['setup', council], env);
+		expect(run.code).toBe(0);
+		expect(run.stdout).toContain('harrowfield: email.reply is referred to as CS01 in reports');
+		expect(await query(sql`select ref from standards where code = 'email.reply'`)).toEqual([{ ref: 'CS01' }]);
+		// A second run changes nothing; a malformed reference is refused by its key path, applying nothing.
+		expect((await yardstick(['setup', council], env)).stdout).not.toContain('CS01');
+		writeFileSync(council, text.replace('        services: [customer-services, democratic-services]\n        target: 85', '        services: [customer-services, democratic-services]\n        target: 85\n        ref: "not a ref!"'));
+		const refused = await yardstick(['setup', council], env);
+		expect(refused.code).not.toBe(0);
+		expect(refused.stderr + refused.stdout).toMatch(/standards\[\d+\]\.ref.*a reference is up to 12 letters and digits/);
+		expect(await query(sql`select ref from standards where code = 'email.reply'`)).toEqual([{ ref: 'CS01' }]);
+		writeFileSync(council, text);
+	});
+
 	it('imports the council’s own CRM export through its mapping, rejecting unmapped values by name, and says what no standard measures', async () => {
 		const text = await yardstick(['import', fixture('harrowfield-crm.csv'), '--mapping', 'crm'], env);
 		expect(text.code).toBe(1);
@@ -193,7 +210,10 @@ describe.each(targets)('a council sets itself up with yardstick setup and the CL
 		// By hand: e-mails HDC-1001 answered next day (met), HDC-1002 after 5 working days (breached);
 		// letter HDC-1003 in 7 working days (met); calls answered in 5, 12 and 19 s (met) and 35 s (breached).
 		expect(run.stdout).toContain('overall 71.4% of contacts (5 of 7) were answered within the promised time');
-		expect(run.stdout).toContain('The phone service level was 75.0% against a 80% target, with 4 calls offered');
+		expect(run.stdout).toContain('The phone service level was 75.0% against an 80% target, with 4 calls offered');
+		// A council's first quarter: nothing earlier to compare with, said rather than counted as zeros.
+		expect(run.stdout).toContain('There is no earlier period to compare with: Q2 2026/27 has no figures.');
+		expect(run.stdout).not.toMatch(/0 standards improved/);
 		const figures = readFileSync(csv, 'utf8');
 		const figure = (code: string, measure: string) => new RegExp(`^Standards,${code.replace('.', '\\.')},[^,]+,Q3 2026/27,${measure},([^,]*),`, 'm').exec(figures)?.[1];
 		expect([figure('email.reply', 'met'), figure('email.reply', 'breached')]).toEqual(['1', '1']);

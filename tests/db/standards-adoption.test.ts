@@ -115,7 +115,7 @@ describe.each(engines)('standards set up from the admin pages on $name', (engine
 
 	it('offers dp.complaint-ack (s.164A DPA 2018) from 19 June 2026 and refuses it from an earlier day at its field', async () => {
 		const offered = (await adoptionForms.choices(db, 'newtown'))!.catalogue.find((s) => s.code === 'dp.complaint-ack');
-		expect(offered).toMatchObject({ statutory: true, promise: '30 calendar days', contactTypes: ['dp-complaint'], from: 'Fri 19 Jun 2026' });
+		expect(offered).toMatchObject({ statutory: true, promise: '30 calendar days', contactTypes: ['dp-complaint'], from: 'Friday 19 June 2026' });
 		const early = await adoptionForms.adopt(db, by, 'newtown', formOf({ code: 'dp.complaint-ack', 'from-day': '1', 'from-month': '4', 'from-year': '2026' }));
 		expect('errors' in early && early.errors).toEqual([{ field: 'from', message: expect.stringContaining('dp.complaint-ack cannot apply before 2026-06-19') }]);
 		expect(await standardOf('dp.complaint-ack')).toBeUndefined();

@@ -26,7 +26,7 @@ describe.skipIf(!chromiumPath())('reports in Chromium', () => {
 			await Promise.all([page.waitForURL(`**${board}`), page.getByRole('button', { name: 'Open the report' }).click()]);
 			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Management Board performance report, Q2 2025/26');
 			expect(await page.getByText(/^Draft: not published|^Published version/).count()).toBe(1);
-			for (const section of ['Summary', 'Performance indicators', 'Customer service standards', 'Periodic duties', 'Risks']) {
+			for (const section of ['Summary', 'Exceptions: red and amber items', 'Customer service standards', 'Service plan indicators', 'Demand', 'Periodic duties', 'Risks']) {
 				expect(await page.getByRole('heading', { level: 2, name: section, exact: true }).count(), section).toBe(1);
 			}
 			expect(await page.getByRole('img', { name: /^Compliance by standard for Q2 2025\/26/ }).count()).toBe(1);
@@ -48,7 +48,27 @@ describe.skipIf(!chromiumPath())('reports in Chromium', () => {
 		await page.getByRole('link', { name: 'Cancel' }).click();
 		expect(await page.getByText(/^Draft: not published/).count()).toBe(1);
 		await page.getByRole('button', { name: 'Publish this report' }).click();
-		await Promise.all([page.waitForURL(/published=1/), page.getByRole('button', { name: 'Yes, publish version 1' }).click()]);
+		await page.waitForURL(/publish=confirm/);
+		// Each red and amber item asks for commentary and a corrective action; a half-given action is refused at its field.
+		const items = await page.locator('.app-exception-form').count();
+		expect(items).toBeGreaterThan(0);
+		const empty = await page.locator('.app-exception-form textarea[name=body]').evaluateAll((fields) => fields.map((f) => (f as HTMLTextAreaElement).value === ''));
+		const first = page.locator('.app-exception-form').first();
+		await first.getByLabel(/^Commentary: why it is/).fill('Two long-term absences over the summer.');
+		await first.getByLabel('Corrective action (optional)').fill('Agency cover booked for the canvass peak.');
+		await Promise.all([page.waitForURL(/exception&publish=confirm/), first.getByRole('button', { name: /^Save commentary/ }).click()]);
+		expect(await page.getByText('Enter who owns the corrective action').count()).toBe(1);
+		const again = page.locator('.app-exception-form').first();
+		await again.getByLabel('Action owner').fill('Electoral Services Manager');
+		await again.getByLabel('Action due by').fill('2025-10-31');
+		await Promise.all([page.waitForURL(/saved=/), again.getByRole('button', { name: /^Save commentary/ }).click()]);
+		expect(await page.getByRole('status').filter({ hasText: 'Saved.' }).count()).toBe(1);
+		await page.screenshot({ path: 'test-results/report-publish-confirm.png', fullPage: true });
+		expect(await axeViolations(page)).toEqual([]);
+		await Promise.all([page.waitForURL(/published=1/), page.getByRole('button', { name: /^(Yes, publish|Publish anyway) version 1$/ }).click()]);
+		// The published paper shows the commentary and action, and 'No commentary given' for the items left without.
+		expect(await page.getByText('Agency cover booked for the canvass peak.').count()).toBe(1);
+		expect(await page.getByText('No commentary given.').count()).toBe(empty.slice(1).filter(Boolean).length);
 		expect(await page.getByText('Published as version 1. These figures will not change.').count()).toBe(1);
 		expect(await page.getByText(/^Published version 1 on .* by Morgan Manager\. These figures are frozen\./).count()).toBe(1);
 		expect(await page.getByText('No figure in this report differs from the data as it stands now.').count()).toBe(1);
@@ -108,7 +128,7 @@ describe.skipIf(!chromiumPath())('reports in Chromium', () => {
 		await signIn(manager, app.server.url, 'manager');
 		await manager.goto(`${app.server.url}${committee}`);
 		await manager.getByRole('button', { name: 'Publish this report' }).click();
-		await Promise.all([manager.waitForURL(/published=1/), manager.getByRole('button', { name: 'Yes, publish version 1' }).click()]);
+		await Promise.all([manager.waitForURL(/published=1/), manager.getByRole('button', { name: /^(Yes, publish|Publish anyway) version 1$/ }).click()]);
 		await manager.close();
 
 		expect((await councillor.goto(`${app.server.url}${committee}`))?.status()).toBe(200);

@@ -155,35 +155,50 @@ export function localMinuteOfDay(ms: number): number {
 	return Math.floor((local - Math.floor(local / MS_PER_DAY) * MS_PER_DAY) / 60_000);
 }
 
-// --- Wording for explanations --------------------------------------------------------------
+// --- Wording for explanations (GOV.UK style; src/lib/format.ts says them on pages) ----------
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export function weekdayName(epochDay: number): string {
 	return WEEKDAYS[isoWeekday(epochDay) - 1] as string;
 }
 
-/** 'Fri 19 Dec 2025' */
-export function formatDay(epochDay: number): string {
-	const { year, month, day } = civilOf(epochDay);
-	return `${weekdayName(epochDay).slice(0, 3)} ${day} ${MONTHS[month - 1]} ${year}`;
+/** 'April 2026' */
+export function formatMonth(epochDay: number): string {
+	const { year, month } = civilOf(epochDay);
+	return `${MONTHS[month - 1]} ${year}`;
 }
 
-/** '25 Dec' */
+/** '19 December 2025' */
+export function formatDate(epochDay: number): string {
+	const { year, month, day } = civilOf(epochDay);
+	return `${day} ${MONTHS[month - 1]} ${year}`;
+}
+
+/** 'Friday 19 December 2025': where the day of the week matters (deadlines, meetings). */
+export function formatDay(epochDay: number): string {
+	return `${weekdayName(epochDay)} ${formatDate(epochDay)}`;
+}
+
+/** '25 December' */
 export function formatDayShort(epochDay: number): string {
 	const { month, day } = civilOf(epochDay);
 	return `${day} ${MONTHS[month - 1]}`;
 }
 
-/** '16:10' (Europe/London wall clock, 24-hour) */
+/** '4:10pm', '9am', 'midday', 'midnight' (Europe/London wall clock). */
 export function formatLocalTime(ms: number): string {
 	const minutes = localMinuteOfDay(ms);
-	return `${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
+	const hour = Math.floor(minutes / 60);
+	const minute = minutes % 60;
+	if (minute === 0 && hour === 0) return 'midnight';
+	if (minute === 0 && hour === 12) return 'midday';
+	return `${hour % 12 === 0 ? 12 : hour % 12}${minute === 0 ? '' : `:${pad2(minute)}`}${hour < 12 ? 'am' : 'pm'}`;
 }
 
-/** 'Fri 19 Dec 2025 16:10' (Europe/London wall clock) */
+/** 'Friday 19 December 2025, 4:10pm' (Europe/London wall clock) */
 export function formatInstant(ms: number): string {
-	return `${formatDay(localEpochDay(ms))} ${formatLocalTime(ms)}`;
+	return `${formatDay(localEpochDay(ms))}, ${formatLocalTime(ms)}`;
 }
 
 /**

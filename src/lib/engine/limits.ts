@@ -55,3 +55,26 @@ export function withLimit(rule: DeadlineRule, limit: number): DeadlineRule {
 			throw new RangeError('this standard has no limit to change (the same day, or by the end of the next working day)');
 	}
 }
+
+/** What a limit is counted in, for saying it: a SAR's is months (UK GDPR Art. 12(3)), not calendar days. */
+export type LimitUnit = 'seconds' | 'hours' | 'working-days' | 'clear-working-days' | 'calendar-days' | 'months';
+
+/** The unit of the rule's headline limit; null when it has no number (same day or next working day). */
+export function limitUnitOf(rule: DeadlineRule): LimitUnit | null {
+	switch (rule.kind) {
+		case 'seconds':
+			return 'seconds';
+		case 'working-days':
+			return 'working-days';
+		case 'calendar-days':
+			return 'calendar-days';
+		case 'calendar-months':
+			return 'months';
+		case 'hours-or-next-working-day':
+			return 'hours';
+		case 'clear-working-days-before':
+			return 'clear-working-days';
+		case 'same-or-next-working-day':
+			return null;
+	}
+}

@@ -15,24 +15,24 @@ describe.concurrent('yardstick due', () => {
 		expect(Object.keys(answer)).toEqual(['standard', 'dueDate', 'dueAt', 'explanation']);
 		expect(answer).toMatchObject({ standard: 'foi.response', dueDate: '2026-01-22', dueAt: '2026-01-22T23:59:59.999Z' });
 		expect(answer.explanation).toContain(
-			'Not counted (besides weekends): 25 Dec Christmas Day, 26 Dec Boxing Day, 1 Jan New Year’s Day, 2 Jan 2nd January (Scotland).'
+			'Not counted (besides weekends): 25 December Christmas Day, 26 December Boxing Day, 1 January New Year’s Day, 2 January 2nd January (Scotland).'
 		);
 	});
 
 	it('explains the due date in words without --json', async ({ expect }) => {
 		const run = await due('foi.response', '2025-12-19T16:10');
 		expect(run.code).toBe(0);
-		expect(run.stdout).toContain('Due date: Thu 22 Jan 2026');
+		expect(run.stdout).toContain('Due date: Thursday 22 January 2026');
 		expect(run.stdout).toContain('2026-01-22T23:59:59.999Z');
-		expect(run.stdout).toContain('Received Fri 19 Dec 2025 16:10.');
-		expect(run.stdout).toContain('Working day 20 is Thu 22 Jan 2026.');
+		expect(run.stdout).toContain('Received Friday 19 December 2025, 4:10pm.');
+		expect(run.stdout).toContain('Working day 20 is Thursday 22 January 2026.');
 	});
 
 	it.for([
-		// UK GDPR Art. 12(3), ICO: 30 Nov + 1 month is Tue 30 Dec 2025.
+		// UK GDPR Art. 12(3), ICO: 30 Nov + 1 month is Tuesday 30 December 2025.
 		[['sar.statutory', '2025-11-30'], '2025-12-30', '2025-12-30T23:59:59.999Z'],
 		// Extended: three months from the start, not one plus two: 30 Nov + 3 months has no 30 Feb,
-		// so Sat 28 Feb 2026, then the next working day.
+		// so Saturday 28 February 2026, then the next working day.
 		[['sar.statutory', '2025-11-30', '--extend'], '2026-03-02', '2026-03-02T23:59:59.999Z'],
 		// FOIA s.10(2): the fee notice days Mon 5 – Fri 9 Jan are disregarded: 22 Jan + 5 working days.
 		[['foi.response', '2025-12-19', '--pause', '2026-01-05/2026-01-09'], '2026-01-29', '2026-01-29T23:59:59.999Z'],
@@ -44,7 +44,7 @@ describe.concurrent('yardstick due', () => {
 		[['ds.agenda', '2026-03-04T19:00'], '2026-02-24', '2026-02-24T23:59:59.999Z'],
 		// 20 seconds after the call is offered; the offset given wins over Europe/London.
 		[['phone.answer', '2025-06-01T10:00:00+01:00'], '2025-06-01', '2025-06-01T09:00:20.000Z'],
-		// No organisation, no closure days: 3 working days from Tue 23 Dec 2025 is Tue 30 Dec.
+		// No organisation, no closure days: 3 working days from Tuesday 23 December 2025 is Tue 30 Dec.
 		[['email.reply', '2025-12-23T10:00'], '2025-12-30', '2025-12-30T23:59:59.999Z']
 	] as const)('due %j is %s', async ([args, dueDate, dueAt], { expect }) => {
 		const run = await due(...args, '--json');

@@ -27,7 +27,7 @@ const at = (iso: string) => new Date(iso).getTime();
 
 describe('when an open contact crosses each level, on working days', () => {
 	it('warns an email (3 working days) at midnight starting its third working day, and breaches the midnight after', () => {
-		// Thu 27 Nov 2025 is day 0; day 1 Fri 28, day 2 Mon 1 Dec, day 3 Tue 2 Dec (due).
+		// Thursday 27 November 2025 is day 0; day 1 Fri 28, day 2 Mon 1 Dec, day 3 Tue 2 Dec (due).
 		expect(levelsOf('email.reply', '2025-11-27T10:00:00Z')).toEqual({
 			notice: '2025-12-01T00:00:00.000Z',
 			warning: '2025-12-02T00:00:00.000Z',
@@ -36,7 +36,7 @@ describe('when an open contact crosses each level, on working days', () => {
 	});
 
 	it('never starts a level over a weekend: a warning due on day 3 after a Friday comes at 00:00 Monday', () => {
-		// Wed 26 Nov 2025 is day 0; day 2 Fri 28 (notice), day 3 Mon 1 Dec (warning and due).
+		// Wednesday 26 November 2025 is day 0; day 2 Fri 28 (notice), day 3 Mon 1 Dec (warning and due).
 		const levels = levelsOf('email.reply', '2025-11-26T15:00:00Z');
 		expect(levels.notice).toBe('2025-11-28T00:00:00.000Z');
 		expect(levels.warning).toBe('2025-12-01T00:00:00.000Z');
@@ -47,7 +47,7 @@ describe('when an open contact crosses each level, on working days', () => {
 	});
 
 	it('counts a FOI request over Christmas on FOIA working days, with very overdue at 40 working days', () => {
-		// Received Fri 19 Dec 2025; 25, 26 Dec, 1 Jan and 2 Jan (Scotland) do not count; due Thu 22 Jan 2026.
+		// Received Friday 19 December 2025; 25, 26 Dec, 1 Jan and 2 Jan (Scotland) do not count; due Thursday 22 January 2026.
 		expect(levelsOf('foi.response', '2025-12-19T16:10:00Z')).toEqual({
 			notice: '2026-01-08T00:00:00.000Z', // working day 10
 			warning: '2026-01-15T00:00:00.000Z', // working day 15
@@ -57,7 +57,7 @@ describe('when an open contact crosses each level, on working days', () => {
 	});
 
 	it('passes a bank holiday without starting a level on it (Easter Monday 2025)', () => {
-		// Thu 17 Apr 2025 day 0; Good Friday 18 and Easter Monday 21 do not count: day 1 Tue 22, day 2 Wed 23, day 3 Thu 24.
+		// Thursday 17 April 2025 day 0; Good Friday 18 and Easter Monday 21 do not count: day 1 Tue 22, day 2 Wed 23, day 3 Thu 24.
 		const levels = levelsOf('email.reply', '2025-04-17T09:00:00+01:00');
 		expect(levels.notice).toBe('2025-04-22T23:00:00.000Z'); // 00:00 BST Wed 23 Apr
 		expect(levels.warning).toBe('2025-04-23T23:00:00.000Z');
@@ -65,7 +65,7 @@ describe('when an open contact crosses each level, on working days', () => {
 	});
 
 	it('starts levels at local midnight across the autumn clock change', () => {
-		// Thu 23 Oct 2025 (BST) day 0; day 2 Mon 27 Oct (GMT), due Tue 28 Oct.
+		// Thursday 23 October 2025 (BST) day 0; day 2 Mon 27 Oct (GMT), due Tue 28 Oct.
 		expect(levelsOf('email.reply', '2025-10-23T12:00:00+01:00')).toEqual({
 			notice: '2025-10-27T00:00:00.000Z',
 			warning: '2025-10-28T00:00:00.000Z',
@@ -74,7 +74,7 @@ describe('when an open contact crosses each level, on working days', () => {
 	});
 
 	it('starts levels at local midnight across the spring clock change', () => {
-		// Thu 27 Mar 2025 (GMT) day 0; day 2 Mon 31 Mar (BST): midnight is 23:00 UTC the day before.
+		// Thursday 27 March 2025 (GMT) day 0; day 2 Mon 31 Mar (BST): midnight is 23:00 UTC the day before.
 		const levels = levelsOf('email.reply', '2025-03-27T12:00:00Z');
 		expect(levels.notice).toBe('2025-03-30T23:00:00.000Z');
 		expect(levels.breach).toBe('2025-04-01T23:00:00.000Z');
@@ -139,7 +139,7 @@ describe('the warning level agrees with the assessment turning "at risk"', () =>
 });
 
 describe('time left or overdue, in the standard unit', () => {
-	// An email received Wed 26 Nov 2025, due by the end of Mon 1 Dec.
+	// An email received Wednesday 26 November 2025, due by the end of Mon 1 Dec.
 	const email = clockOf('email.reply', '2025-11-26T15:00:00Z');
 	const phrase = (now: string) => timeLeft('working-days', ew, email.dueMs, at(now));
 
@@ -150,7 +150,7 @@ describe('time left or overdue, in the standard unit', () => {
 	});
 
 	it('says due today with the time on the due day', () => {
-		expect(phrase('2025-12-01T09:00:00Z')).toBe('due today 23:59');
+		expect(phrase('2025-12-01T09:00:00Z')).toBe('due today 11:59pm');
 	});
 
 	it('says overdue by working days after it', () => {
@@ -164,7 +164,7 @@ describe('time left or overdue, in the standard unit', () => {
 		expect(timeLeft('calendar-days', ew, sar.dueMs, at('2025-11-12T12:00:00Z'))).toBe('overdue by 2 days');
 		const info = clockOf('info.dispatch', '2025-11-25T10:00:00Z');
 		expect(timeLeft('hours', ew, info.dueMs, at('2025-11-25T19:30:00Z'))).toBe('14 hours left');
-		expect(timeLeft('hours', ew, info.dueMs, at('2025-11-26T08:00:00Z'))).toBe('due today 10:00');
+		expect(timeLeft('hours', ew, info.dueMs, at('2025-11-26T08:00:00Z'))).toBe('due today 10am');
 		expect(timeLeft('hours', ew, info.dueMs, at('2025-11-26T13:00:00Z'))).toBe('overdue by 3 hours');
 	});
 });

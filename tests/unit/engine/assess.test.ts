@@ -25,32 +25,32 @@ const london = (local: string) => {
 const FOI = standard('foi.response');
 const foiRequest: ContactFacts = { receivedAt: london('2025-12-19 16:10') };
 
-describe('a FOI request received on the Friday before Christmas 2025 (due Thu 22 Jan 2026)', () => {
+describe('a FOI request received on the Friday before Christmas 2025 (due Thursday 22 January 2026)', () => {
 	it('is met when answered two working days early, and says so', () => {
 		const result = assess({ ...foiRequest, respondedAt: london('2026-01-20 14:02') }, FOI, { now: london('2026-02-01 09:00') });
 		expect(result).toMatchObject({ status: 'met', dueDate: '2026-01-22', elapsed: 18, margin: 2, unit: 'working-days' });
 		expect(result.dueAt?.toISOString()).toBe('2026-01-22T23:59:59.999Z');
 		expect(result.explanation).toEqual([
-			'Received Fri 19 Dec 2025 16:10.',
+			'Received Friday 19 December 2025, 4:10pm.',
 			'FOIA working days (s.10(6)): not Saturdays, Sundays, Christmas Day, Good Friday or a bank holiday in any part of the UK.',
-			'Day 0 is Fri 19 Dec 2025; working day 1 is Mon 22 Dec 2025.',
-			'Not counted (besides weekends): 25 Dec Christmas Day, 26 Dec Boxing Day, 1 Jan New Year’s Day, 2 Jan 2nd January (Scotland).',
-			'Working day 20 is Thu 22 Jan 2026.',
-			'Due by the end of Thu 22 Jan 2026.',
-			'Responded Tue 20 Jan 2026 14:02: met with 2 working days to spare.'
+			'Day 0 is Friday 19 December 2025; working day 1 is Monday 22 December 2025.',
+			'Not counted (besides weekends): 25 December Christmas Day, 26 December Boxing Day, 1 January New Year’s Day, 2 January 2nd January (Scotland).',
+			'Working day 20 is Thursday 22 January 2026.',
+			'Due by the end of Thursday 22 January 2026.',
+			'Responded Tuesday 20 January 2026, 2:02pm: met with 2 working days to spare.'
 		]);
 	});
 
 	it('is met at 23:59 on the due day', () => {
 		const result = assess({ ...foiRequest, respondedAt: london('2026-01-22 23:59') }, FOI, { now: london('2026-02-01 09:00') });
 		expect(result).toMatchObject({ status: 'met', margin: 0 });
-		expect(result.explanation.at(-1)).toBe('Responded Thu 22 Jan 2026 23:59: met on the due day.');
+		expect(result.explanation.at(-1)).toBe('Responded Thursday 22 January 2026, 11:59pm: met on the due day.');
 	});
 
 	it('is breached when answered after the due day', () => {
 		const result = assess({ ...foiRequest, respondedAt: london('2026-01-26 10:00') }, FOI, { now: london('2026-02-01 09:00') });
 		expect(result).toMatchObject({ status: 'breached', margin: -2, elapsed: 22 });
-		expect(result.explanation.at(-1)).toBe('Responded Mon 26 Jan 2026 10:00: late by 2 working days.');
+		expect(result.explanation.at(-1)).toBe('Responded Monday 26 January 2026, 10am: late by 2 working days.');
 	});
 
 	it('is late by at least one day even when answered at the weekend', () => {
@@ -61,21 +61,21 @@ describe('a FOI request received on the Friday before Christmas 2025 (due Thu 22
 	it('is open early on', () => {
 		const result = assess(foiRequest, FOI, { now: london('2026-01-05 12:00') });
 		expect(result).toMatchObject({ status: 'open', elapsed: 7, margin: 13 });
-		expect(result.explanation.at(-1)).toBe('Open at Mon 5 Jan 2026 12:00: 13 working days left (7 of 20 used).');
+		expect(result.explanation.at(-1)).toBe('Open at Monday 5 January 2026, midday: 13 working days left (7 of 20 used).');
 	});
 
 	it('is at risk from three quarters of the way through', () => {
 		expect(assess(foiRequest, FOI, { now: london('2026-01-14 12:00') }).status).toBe('open'); // day 14
 		const result = assess(foiRequest, FOI, { now: london('2026-01-15 09:00') }); // day 15
 		expect(result).toMatchObject({ status: 'at-risk', elapsed: 15, margin: 5 });
-		expect(result.explanation.at(-1)).toBe('At risk at Thu 15 Jan 2026 09:00: 5 working days left (15 of 20 used).');
+		expect(result.explanation.at(-1)).toBe('At risk at Thursday 15 January 2026, 9am: 5 working days left (15 of 20 used).');
 	});
 
 	it('is overdue once the due day has ended without a response', () => {
 		expect(assess(foiRequest, FOI, { now: london('2026-01-22 23:59') }).status).toBe('at-risk');
 		const result = assess(foiRequest, FOI, { now: london('2026-01-26 09:00') });
 		expect(result).toMatchObject({ status: 'overdue', margin: -2 });
-		expect(result.explanation.at(-1)).toBe('Not yet responded at Mon 26 Jan 2026 09:00: overdue by 2 working days.');
+		expect(result.explanation.at(-1)).toBe('Not yet responded at Monday 26 January 2026, 9am: overdue by 2 working days.');
 	});
 
 	it('gives the same result without the explanation', () => {
@@ -130,7 +130,7 @@ describe('telephone calls (answer within 20 seconds)', () => {
 	] as const)('wait %i s, abandoned %s: %s', (wait, abandoned, status, margin, line) => {
 		const result = assess(call(wait, abandoned), PHONE, { now });
 		expect(result).toMatchObject({ status, elapsed: wait, margin, unit: 'seconds' });
-		expect(result.explanation).toEqual(['Offered to the queue Mon 2 Jun 2025 10:00; to be answered within 20 seconds.', line]);
+		expect(result.explanation).toEqual(['Offered to the queue Monday 2 June 2025, 10am; to be answered within 20 seconds.', line]);
 	});
 
 	it('can count short abandoned calls as failures, or use a shorter threshold', () => {
@@ -151,9 +151,9 @@ describe('callbacks, information owed and subject access', () => {
 		const request = { receivedAt: london('2025-12-24 10:00') };
 		const sameDay = assess({ ...request, respondedAt: london('2025-12-24 15:00') }, standard('phone.callback'), { now: london('2026-01-05 09:00') });
 		expect(sameDay).toMatchObject({ status: 'met', sameDay: true, margin: 1, dueDate: '2025-12-29' });
-		expect(sameDay.explanation.at(-1)).toBe('Responded Wed 24 Dec 2025 15:00: met with 1 working day to spare (the same day).');
+		expect(sameDay.explanation.at(-1)).toBe('Responded Wednesday 24 December 2025, 3pm: met with 1 working day to spare (the same day).');
 		const nextDay = assess({ ...request, respondedAt: london('2026-01-02 09:00') }, standard('phone.callback', true), { now: london('2026-01-05 09:00') });
-		expect(nextDay).toMatchObject({ status: 'met', sameDay: false, margin: 0, dueDate: '2026-01-02' }); // closed 29–31 Dec
+		expect(nextDay).toMatchObject({ status: 'met', sameDay: false, margin: 0, dueDate: '2026-01-02' }); // closed 29–31 December
 	});
 
 	it('measures information owed in hours', () => {
@@ -163,7 +163,7 @@ describe('callbacks, information owed and subject access', () => {
 			{ now: london('2025-12-20 09:00') }
 		);
 		expect(result).toMatchObject({ status: 'met', unit: 'hours', elapsed: 18, margin: 6 });
-		expect(result.explanation.at(-1)).toBe('Responded Fri 19 Dec 2025 10:10: met with 6 hours to spare.');
+		expect(result.explanation.at(-1)).toBe('Responded Friday 19 December 2025, 10:10am: met with 6 hours to spare.');
 	});
 
 	it('measures subject access in calendar days', () => {

@@ -83,7 +83,7 @@ describe('a subject access request: clarification pauses the month (Art. 12A UK 
 	it.each([
 		// received, start (ID verified), pauses, extended, due — the issue's worked example first.
 		['2026-06-02', undefined, ['2026-06-25/2026-06-27'], false, '2026-07-06'],
-		// Without the pause: the corresponding date, Thu 2 Jul.
+		// Without the pause: the corresponding date, Thu 2 July.
 		['2026-06-02', undefined, [], false, '2026-07-02'],
 		// A restart (ID verified 25 June) would give 27 July, the answer Yardstick used to give for clarification.
 		['2026-06-02', '2026-06-27', [], false, '2026-07-27'],
@@ -101,9 +101,9 @@ describe('a subject access request: clarification pauses the month (Art. 12A UK 
 	it('says the pause, both days counted, under the authority of the day of receipt', async () => {
 		const after = await dueDate('sar.statutory', '2026-06-02', { pause: ['2026-06-25/2026-06-27'] });
 		expect(after.explanation).toContain(
-			'Paused Thu 25 Jun 2026 to Sat 27 Jun 2026 (clarification asked to answered, both days counted; UK GDPR Art. 12A (Data (Use and Access) Act 2025; SI 2026/82)): 3 days do not count, so Sun 5 Jul 2026.'
+			'Paused Thursday 25 June 2026 to Saturday 27 June 2026 (clarification asked to answered, both days counted; UK GDPR Art. 12A (Data (Use and Access) Act 2025; SI 2026/82)): 3 days do not count, so Sunday 5 July 2026.'
 		);
-		expect(after.explanation).toContain('That is not a working day (Sunday): the next working day is Mon 6 Jul 2026.');
+		expect(after.explanation).toContain('That is not a working day (Sunday): the next working day is Monday 6 July 2026.');
 		const before = await dueDate('sar.statutory', '2026-01-12', { pause: ['2026-01-20/2026-01-20'] });
 		expect(before.explanation.join('\n')).toContain('1 day does not count');
 		expect(before.explanation.join('\n')).toContain('the ICO right of access guidance (October 2020), before Art. 12A came into force');
@@ -145,7 +145,7 @@ describe('FOI fee notices: the days to payment do not count; unpaid after three 
 
 	it('refuses a due date for a fee paid after three months (the five-year pause the command used to accept)', async () => {
 		await expect(dueDate('foi.response', '2026-01-05', { pause: ['2026-01-10/2031-01-10'] })).rejects.toThrow(
-			'the fee notice given Sat 10 Jan 2026 was unpaid at the end of Thu 9 Apr 2026: the request lapsed then (FOIA s.9(2)'
+			'the fee notice given Saturday 10 January 2026 was unpaid at the end of Thursday 9 April 2026: the request lapsed then (FOIA s.9(2)'
 		);
 	});
 
@@ -153,9 +153,9 @@ describe('FOI fee notices: the days to payment do not count; unpaid after three 
 		const contact: ClockFacts = { receivedAt: at('2026-01-05'), pauses: [{ from: at('2026-01-12'), to: null }] };
 		const waiting = assess(contact, standard, { now: at('2026-03-20') });
 		expect(waiting).toMatchObject({ status: 'open', dueAt: null, dueDate: null });
-		expect(waiting.explanation.at(-1)).toContain('Clock paused since Mon 12 Jan 2026 (fee notice not yet paid)');
-		expect(waiting.explanation.at(-1)).toContain('If it is not paid by the end of Sat 11 Apr 2026, the request lapses (FOIA s.9(2))');
-		// Long past the unpaused due date (2 Feb 2026), it is not overdue: the clock is stopped.
+		expect(waiting.explanation.at(-1)).toContain('Clock paused since Monday 12 January 2026 (fee notice not yet paid)');
+		expect(waiting.explanation.at(-1)).toContain('If it is not paid by the end of Saturday 11 April 2026, the request lapses (FOIA s.9(2))');
+		// Long past the unpaused due date (2 February 2026), it is not overdue: the clock is stopped.
 		const lapsed = assess(contact, standard, { now: at('2026-04-12T00:00') });
 		expect(lapsed).toMatchObject({ status: 'lapsed', dueAt: null });
 		expect(lapsed.explanation.at(-1)).toContain('Lapsed: neither met nor breached.');
@@ -185,9 +185,9 @@ describe('explanations name every day they skip, count working days, and say whe
 	};
 
 	it.each([
-		['phone.callback', '2024-12-24T15:00', '2025-01-02', 'Not counted (besides weekends): 25 Dec Christmas Day, 26 Dec Boxing Day, 27 Dec Council closure day, 30 Dec Council closure day, 31 Dec Council closure day, 1 Jan New Year’s Day.'],
-		['info.dispatch', '2024-12-24T15:00', '2025-01-02', 'Not counted (besides weekends): 25 Dec Christmas Day, 26 Dec Boxing Day, 27 Dec Council closure day, 30 Dec Council closure day, 31 Dec Council closure day, 1 Jan New Year’s Day.'],
-		['email.reply', '2024-12-23T10:00', '2025-01-03', 'Not counted (besides weekends): 25 Dec Christmas Day, 26 Dec Boxing Day, 27 Dec Council closure day, 30 Dec Council closure day, 31 Dec Council closure day, 1 Jan New Year’s Day.']
+		['phone.callback', '2024-12-24T15:00', '2025-01-02', 'Not counted (besides weekends): 25 December Christmas Day, 26 December Boxing Day, 27 December Council closure day, 30 December Council closure day, 31 December Council closure day, 1 January New Year’s Day.'],
+		['info.dispatch', '2024-12-24T15:00', '2025-01-02', 'Not counted (besides weekends): 25 December Christmas Day, 26 December Boxing Day, 27 December Council closure day, 30 December Council closure day, 31 December Council closure day, 1 January New Year’s Day.'],
+		['email.reply', '2024-12-23T10:00', '2025-01-03', 'Not counted (besides weekends): 25 December Christmas Day, 26 December Boxing Day, 27 December Council closure day, 30 December Council closure day, 31 December Council closure day, 1 January New Year’s Day.']
 	] as const)('%s received %s: due %s, saying %s', (code, received, dueDate, line) => {
 		const due = explain(code, received);
 		expect(due.dueDate).toBe(dueDate);
@@ -196,27 +196,27 @@ describe('explanations name every day they skip, count working days, and say whe
 
 	it('a paused FOI says "working day 20" and "1 working day"', () => {
 		const due = explain('foi.response', '2025-09-01T10:00', { pauses: [{ from: at('2025-09-10'), to: at('2025-09-10') }] });
-		expect(due.explanation).toContain('Paused Wed 10 Sep 2025 to Wed 10 Sep 2025 (fee notice to payment, both days counted; FOIA s.10(2)): 1 working day disregarded.');
-		expect(due.explanation).toContain('Working day 20 is Tue 30 Sep 2025 (the 1 working day paused not counted).');
+		expect(due.explanation).toContain('Paused Wednesday 10 September 2025 to Wednesday 10 September 2025 (fee notice to payment, both days counted; FOIA s.10(2)): 1 working day disregarded.');
+		expect(due.explanation).toContain('Working day 20 is Tuesday 30 September 2025 (the 1 working day paused not counted).');
 		expect(due.explanation.join('\n')).not.toMatch(/Day [1-9]\d* is|1 working days/);
 	});
 
 	it('names the last working day before an agenda deadline on a Sunday or a bank holiday', () => {
-		// Meeting Mon 11 May 2026: the 5 clear days are Mon 4 May (bank holiday) … so Tue 5–Fri 8 and Thu 30 Apr → publish by Wed 29 Apr.
+		// Meeting Monday 11 May 2026: the 5 clear days are Mon 4 May (bank holiday) … so Tue 5–Fri 8 and Thu 30 April → publish by Wed 29 April.
 		const sunday = explain('ds.agenda', '2026-06-08'); // clear days Mon 1–Fri 5 June: deadline Sun 31 May
 		expect(sunday.dueDate).toBe('2026-05-31');
-		expect(sunday.explanation).toContain('Sun 31 May 2026 is not a working day (Sunday): the last working day before it is Fri 29 May 2026, if the agenda cannot be published when the office is shut.');
+		expect(sunday.explanation).toContain('Sunday 31 May 2026 is not a working day (Sunday): the last working day before it is Friday 29 May 2026, if the agenda cannot be published when the office is shut.');
 		const easter = explain('ds.agenda', '2026-04-14'); // clear days Tue 7–Mon 13 April: deadline Mon 6 April, Easter Monday
 		expect(easter.dueDate).toBe('2026-04-06');
-		expect(easter.explanation).toContain('Mon 6 Apr 2026 is not a working day (Easter Monday): the last working day before it is Thu 2 Apr 2026, if the agenda cannot be published when the office is shut.');
+		expect(easter.explanation).toContain('Monday 6 April 2026 is not a working day (Easter Monday): the last working day before it is Thursday 2 April 2026, if the agenda cannot be published when the office is shut.');
 	});
 
 	it('says closure days do not apply to statutory limits where they fall (SAR, FOI, agenda)', () => {
-		const sar = explain('sar.statutory', '2024-11-27T10:00'); // due Fri 27 Dec 2024, a closure day
+		const sar = explain('sar.statutory', '2024-11-27T10:00'); // due Friday 27 December 2024, a closure day
 		expect(sar.dueDate).toBe('2024-12-27');
-		expect(sar.explanation).toContain('27 Dec is a council closure day, but closure days do not apply to a statutory limit: it counts as usual.');
+		expect(sar.explanation).toContain('27 December is a council closure day, but closure days do not apply to a statutory limit: it counts as usual.');
 		const foi = explain('foi.response', '2024-12-20T10:00');
-		expect(foi.explanation.join('\n')).toContain('27 Dec, 30 Dec, 31 Dec are council closure days, but closure days do not apply to a statutory limit: they count as usual.');
+		expect(foi.explanation.join('\n')).toContain('27 December, 30 December, 31 December are council closure days, but closure days do not apply to a statutory limit: they count as usual.');
 		const agenda = explain('ds.agenda', '2025-01-03');
 		expect(agenda.explanation.join('\n')).toContain('closure days do not apply to a statutory limit');
 	});

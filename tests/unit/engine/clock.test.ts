@@ -71,8 +71,8 @@ describe('when a clock starts', () => {
 		const lines: string[] = [];
 		clockStartMs({ receivedAt, clockStartAt: london('2025-09-10 11:00') }, rules('foi.response'), lines);
 		expect(lines).toEqual([
-			'Received Mon 1 Sep 2025 09:00.',
-			'Clock restarted Wed 10 Sep 2025 11:00: clarification received: the 20 working days start afresh.'
+			'Received Monday 1 September 2025, 9am.',
+			'Clock restarted Wednesday 10 September 2025, 11am: clarification received: the 20 working days start afresh.'
 		]);
 	});
 });
@@ -80,7 +80,7 @@ describe('when a clock starts', () => {
 describe('which days a clock counts', () => {
 	const council: OrganisationCalendar = {
 		closures: ['2025-12-29', '2025-12-30', '2025-12-31'],
-		// A bank holiday proclaimed after the holiday data shipped (Mon 16 Jun 2025, hypothetical).
+		// A bank holiday proclaimed after the holiday data shipped (Monday 16 June 2025, hypothetical).
 		holidays: new Map([
 			['england-wales', ['2025-06-16']],
 			['foia-uk', ['2025-06-16']]

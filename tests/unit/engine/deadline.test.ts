@@ -34,12 +34,12 @@ describe('FOI: 20 FOIA working days, receipt is day 0', () => {
 	it.each([
 		['2025-12-19 16:10', '2026-01-22', 'Christmas, New Year and 2 January (Scotland)'],
 		['2025-04-10', '2025-05-13', 'Good Friday, Easter Monday and the early May bank holiday'],
-		['2025-07-16', '2025-08-14', 'the Scottish summer bank holiday (4 Aug)'],
+		['2025-07-16', '2025-08-14', 'the Scottish summer bank holiday (4 August)'],
 		['2025-03-10', '2025-04-08', 'St Patrick’s Day (NI)'],
 		['2025-03-15', '2025-04-14', 'receipt on a Saturday, then St Patrick’s Day'],
 		['2024-02-08', '2024-03-07', 'a leap year February'],
-		['2024-11-25', '2024-12-24', 'St Andrew’s Day substitute (2 Dec, Scotland)'],
-		['2022-09-05', '2022-10-04', 'the state funeral (19 Sep 2022)'],
+		['2024-11-25', '2024-12-24', 'St Andrew’s Day substitute (2 December, Scotland)'],
+		['2022-09-05', '2022-10-04', 'the state funeral (19 September 2022)'],
 		['2022-05-24', '2022-06-23', 'the moved spring bank holiday and the Platinum Jubilee'],
 		['2023-04-27', '2023-05-30', 'the coronation and both May bank holidays']
 	])('received %s is due %s (%s)', (received, expected) => {
@@ -52,7 +52,7 @@ describe('FOI: 20 FOIA working days, receipt is day 0', () => {
 	});
 
 	it('uses the Europe/London date of receipt, not the UTC one (BST)', () => {
-		// 00:30 BST on Tue 1 Jul is still 30 Jun in UTC; 14 Jul 2025 is the NI Boyne substitute day.
+		// 00:30 BST on Tue 1 July is still 30 June in UTC; 14 July 2025 is the NI Boyne substitute day.
 		const result = due(FOI, uk, { receivedAt: new Date('2025-06-30T23:30:00Z') });
 		expect(result.startDate).toBe('2025-07-01');
 		expect(result.dueDate).toBe('2025-07-30');
@@ -66,9 +66,9 @@ describe('FOI: 20 FOIA working days, receipt is day 0', () => {
 	it('optionally treats a non-working day of receipt as received on the next working day', () => {
 		const options = { nonWorkingStartIsNextWorkingDay: true };
 		const result = due(FOI, uk, { receivedAt: london('2025-03-15') }, options);
-		expect(result.dayZero).toBe('2025-03-18'); // Mon 17 Mar is St Patrick's Day
+		expect(result.dayZero).toBe('2025-03-18'); // Mon 17 March is St Patrick's Day
 		expect(result.dueDate).toBe('2025-04-15');
-		expect(result.explanation).toContain('Sat 15 Mar 2025 is not a working day (Saturday); treated as received on Tue 18 Mar 2025.');
+		expect(result.explanation).toContain('Saturday 15 March 2025 is not a working day (Saturday); treated as received on Tuesday 18 March 2025.');
 		expect(due(FOI, uk, { receivedAt: london('2025-03-14') }, options).dueDate).toBe('2025-04-14');
 	});
 
@@ -77,7 +77,7 @@ describe('FOI: 20 FOIA working days, receipt is day 0', () => {
 		const result = due(FOI, uk, { receivedAt: london('2025-09-01'), restarts });
 		expect(result.startDate).toBe('2025-09-10');
 		expect(result.dueDate).toBe('2025-10-08');
-		expect(result.explanation).toContain('Clock restarted Wed 10 Sep 2025 11:00 (clarification or ID received): the count starts afresh.');
+		expect(result.explanation).toContain('Clock restarted Wednesday 10 September 2025, 11am (clarification or ID received): the count starts afresh.');
 	});
 
 	it('disregards the working days from fee notice to payment, both included', () => {
@@ -87,9 +87,9 @@ describe('FOI: 20 FOIA working days, receipt is day 0', () => {
 			receivedAt: london('2025-09-01'),
 			pauses: [{ from: london('2025-09-10 15:00'), to: london('2025-09-16 09:00') }]
 		});
-		expect(paused.dueDate).toBe('2025-10-06'); // 10, 11, 12, 15, 16 Sep disregarded
+		expect(paused.dueDate).toBe('2025-10-06'); // 10, 11, 12, 15, 16 September disregarded
 		expect(paused.explanation).toContain(
-			'Paused Wed 10 Sep 2025 to Tue 16 Sep 2025 (fee notice to payment, both days counted): 5 working days disregarded.'
+			'Paused Wednesday 10 September 2025 to Tuesday 16 September 2025 (fee notice to payment, both days counted): 5 working days disregarded.'
 		);
 	});
 
@@ -103,7 +103,7 @@ describe('FOI: 20 FOIA working days, receipt is day 0', () => {
 			]
 		});
 		expect(result.dueDate).toBe('2025-10-06');
-		expect(result.explanation).toContain('Pause Mon 3 Nov 2025 to Fri 7 Nov 2025 began after the due date; not applied.');
+		expect(result.explanation).toContain('Pause Monday 3 November 2025 to Friday 7 November 2025 began after the due date; not applied.');
 	});
 
 	it('adds the public-interest extension as working days', () => {
@@ -114,12 +114,12 @@ describe('FOI: 20 FOIA working days, receipt is day 0', () => {
 
 	it('explains itself in full', () => {
 		expect(due(FOI, uk, { receivedAt: london('2025-12-19 16:10') }).explanation).toEqual([
-			'Received Fri 19 Dec 2025 16:10.',
+			'Received Friday 19 December 2025, 4:10pm.',
 			'FOIA working days (s.10(6)): not Saturdays, Sundays, Christmas Day, Good Friday or a bank holiday in any part of the UK.',
-			'Day 0 is Fri 19 Dec 2025; working day 1 is Mon 22 Dec 2025.',
-			'Not counted (besides weekends): 25 Dec Christmas Day, 26 Dec Boxing Day, 1 Jan New Year’s Day, 2 Jan 2nd January (Scotland).',
-			'Working day 20 is Thu 22 Jan 2026.',
-			'Due by the end of Thu 22 Jan 2026.'
+			'Day 0 is Friday 19 December 2025; working day 1 is Monday 22 December 2025.',
+			'Not counted (besides weekends): 25 December Christmas Day, 26 December Boxing Day, 1 January New Year’s Day, 2 January 2nd January (Scotland).',
+			'Working day 20 is Thursday 22 January 2026.',
+			'Due by the end of Thursday 22 January 2026.'
 		]);
 	});
 
@@ -170,10 +170,10 @@ describe('SAR: one calendar month from the day of receipt (ICO)', () => {
 	it.each([
 		['2019-09-27', '2019-10-28', 'corresponding date a Sunday (MoJ)'],
 		['2019-04-06', '2019-05-07', 'corresponding date the early May bank holiday (MoJ)'],
-		['2025-01-31', '2025-02-28', 'no 31 Feb: the last day of February'],
+		['2025-01-31', '2025-02-28', 'no 31 February: the last day of February'],
 		['2024-01-31', '2024-02-29', 'leap year'],
-		['2023-01-30', '2023-02-28', 'no 30 Feb'],
-		['2025-03-31', '2025-04-30', 'no 31 Apr'],
+		['2023-01-30', '2023-02-28', 'no 30 February'],
+		['2025-03-31', '2025-04-30', 'no 31 April'],
 		['2025-11-25', '2025-12-29', 'Christmas Day, Boxing Day, then a weekend'],
 		['2025-12-02', '2026-01-02', '2 January is a working day in England'],
 		['2025-03-01', '2025-04-01', 'received on a Saturday: day 1 is still the day of receipt']
@@ -198,13 +198,13 @@ describe('SAR: one calendar month from the day of receipt (ICO)', () => {
 
 	it('explains the month-end clamp and the move to a working day', () => {
 		expect(due(SAR, ew, { receivedAt: london('2025-05-31 10:00') }).explanation).toEqual([
-			'Received Sat 31 May 2025 10:00.',
-			'Sat 31 May 2025 + 1 month: no such date, so the last day of the month, Mon 30 Jun 2025.',
-			'Due by the end of Mon 30 Jun 2025.'
+			'Received Saturday 31 May 2025, 10am.',
+			'Saturday 31 May 2025 + 1 month: no such date, so the last day of the month, Monday 30 June 2025.',
+			'Due by the end of Monday 30 June 2025.'
 		]);
 		expect(due(SAR, ew, { receivedAt: london('2025-11-25 10:00') }).explanation.slice(-2)).toEqual([
-			'Skipped: 25 Dec Christmas Day, 26 Dec Boxing Day.',
-			'Due by the end of Mon 29 Dec 2025.'
+			'Skipped: 25 December Christmas Day, 26 December Boxing Day.',
+			'Due by the end of Monday 29 December 2025.'
 		]);
 	});
 });
@@ -237,9 +237,9 @@ describe('information owed: 24 hours, or the end of the next working day', () =>
 	});
 
 	it('is 24 real hours across the autumn clock change', () => {
-		// Sat 25 Oct 2025 09:00 BST + 24 h = Sun 26 Oct 08:00 GMT: a Sunday, so the end of Monday.
+		// Saturday 25 October 2025, 9am BST + 24 h = Sun 26 October 08:00 GMT: a Sunday, so the end of Monday.
 		const result = due(INFO, ew, { receivedAt: london('2025-10-25 09:00') });
-		expect(result.explanation[1]).toBe('24 hours later is Sun 26 Oct 2025 08:00, not a working day (Sunday), so the end of the next working day, Mon 27 Oct 2025.');
+		expect(result.explanation[1]).toBe('24 hours later is Sunday 26 October 2025, 8am, not a working day (Sunday), so the end of the next working day, Monday 27 October 2025.');
 		expect(result.dueAt.toISOString()).toBe('2025-10-27T23:59:59.999Z');
 	});
 });
@@ -273,7 +273,7 @@ describe('council working-day standards', () => {
 	it('starts registration standards when all information is received', () => {
 		const result = due(wd(5), ew, { receivedAt: london('2025-06-02'), clockStartAt: london('2025-06-05 10:00') });
 		expect(result.dueDate).toBe('2025-06-12');
-		expect(result.explanation[1]).toBe('Clock started Thu 5 Jun 2025 10:00 (information complete).');
+		expect(result.explanation[1]).toBe('Clock started Thursday 5 June 2025, 10am (information complete).');
 	});
 
 	it('ignores a clock start before receipt', () => {
@@ -292,10 +292,10 @@ describe('agenda: at least 5 clear working days before the meeting', () => {
 
 	it('explains which days are clear', () => {
 		expect(due(AGENDA, ew, { receivedAt: london('2026-01-15 18:00') }).explanation).toEqual([
-			'Meeting Thu 15 Jan 2026.',
+			'Meeting Thursday 15 January 2026.',
 			'Working days: Monday to Friday except England and Wales bank holidays.',
-			'The 5 clear working days before it run from Thu 8 Jan 2026 to Wed 14 Jan 2026, so the agenda must be published by the day before them.',
-			'Due by the end of Wed 7 Jan 2026.'
+			'The 5 clear working days before it run from Thursday 8 January 2026 to Wednesday 14 January 2026, so the agenda must be published by the day before them.',
+			'Due by the end of Wednesday 7 January 2026.'
 		]);
 	});
 });

@@ -66,17 +66,17 @@ describe('the review of polling districts', () => {
 
 describe('agenda and minutes', () => {
 	it('publishes the agenda 5 clear working days before: for a Thursday meeting, the Wednesday of the week before', () => {
-		// Meeting Thu 12 Mar 2026: the clear days are Thu 5, Fri 6, Mon 9, Tue 10 and Wed 11; publish by Wed 4 March.
+		// Meeting Thursday 12 March 2026: the clear days are Thu 5, Fri 6, Mon 9, Tue 10 and Wed 11; publish by Wed 4 March.
 		expect(agendaDue('2026-03-12', calendar).dueOn).toBe('2026-03-04');
 		expect(calendar.workingDaysBetween('2026-03-04', '2026-03-12') - 1).toBe(5);
 	});
 
-	it('skips a bank holiday among the clear days: meeting Tue 27 May 2025 (Spring bank holiday on the 26th)', () => {
+	it('skips a bank holiday among the clear days: meeting Tuesday 27 May 2025 (Spring bank holiday on the 26th)', () => {
 		// Clear days: Mon 19, Tue 20, Wed 21, Thu 22, Fri 23 (not Mon 26, a bank holiday): publish by Fri 16 May.
 		expect(agendaDue('2025-05-27', calendar).dueOn).toBe('2025-05-16');
 	});
 
-	it('publishes minutes within 13 working days, past Easter: meeting Wed 2 Apr 2025 → Tue 23 Apr 2025', () => {
+	it('publishes minutes within 13 working days, past Easter: meeting Wednesday 2 April 2025 → Tuesday 23 April 2025', () => {
 		// 13 working days after 2 Apr 2025, skipping Good Friday 18 and Easter Monday 21 April.
 		expect(minutesDue('2025-04-02', calendar).dueOn).toBe('2025-04-23');
 	});

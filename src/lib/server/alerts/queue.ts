@@ -6,7 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { ALERT_LEVEL_NAMES, timeLeft } from '../../engine/alerts.ts';
-import { formatInstant } from '../../engine/dates.ts';
+import { formatDay, formatInstant, formatLocalTime, localEpochDay } from '../../engine/dates.ts';
 import { unitOf } from '../../engine/rules.ts';
 import { parseForm, type FieldError } from '../../forms.ts';
 import { loadPlan } from '../assessments/plan.ts';
@@ -211,7 +211,7 @@ export async function list(db: Database, viewer: Viewer, filters: QueueFilters, 
 			team: row.team_name,
 			due: dueMs === null ? null : formatInstant(dueMs),
 			timeLeft: version && dueMs !== null ? timeLeft(unitOf(version.rules.rule), version.standard.calendar, dueMs, now.getTime()) : null,
-			about: Number.isFinite(hour) ? `Calls ${formatInstant(hour).slice(-5)}–${formatInstant(hour + 3_600_000).slice(-5)} on ${formatInstant(hour).slice(0, -6)}: service level below target` : null,
+			about: Number.isFinite(hour) ? `Calls ${formatLocalTime(hour)} to ${formatLocalTime(hour + 3_600_000)} on ${formatDay(localEpochDay(hour))}: service level below target` : null,
 			raised: formatInstant(Number(row.raised_ms)),
 			acknowledged: row.acknowledged_ms === null ? null : { by: row.acknowledged_by ?? 'someone', at: formatInstant(Number(row.acknowledged_ms)) },
 			assignedTo: row.assigned_to ? { id: row.assigned_to, name: row.assigned_name ?? row.assigned_to } : null,

@@ -1,5 +1,6 @@
 import { asc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { parseRule, type DeadlineRule } from '../../engine/rules.ts';
 import * as schema from '../db/schema/index.ts';
 
 export interface DirectoryStandard {
@@ -12,6 +13,8 @@ export interface DirectoryStandard {
 	measure: string;
 	limitValue: number;
 	unit: string;
+	/** The engine's deadline rule: the limit's number and unit as the rule says them (a SAR's is one month). */
+	rule: DeadlineRule;
 	calendarCode: string;
 	compliancePercent: number;
 	effectiveFrom: string;
@@ -64,6 +67,7 @@ export async function list(db: Database): Promise<DirectoryOrganisation[]> {
 				measure: version.measure,
 				limitValue: version.limitValue,
 				unit: version.unit,
+				rule: parseRule(version.rule),
 				calendarCode: version.calendarCode,
 				compliancePercent: version.compliancePercent,
 				effectiveFrom: version.effectiveFrom,

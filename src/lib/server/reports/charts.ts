@@ -14,11 +14,21 @@ export interface BarChartInput {
 	bars: { label: string; value: number | null; target: number | null }[];
 }
 
-/** Horizontal bars, 0–100%, one per item, each with its target marked by a black tick. */
+/** A label that fits its column: whole words up to `max` characters, then an ellipsis (the full name is in the text alternative and the table). */
+function fit(label: string, max: number): string {
+	if (label.length <= max) return label;
+	const cut = label.slice(0, max - 1);
+	return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).trimEnd()}…`;
+}
+
+/**
+ * Horizontal bars, 0–100%, one per item by name, each with its target marked by a black tick;
+ * the values stand in their own column to the right of the plot, clear of the bars and ticks.
+ */
 export function percentBars({ id, summary, bars }: BarChartInput): string {
 	const rowHeight = 26;
-	const labelWidth = 150;
-	const plot = 430;
+	const labelWidth = 300;
+	const plot = 320;
 	const right = 90;
 	const top = 8;
 	const height = top + bars.length * rowHeight + 28;
@@ -36,10 +46,10 @@ export function percentBars({ id, summary, bars }: BarChartInput): string {
 					? ''
 					: `<line x1="${x(bar.target)}" x2="${x(bar.target)}" y1="${y + 1}" y2="${y + rowHeight - 1}" stroke="#0b0c0c" stroke-width="3"/>`;
 			return (
-				`<text x="${labelWidth - 8}" y="${y + rowHeight / 2 + 4}" text-anchor="end" class="app-svg__label">${esc(bar.label)}</text>` +
+				`<text x="${labelWidth - 8}" y="${y + rowHeight / 2 + 4}" text-anchor="end" class="app-svg__label">${esc(fit(bar.label, 42))}</text>` +
 				value +
 				target +
-				`<text x="${Math.max(bar.value === null ? labelWidth : x(bar.value), bar.target === null ? 0 : x(bar.target)) + 6}" y="${y + rowHeight / 2 + 4}" class="app-svg__value">${bar.value === null ? 'no contacts' : fmt(bar.value)}</text>`
+				`<text x="${labelWidth + plot + right - 4}" y="${y + rowHeight / 2 + 4}" text-anchor="end" class="app-svg__value">${bar.value === null ? 'no contacts' : fmt(bar.value)}</text>`
 			);
 		})
 		.join('');
@@ -88,4 +98,46 @@ export function percentColumns({ id, summary, columns, target }: ColumnChartInpu
 		`<svg class="app-svg" id="${esc(id)}" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${esc(summary)}" preserveAspectRatio="xMinYMin meet">` +
 		`<title>${esc(summary)}</title>${grid}${bars}${targetLine}</svg>`
 	);
+}
+
+export interface SparklineInput {
+	/** Text alternative, with every figure. */
+	summary: string;
+	points: { label: string; value: number | null }[];
+	/** Drawn as a dashed line; null for none. */
+	target: number | null;
+}
+
+/** A small trend line for a table cell: the points (a gap where there is no figure), the latest one marked, the target dashed. */
+export function sparkline({ summary, points, target }: SparklineInput): string {
+	const width = 110;
+	const height = 30;
+	const pad = 4;
+	const values = points.map((p) => p.value).filter((v): v is number => v !== null);
+	if (!values.length) return '–';
+	const all = target === null ? values : [...values, target];
+	let low = Math.min(...all);
+	let high = Math.max(...all);
+	if (high - low < 10) {
+		const middle = (high + low) / 2;
+		low = middle - 5;
+		high = middle + 5;
+	}
+	const x = (i: number) => pad + (i * (width - 2 * pad)) / Math.max(1, points.length - 1);
+	const y = (v: number) => height - pad - ((v - low) / (high - low)) * (height - 2 * pad);
+	const segments: string[] = [];
+	let current: string[] = [];
+	points.forEach((p, i) => {
+		if (p.value === null) {
+			if (current.length) segments.push(current.join(' '));
+			current = [];
+		} else current.push(`${x(i).toFixed(1)},${y(p.value).toFixed(1)}`);
+	});
+	if (current.length) segments.push(current.join(' '));
+	const lines = segments.map((s) => (s.includes(' ') ? `<polyline points="${s}" fill="none" stroke="#1d70b8" stroke-width="2"/>` : '')).join('');
+	const dots = points
+		.map((p, i) => (p.value === null ? '' : `<circle cx="${x(i).toFixed(1)}" cy="${y(p.value).toFixed(1)}" r="${i === points.length - 1 ? 3.5 : 2}" fill="${i === points.length - 1 ? '#0b0c0c' : '#1d70b8'}"/>`))
+		.join('');
+	const targetLine = target === null ? '' : `<line x1="${pad}" x2="${width - pad}" y1="${y(target).toFixed(1)}" y2="${y(target).toFixed(1)}" stroke="#505a5f" stroke-width="1" stroke-dasharray="3 2"/>`;
+	return `<svg class="app-spark" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${esc(summary)}"><title>${esc(summary)}</title>${targetLine}${lines}${dots}</svg>`;
 }

@@ -7,7 +7,7 @@ import type { Report } from './model.ts';
 export interface Figure {
 	/** Stable identity across builds: 'standard:email.reply:Q2:compliance'. */
 	key: string;
-	section: 'Standards' | 'Phone' | 'Indicators' | 'Duties' | 'Risks';
+	section: 'Standards' | 'Phone' | 'Indicators' | 'Demand' | 'Duties' | 'Risks';
 	/** The standard, indicator, duty or risk: code or reference. */
 	ref: string;
 	/** Its name for people. */
@@ -60,6 +60,12 @@ export function figures(report: Report): Figure[] {
 		add(report.financialYear.label, 'year', 'target', row.target);
 		for (const q of row.quarters) add(quarterLabel(q.quarter), `Q${q.quarter}`, 'actual', q.actual);
 		add(report.financialYear.label, 'year', 'year to date', row.yearToDate);
+	}
+
+	for (const row of report.context.rows) {
+		for (const v of row.values) {
+			out.push({ key: `demand:${row.ref}:${v.label}`, section: 'Demand', ref: row.ref, name: row.name, period: v.label, measure: row.measure, value: v.value, unit: row.unit });
+		}
 	}
 
 	for (const duty of report.duties.rows) {

@@ -3,12 +3,12 @@
  * (inline CSS and SVG, no script, no external request) that Chromium turns into the PDF.
  */
 import type { Rag } from '../../engine/performance.ts';
-import { percent as pct } from '../../format.ts';
+import { aTarget, count, dateTime, day, dayRange, percent as pct, whole } from '../../format.ts';
 import { ragColour, ragLabel } from '../../rag.ts';
 import { escapeHtml } from '../html.ts';
-import { percentBars, percentColumns } from './charts.ts';
+import { percentBars, percentColumns, sparkline } from './charts.ts';
 import type { Report } from './model.ts';
-import type { DutyStatus, MatrixCell } from './sections.ts';
+import type { Comparison, DutyStatus, MatrixCell } from './sections.ts';
 
 export interface ReportStatus {
 	/** Null for a draft (not published). */
@@ -18,12 +18,7 @@ export interface ReportStatus {
 	contentHash: string | null;
 }
 
-const num = (value: number | null) => (value === null ? '–' : value.toLocaleString('en-GB'));
-const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const dateTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
-export const formatDate = (iso: string | null, long = false) => (iso ? (long ? longDate : shortDate).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`)) : '–');
-export const formatInstant = (iso: string) => dateTime.format(new Date(iso));
+const num = (value: number | null) => (value === null ? '–' : whole(value));
 
 const tag = (rag: Rag | null) => (rag ? `<strong class="govuk-tag govuk-tag--${ragColour[rag]}">${ragLabel[rag]}</strong>` : '');
 const directionText = { improving: '↑ improving', worsening: '↓ worsening', steady: '→ steady' } as const;
@@ -53,18 +48,26 @@ function table(label: string, headers: { text: string; numeric?: boolean }[], bo
 	);
 }
 
-/** The cover block: organisation, title, period and whether (and when) it was published. */
+/** A reference where one is needed: the council's own (CS01, ES01), never an internal code. */
+const refTag = (ref: string | null) => (ref ? ` <span class="app-report__ref">${escapeHtml(ref)}</span>` : '');
+const valueOf = (unit: 'percent' | 'count', v: number | null) => (unit === 'percent' ? pct(v) : num(v));
+const targetOf = (unit: 'percent' | 'count', v: number | null) => (v === null ? '–' : unit === 'percent' ? `${v}%` : num(v));
+
+/** The cover report: organisation, title, period, owner, date and status; then its purpose and recommendations. */
 export function cover(report: Report, status: ReportStatus): string {
+	const paper = report.paper;
 	const facts: [string, string][] = [
 		['Organisation', escapeHtml(report.organisation.name)],
-		['Period', `${escapeHtml(report.period.label)} (${formatDate(report.period.start, true)} to ${formatDate(report.period.end, true)})`],
-		['Figures', `as recorded on ${escapeHtml(formatInstant(report.builtAt))}, for contacts up to ${formatDate(report.dataTo, true)}`],
+		['Period', `${escapeHtml(report.period.label)}: ${dayRange(report.period.start, report.period.end)}`],
+		['Report owner', paper.owner ? escapeHtml(paper.owner) : 'Named when the report is published'],
+		['Date', status.publishedAt ? day(status.publishedAt) : `Draft of ${day(report.builtAt)}`],
 		[
 			'Status',
 			status.version === null
 				? 'Draft: not published. The figures change as data arrives.'
-				: `Published version ${status.version} on ${escapeHtml(formatInstant(status.publishedAt!))}${status.publishedBy ? ` by ${escapeHtml(status.publishedBy)}` : ''}. These figures are frozen.`
-		]
+				: `Published version ${status.version} on ${escapeHtml(dateTime(status.publishedAt!))}${status.publishedBy ? ` by ${escapeHtml(status.publishedBy)}` : ''}. These figures are frozen.`
+		],
+		['Figures', `as recorded on ${escapeHtml(dateTime(report.builtAt))}, for contacts up to ${day(report.dataTo)}`]
 	];
 	if (status.contentHash) facts.push(['Content hash (SHA-256)', `<code class="app-report__hash">${escapeHtml(status.contentHash)}</code>`]);
 	return (
@@ -73,8 +76,29 @@ export function cover(report: Report, status: ReportStatus): string {
 		`<h1 class="govuk-heading-xl">${escapeHtml(report.title)}</h1>` +
 		`<dl class="govuk-summary-list app-report__facts">${facts
 			.map(([k, v]) => `<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${k}</dt><dd class="govuk-summary-list__value">${v}</dd></div>`)
-			.join('')}</dl></header>`
+			.join('')}</dl>` +
+		(paper.purpose
+			? `<section class="app-report__keep" aria-labelledby="report-purpose"><h2 class="govuk-heading-m" id="report-purpose">Purpose</h2><p class="govuk-body">${escapeHtml(paper.purpose)}</p></section>` +
+				`<section class="app-report__keep" aria-labelledby="report-recommendations"><h2 class="govuk-heading-m" id="report-recommendations">Recommendations</h2><ol class="govuk-list govuk-list--number">${paper.recommendations
+					.map((r) => `<li>${escapeHtml(r)}</li>`)
+					.join('')}</ol></section>`
+			: '') +
+		`</header>`
 	);
+}
+
+/** The RAG legend: the one period every rating is for, and what each colour means. */
+function legend(report: Report): string {
+	return (
+		`<div class="app-report__legend app-report__keep" role="note" aria-labelledby="report-legend"><h3 class="govuk-heading-s" id="report-legend">How to read the ratings</h3>` +
+		`<p class="govuk-body">${escapeHtml(report.basis.legend.period)}</p><ul class="govuk-list">${(['green', 'amber', 'red'] as const).map((r) => `<li>${tag(r)} ${escapeHtml(report.basis.legend.rules[r])}</li>`).join('')}` +
+		`<li>Trend charts show the five quarters to ${escapeHtml(report.basis.basis === 'quarter' ? report.basis.label : (report.quarters.at(-1)?.label ?? ''))}, oldest on the left; the dashed line is the target.</li></ul></div>`
+	);
+}
+
+function comparisonText(c: Comparison, unit: 'percent' | 'count'): string {
+	const parts = [c.previous.label ? `${escapeHtml(c.previous.label)}: ${valueOf(unit, c.previous.value)}` : '', c.lastYear.label ? `${escapeHtml(c.lastYear.label)} (same quarter last year): ${valueOf(unit, c.lastYear.value)}` : ''];
+	return parts.filter(Boolean).join('; ');
 }
 
 /** Every section after the cover, in the order the board reads them. */
@@ -82,6 +106,9 @@ export function sections(report: Report): string {
 	const parts: string[] = [];
 	const section = (id: string, title: string, content: string, pageBreak = false) =>
 		parts.push(`<section class="app-report__section${pageBreak ? ' app-report__section--break' : ''}" aria-labelledby="report-${id}"><h2 class="govuk-heading-l" id="report-${id}">${title}</h2>${content}</section>`);
+	const basis = report.basis.label;
+	const lines = report.standards.lines;
+	const last = lines[0]?.comparison ?? report.indicators.rows[0]?.comparison;
 
 	section(
 		'summary',
@@ -95,75 +122,122 @@ export function sections(report: Report): string {
 			)
 			.join('')}</div>` +
 			`<ul class="govuk-list govuk-list--bullet">${report.summary.sentences.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>` +
-			(report.gaps.length ? `<div class="govuk-inset-text"><p class="govuk-body">Not included in this report:</p><ul class="govuk-list govuk-list--bullet">${report.gaps.map((g) => `<li>${escapeHtml(g)}</li>`).join('')}</ul></div>` : '')
+			legend(report) +
+			(report.gaps.length ? `<div class="govuk-inset-text"><p class="govuk-body">Not included in this report:</p><ul class="govuk-list govuk-list--bullet">${report.gaps.map((g) => `<li>${escapeHtml(g)}</li>`).join('')}</ul></div>` : ''),
+		true
 	);
 
-	const q = report.quarters;
-	if (report.indicators.rows.length) {
-		const allQuarters = [1, 2, 3, 4] as const;
+	const reds = report.exceptions.filter((e) => e.rag === 'red').length;
+	section(
+		'exceptions',
+		'Exceptions: red and amber items',
+		(report.exceptions.length
+			? `<p class="govuk-body">${count(reds, 'item')} below target and ${count(report.exceptions.length - reds, 'item')} near target for ${escapeHtml(basis)}, each with what the service says about it and the action it is taking.</p>` +
+				report.exceptions
+					.map((e) => {
+						const action = e.action
+							? `${escapeHtml(e.action.text)} <span class="app-report__muted">Owner: ${escapeHtml(e.action.owner)}. Due ${day(e.action.dueOn)}.</span>`
+							: 'No corrective action given.';
+						return (
+							`<div class="app-report__exception app-report__exception--${e.rag}">` +
+							`<h3 class="govuk-heading-s">${tag(e.rag)} ${escapeHtml(e.name)}${refTag(e.ref)}</h3>` +
+							`<dl class="govuk-summary-list app-report__exception-facts">` +
+							`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Result</dt><dd class="govuk-summary-list__value">${valueOf(e.unit, e.value)} against ${e.target === null ? 'no target' : e.unit === 'percent' ? aTarget(e.target) : `a target of ${num(e.target)}`} (${escapeHtml(basis)})</dd></div>` +
+							`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Compared with</dt><dd class="govuk-summary-list__value">${comparisonText(e.comparison, e.unit) || 'No earlier figures'}</dd></div>` +
+							`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Commentary</dt><dd class="govuk-summary-list__value app-report__comment-body">${e.commentary ? escapeHtml(e.commentary.body) : '<strong>No commentary given.</strong>'}</dd></div>` +
+							`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Corrective action</dt><dd class="govuk-summary-list__value">${action}</dd></div>` +
+							`</dl></div>`
+						);
+					})
+					.join('')
+			: `<p class="govuk-body">No standard or indicator is red or amber for ${escapeHtml(basis)}.</p>`) + otherCommentary(report)
+	);
+
+	const chart = report.standards.chart;
+	const committeePeriod = report.kind === 'committee' ? [{ text: report.quarter === 2 ? 'Half year' : 'Year', numeric: true }] : [];
+	section(
+		'standards',
+		'Customer service standards',
+		table(
+			`Compliance by standard: ${basis} beside the quarter before and the same quarter last year`,
+			[
+				{ text: 'Standard' },
+				{ text: 'Target', numeric: true },
+				{ text: `${escapeHtml(last?.lastYear.label ?? '')} (same quarter last year)`, numeric: true },
+				{ text: `${escapeHtml(last?.previous.label ?? '')} (quarter before)`, numeric: true },
+				{ text: escapeHtml(report.quarters.at(-1)!.label), numeric: true },
+				...committeePeriod,
+				{ text: 'On time', numeric: true },
+				{ text: 'RAG' },
+				{ text: 'Trend' }
+			],
+			lines.map((s) => [
+				`${escapeHtml(s.title)}${refTag(s.ref)}`,
+				`${s.targetPercent}%`,
+				pct(s.comparison.lastYear.value),
+				pct(s.comparison.previous.value),
+				pct(s.quarters.at(-1)?.compliance ?? null),
+				...(report.kind === 'committee' ? [pct(s.period.compliance)] : []),
+				s.period.met + s.period.breached === 0 ? 'none decided' : `${num(s.period.met)} of ${num(s.period.met + s.period.breached)}`,
+				tag(s.period.rag) || '–',
+				sparkline({ summary: `${s.title}: ${s.trend.map((t) => `${t.label} ${pct(t.value)}`).join(', ')}; target ${s.targetPercent}%`, points: s.trend, target: s.targetPercent })
+			])
+		) +
+			`<figure class="app-report__figure-chart" aria-labelledby="report-standards-chart-caption"><figcaption class="govuk-heading-s" id="report-standards-chart-caption">${escapeHtml(chart.caption)}</figcaption>` +
+			percentBars({ id: 'report-standards-chart', summary: chart.summary, bars: chart.bars }) +
+			`</figure>`,
+		true
+	);
+
+	const plan = report.indicators.rows.filter((r) => r.kind === 'plan');
+	if (plan.length) {
 		section(
 			'indicators',
-			'Performance indicators',
+			'Service plan indicators',
 			table(
-				`Performance indicators, ${report.financialYear.label}`,
+				`Service plan indicators, ${report.financialYear.label}`,
 				[
 					{ text: 'Indicator' },
-					{ text: 'Last year', numeric: true },
 					{ text: 'Target', numeric: true },
-					...allQuarters.map((n) => ({ text: `Q${n}`, numeric: true })),
+					{ text: `${escapeHtml(last?.lastYear.label ?? '')} (same quarter last year)`, numeric: true },
+					{ text: `${escapeHtml(last?.previous.label ?? '')} (quarter before)`, numeric: true },
+					{ text: escapeHtml(report.quarters.at(-1)!.label), numeric: true },
 					{ text: 'Year to date', numeric: true },
 					{ text: 'RAG' },
-					{ text: 'Direction' }
+					{ text: 'Trend' }
 				],
-				report.indicators.rows.map((row) => {
-					const value = (v: number | null) => (row.unit === 'percent' ? pct(v) : num(v));
-					return [
-						`<span class="app-report__ref">${escapeHtml(row.ref)}</span> ${escapeHtml(row.description)}`,
-						value(row.lastYearActual),
-						row.target === null ? '–' : row.unit === 'percent' ? `${row.target}%` : num(row.target),
-						...allQuarters.map((n) => value(row.quarters.find((x) => x.quarter === n)?.actual ?? null)),
-						value(row.yearToDate),
-						tag(row.rag) || '–',
-						travel(row.direction)
-					];
-				})
+				plan.map((row) => [
+					`${escapeHtml(row.description)}${refTag(row.ref)}`,
+					targetOf(row.unit, row.target),
+					valueOf(row.unit, row.comparison.lastYear.value),
+					valueOf(row.unit, row.comparison.previous.value),
+					valueOf(row.unit, row.quarters.find((q) => q.quarter === report.quarter)?.actual ?? null),
+					valueOf(row.unit, row.yearToDate),
+					tag(row.rag) || '–',
+					sparkline({ summary: `${row.ref}: ${row.trend.map((t) => `${t.label} ${valueOf(row.unit, t.value)}`).join(', ')}`, points: row.trend, target: row.unit === 'percent' ? row.target : null })
+				])
 			)
 		);
 	}
 
-	const lines = report.standards.lines;
-	const chart = report.standards.chart;
-	section(
-		'standards',
-		'Customer service standards',
-		`<figure class="app-report__figure-chart" aria-labelledby="report-standards-chart-caption"><figcaption class="govuk-heading-s" id="report-standards-chart-caption">${escapeHtml(chart.caption)}</figcaption>` +
-			percentBars({ id: 'report-standards-chart', summary: chart.summary, bars: chart.bars }) +
-			`</figure>` +
-			table(
-				`Compliance by standard and quarter`,
-				[
-					{ text: 'Standard' },
-					{ text: 'Target', numeric: true },
-					...q.map((x) => ({ text: `Q${x.number}`, numeric: true })),
-					...(report.kind === 'committee' ? [{ text: report.quarter === 2 ? 'Half year' : 'Year', numeric: true }] : []),
-					{ text: `Met (${report.kind === 'board' ? `Q${report.quarter}` : report.quarter === 2 ? 'half year' : 'year'})`, numeric: true },
-					{ text: 'Breached', numeric: true },
-					{ text: 'RAG' },
-					{ text: 'Direction' }
-				],
-				lines.map((s) => [
-					`${escapeHtml(s.title)} <span class="app-report__ref">${escapeHtml(s.code)}</span>`,
-					`${s.targetPercent}%`,
-					...s.quarters.map((x) => pct(x.compliance)),
-					...(report.kind === 'committee' ? [pct(s.period.compliance)] : []),
-					num(s.period.met),
-					num(s.period.breached),
-					tag(s.period.rag) || '–',
-					travel(s.direction)
-				])
-			),
-		true
-	);
+	if (report.context.rows.length) {
+		const quarters = report.context.quarters;
+		section(
+			'demand',
+			'Demand',
+			`<p class="govuk-body">How much work arrived, quarter by quarter. Much of it is seasonal (the canvass, elections, the year end), so each quarter is best read beside the same quarter last year.</p>` +
+				table(
+					`Contacts received by type, and telephone calls offered, ${quarters[0]} to ${quarters.at(-1)}`,
+					[{ text: 'Received or offered' }, ...quarters.map((q) => ({ text: escapeHtml(q), numeric: true })), { text: 'Change on a year ago', numeric: true }],
+					report.context.rows.map((row) => {
+						const now = row.values.at(-1)?.value ?? null;
+						const then = row.values[0]?.value ?? null;
+						const change = now === null || then === null || then === 0 ? '–' : `${now >= then ? '+' : '−'}${Math.abs(((now - then) / then) * 100).toFixed(0)}%`;
+						return [escapeHtml(row.name), ...row.values.map((v) => (row.unit === 'percent' ? pct(v.value) : num(v.value))), change];
+					})
+				)
+		);
+	}
 
 	if (report.phone) {
 		const phone = report.phone;
@@ -204,19 +278,25 @@ export function sections(report: Report): string {
 	}
 
 	if (report.duties.rows.length) {
+		const { met, late, overdue, open } = report.duties.totals;
+		const exceptions = report.duties.rows.filter((d) => d.status !== 'met');
 		section(
 			'duties',
 			'Periodic duties',
-			table(
-				`Periodic duties due in ${report.period.label}`,
-				[{ text: 'Duty' }, { text: 'Due' }, { text: 'Done' }, { text: 'Result' }],
-				report.duties.rows.map((d) => [
-					`${escapeHtml(d.title)}: ${escapeHtml(d.occurrence)}`,
-					formatDate(d.dueOn),
-					formatDate(d.doneOn),
-					`<strong class="govuk-tag govuk-tag--${dutyColour[d.status]}">${dutyText[d.status]}</strong>`
-				])
-			)
+			`<p class="govuk-body">${whole(met)} of ${count(report.duties.rows.length, 'periodic duty', 'periodic duties')} due in ${escapeHtml(report.period.label)} ${met === 1 ? 'was' : 'were'} done on time` +
+				`${late ? `; ${late} late` : ''}${overdue ? `; ${overdue} overdue` : ''}${open ? `; ${open} not yet due` : ''}.${exceptions.length ? ' Only those not done on time are listed.' : ''}</p>` +
+				(exceptions.length
+					? table(
+							`Periodic duties not done on time, ${report.period.label}`,
+							[{ text: 'Duty' }, { text: 'Due' }, { text: 'Done' }, { text: 'Result' }],
+							exceptions.map((d) => [
+								`${escapeHtml(d.title)}: ${escapeHtml(d.occurrence.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => day(iso)))}`,
+								day(d.dueOn),
+								day(d.doneOn),
+								`<strong class="govuk-tag govuk-tag--${dutyColour[d.status]}">${dutyText[d.status]}</strong>`
+							])
+						)
+					: '')
 		);
 	}
 
@@ -247,28 +327,38 @@ export function sections(report: Report): string {
 						`${r.target.likelihood}×${r.target.impact} = ${r.target.score}`,
 						escapeHtml(r.band),
 						travel(r.direction),
-						formatDate(r.lastReviewedOn)
+						day(r.lastReviewedOn)
 					])
 				),
 			true
 		);
 	}
-
-	if (report.commentary.length) {
-		section(
-			'commentary',
-			'Commentary',
-			report.commentary
-				.map(
-					(c) =>
-						`<div class="app-report__comment"><h3 class="govuk-heading-s">${escapeHtml(c.indicator)}, Q${c.quarter} ${escapeHtml(report.financialYear.label)}</h3>` +
-						`<p class="govuk-body app-report__comment-body">${escapeHtml(c.body)}</p>` +
-						`<p class="govuk-body-s app-report__muted">${c.author ? `${escapeHtml(c.author)}, ` : ''}${escapeHtml(formatInstant(c.at))}</p></div>`
-				)
-				.join('')
-		);
-	}
 	return parts.join('');
+}
+
+/** Commentary given for the report's last quarter on items that are not exceptions. */
+function otherCommentary(report: Report): string {
+	const exceptional = new Set(report.exceptions.map((e) => e.key));
+	const quarter = report.quarters.at(-1)!;
+	const notes = report.commentary.filter((c) => c.quarter === quarter.number && !exceptional.has(c.indicator));
+	if (!notes.length) return '';
+	const nameOf = (key: string) => {
+		const line = report.standards.lines.find((s) => s.code === key);
+		if (line) return `${escapeHtml(line.title)}${refTag(line.ref)}`;
+		const row = report.indicators.rows.find((r) => r.ref === key);
+		return row ? `${escapeHtml(row.description)}${refTag(row.ref)}` : escapeHtml(key);
+	};
+	return (
+		`<h3 class="govuk-heading-m">Other commentary, ${escapeHtml(quarter.label)}</h3>` +
+		notes
+			.map(
+				(c) =>
+					`<div class="app-report__comment"><h4 class="govuk-heading-s">${nameOf(c.indicator)}</h4>` +
+					`<p class="govuk-body app-report__comment-body">${escapeHtml(c.body)}</p>` +
+					`<p class="govuk-body-s app-report__muted">${c.author ? `${escapeHtml(c.author)}, ` : ''}${escapeHtml(dateTime(c.at))}</p></div>`
+			)
+			.join('')
+	);
 }
 
 const bandClass = (band: string) => `app-matrix__cell--${band.toLowerCase().replace(/[^a-z]+/g, '-')}`;
@@ -311,6 +401,15 @@ export const REPORT_CSS = `
 .app-report__ref{font-family:monospace;font-size:0.9em;color:#484949;white-space:nowrap}
 .app-report__hash{word-break:break-all;font-size:14px}
 .app-report__muted{color:#484949}
+.app-report__legend{border-left:5px solid #1d70b8;padding:4px 0 4px 12px;margin:16px 0;font-size:0.9em}
+.app-report__legend .govuk-list{margin:0}
+.app-report__exception{border-left:6px solid #b1b4b6;padding-left:12px;margin-bottom:18px;break-inside:avoid}
+.app-report__exception--red{border-left-color:#d4351c}
+.app-report__exception--amber{border-left-color:#ffdd00}
+.app-report__exception-facts .govuk-summary-list__key{width:22%}
+.app-report__keep{break-inside:avoid}
+.app-spark{display:block;width:110px;height:30px}
+.app-report__table tbody th[scope=row]{min-width:150px}
 .app-report__comment{border-left:5px solid #b1b4b6;padding-left:15px;margin-bottom:20px;break-inside:avoid}
 .app-report__comment-body{white-space:pre-wrap}
 .app-report__figure-chart{margin:0 0 30px;break-inside:avoid}
@@ -336,7 +435,8 @@ export const REPORT_CSS = `
 .app-matrix__moved{font-style:italic}
 @media print{
  .app-report__section--break{break-before:page}
- .app-report__section h2{break-after:avoid}
+ .app-report__section h2,.app-report__section h3,.app-report__section h4,figcaption,caption{break-after:avoid}
+ .app-report__section h2+*,.app-report__section h3+*{break-before:avoid}
  .app-report__table tr,.app-matrix tr{break-inside:avoid}
  .app-report__table thead{display:table-header-group}
  .app-table-scroll{overflow:visible!important}
@@ -351,6 +451,9 @@ html{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 body{font-family:"GDS Transport",arial,sans-serif;color:#0b0c0c;font-size:11pt;line-height:1.35;margin:0;padding:0 2mm}
 .govuk-heading-xl{font-size:26pt;line-height:1.1;margin:0 0 16px;font-weight:700}
 .govuk-heading-l{font-size:18pt;margin:24px 0 12px;font-weight:700}
+.govuk-heading-m{font-size:14pt;margin:18px 0 8px;font-weight:700}
+.govuk-list--number{padding-left:20px;list-style:decimal}
+.govuk-list--number li{margin-bottom:4px}
 .govuk-heading-s{font-size:12pt;margin:0 0 8px;font-weight:700}
 .govuk-caption-l{font-size:14pt;color:#484949;margin:0 0 4px}
 .govuk-body,.govuk-list{margin:0 0 12px}
@@ -367,6 +470,7 @@ body{font-family:"GDS Transport",arial,sans-serif;color:#0b0c0c;font-size:11pt;l
 .govuk-table__header,.govuk-table__cell{border-bottom:1px solid #b1b4b6;padding:5px 8px 5px 0;text-align:left;vertical-align:top}
 .govuk-table__header{font-weight:700}
 .govuk-table__header--numeric,.govuk-table__cell--numeric{text-align:right}
+.app-report__table .govuk-table__cell--numeric{white-space:nowrap}
 .govuk-tag{display:inline-block;padding:1px 6px;font-weight:700;font-size:9pt;white-space:nowrap}
 .govuk-tag--green{background:#cce2d8;color:#005a30}
 .govuk-tag--yellow{background:#fff7bf;color:#594d00}

@@ -6,10 +6,12 @@
  */
 import { sql } from 'drizzle-orm';
 import { localDate } from '../../engine/dates.ts';
-import { compliancePercent, direction, rag, type Direction, type Rag } from '../../engine/performance.ts';
+import { comparisonQuarters, exceptionsOf, movement, movementSentence, quarterName, ragBasis, type RagBasis } from '../../engine/exceptions.ts';
+import { compliancePercent, rag, type Direction, type Rag } from '../../engine/performance.ts';
 import { financialYear as financialYearOf, parseQuarter, quarter as quarterOf, type QuarterNumber } from '../../engine/periods.ts';
 import { customPeriod, quarterPeriod, yearPeriod, type ReportingPeriod } from '../../engine/reporting-period.ts';
 import type { Filters } from '../../filters.ts';
+import { aTarget, count as formatCount, percent, whole } from '../../format.ts';
 import { rows, type Database } from '../db/client.ts';
 import * as overview from '../dashboard/overview.ts';
 import * as sections from './sections.ts';
@@ -18,7 +20,7 @@ export const REPORT_KINDS = ['board', 'committee'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
 /** Bumped when the report's shape changes, so an old snapshot can still be told apart. */
-export const REPORT_FORMAT = 1;
+export const REPORT_FORMAT = 2;
 
 export interface ReportRequest {
 	/** Organisation code, e.g. 'borough'. */
@@ -56,7 +58,10 @@ export interface StandardQuarter {
 }
 
 export interface StandardLine {
+	/** The standard's stable code: the reference in the CSV and the key of its commentary. */
 	code: string;
+	/** The council's own short reference ('CS01'), where an admin set one: what the paper shows. */
+	ref: string | null;
 	title: string;
 	statutory: boolean;
 	targetPercent: number;
@@ -65,6 +70,36 @@ export interface StandardLine {
 	period: { met: number; breached: number; compliance: number | null; rag: Rag | null };
 	previousCompliance: number | null;
 	direction: Direction | null;
+	/** The report's last quarter beside the one before and the same one last year. */
+	comparison: sections.Comparison;
+	/** Compliance in the five quarters to the report's last, oldest first. */
+	trend: sections.QuarterFigure[];
+}
+
+/** A red or amber item, with what the service says about it and will do. */
+export interface ExceptionItem {
+	/** Standard code or indicator reference: the key its commentary is stored under. */
+	key: string;
+	/** What the paper shows as its reference: the council's own (ES01, CS01), or null. */
+	ref: string | null;
+	name: string;
+	kind: 'standard' | 'indicator';
+	unit: 'percent' | 'count';
+	rag: Rag;
+	value: number | null;
+	target: number | null;
+	comparison: sections.Comparison;
+	/** The latest commentary for the report's last quarter; null when none was given. */
+	commentary: { body: string; author: string | null; at: string } | null;
+	action: { text: string; owner: string; dueOn: string } | null;
+}
+
+/** The cover report: what the paper is for, what the board or committee is asked to do, whose it is. */
+export interface Paper {
+	purpose: string;
+	recommendations: string[];
+	/** The officer or post responsible, given when it is published; null in a draft. */
+	owner: string | null;
 }
 
 export interface PhoneLine {
@@ -80,7 +115,8 @@ export interface PhoneLine {
 }
 
 export interface Report {
-	format: typeof REPORT_FORMAT;
+	/** REPORT_FORMAT when built; an older number in a snapshot stored before the shape changed. */
+	format: number;
 	kind: ReportKind;
 	organisation: { code: string; name: string };
 	financialYear: { startYear: number; label: string };
@@ -93,7 +129,13 @@ export interface Report {
 	/** When the figures were read, and the last day of data they can include. */
 	builtAt: string;
 	dataTo: string;
+	/** The cover report. */
+	paper: Paper;
+	/** The one period every RAG in the report is judged on, and its legend. */
+	basis: RagBasis;
 	summary: { headlines: Headline[]; sentences: string[] };
+	/** Every red and amber standard and indicator, reds first, with commentary and corrective action. */
+	exceptions: ExceptionItem[];
 	standards: {
 		lines: StandardLine[];
 		/** What the compliance chart draws: each standard's compliance for the period against its target. */
@@ -101,6 +143,8 @@ export interface Report {
 	};
 	phone: { targetPercent: number | null; lines: PhoneLine[] } | null;
 	indicators: sections.IndicatorSection;
+	/** Demand and context: contacts received and calls offered by quarter (and further context measures). */
+	context: sections.ContextSection;
 	duties: sections.DutySection;
 	risks: sections.RiskSection;
 	commentary: sections.CommentaryEntry[];
@@ -178,8 +222,18 @@ export async function build(db: Database, request: ReportRequest, now = new Date
 		...quarters.map((q) => overview.overview(db, filtersFor(quarterPeriod(q.start)), now))
 	]);
 
-	const lines: StandardLine[] = whole.standards.map((s) => ({
+	const comparison = comparisonQuarters(request.financialYear, request.quarter);
+	const basis = ragBasis(request.kind, quarterName(comparison.current), period.label);
+	const refs = new Map(
+		(await rows<{ code: string; ref: string | null }>(db, sql`select code, ref from standards where organisation_id = ${organisation.id}`)).map((r) => [r.code, r.ref])
+	);
+	const lines: StandardLine[] = whole.standards.map((s) => {
+		// The overview's trend is the eight quarters to the period's last: keep the last five.
+		const trend = s.trend.slice(-5).map((t, i) => ({ label: quarterName(comparison.trend[i]!), value: t.value }));
+		const current = trend.at(-1)!.value;
+		return {
 		code: s.code,
+		ref: refs.get(s.code) ?? null,
 		title: s.title,
 		statutory: s.statutory,
 		targetPercent: s.targetPercent,
@@ -192,8 +246,11 @@ export async function build(db: Database, request: ReportRequest, now = new Date
 		}),
 		period: { met: s.met, breached: s.breached, compliance: s.compliance, rag: s.rag },
 		previousCompliance: s.previousCompliance,
-		direction: s.direction
-	}));
+		direction: request.kind === 'board' ? movement(current, trend[3]!.value) : s.direction,
+		comparison: { previous: trend[3]!, lastYear: trend[0]!, direction: movement(current, trend[3]!.value) },
+		trend
+		};
+	});
 
 	const phoneLines: PhoneLine[] = [];
 	if (whole.phone) {
@@ -213,16 +270,20 @@ export async function build(db: Database, request: ReportRequest, now = new Date
 		period,
 		quarters,
 		personalData: request.kind === 'board',
+		basis,
+		comparison,
 		now
 	};
 	const gaps: string[] = [];
-	const [indicators, duties, risks] = await Promise.all([
+	const [indicators, demand, duties, risks] = await Promise.all([
 		sections.indicators(db, context).catch((e: Error) => (gaps.push(`Indicators: ${e.message}`), sections.emptyIndicators)),
+		sections.demand(db, context).catch((e: Error) => (gaps.push(`Demand: ${e.message}`), sections.emptyContext)),
 		sections.duties(db, context).catch((e: Error) => (gaps.push(`Duties: ${e.message}`), sections.emptyDuties)),
 		sections.risks(db, context).catch((e: Error) => (gaps.push(`Risks: ${e.message}`), sections.emptyRisks))
 	]);
 	const commentary = sections.commentaryOf(indicators, context);
-	gaps.push(...indicators.gaps, ...duties.gaps, ...risks.gaps);
+	gaps.push(...indicators.gaps, ...demand.gaps, ...duties.gaps, ...risks.gaps);
+	const exceptions = exceptionsFor(lines, indicators, request.quarter, context.personalData);
 
 	const today = localDate(now);
 	const report: Report = {
@@ -236,26 +297,115 @@ export async function build(db: Database, request: ReportRequest, now = new Date
 		quarters,
 		builtAt: now.toISOString(),
 		dataTo: today < period.end ? today : period.end,
+		paper: { purpose: '', recommendations: [], owner: null },
+		basis,
 		summary: { headlines: [], sentences: [] },
+		exceptions,
 		standards: {
 			lines,
 			chart: {
-				caption: `Compliance by standard, ${period.label} (bars), against target (black mark)`,
+				caption: `Compliance by standard, ${basis.label} (bars), against target (black mark)`,
 				summary:
 					`Compliance by standard for ${period.label} against each standard's target: ` +
 					lines.map((s) => `${s.title} ${s.period.compliance === null ? 'no contacts' : pct(s.period.compliance)} (target ${s.targetPercent}%)`).join('; '),
-				bars: lines.map((s) => ({ label: s.code, value: s.period.compliance, target: s.targetPercent }))
+				bars: lines.map((s) => ({ label: s.title, value: s.period.compliance, target: s.targetPercent }))
 			}
 		},
 		phone: whole.phone ? { targetPercent: whole.phone.targetPercent, lines: phoneLines } : null,
 		indicators,
+		context: demand,
 		duties,
 		risks,
 		commentary,
 		gaps
 	};
 	report.summary = summarise(report);
+	report.paper = paperOf(report, null);
 	return report;
+}
+
+/** The exceptions: red and amber standards, then red and amber service plan indicators, each with its latest commentary for the quarter. */
+function exceptionsFor(lines: StandardLine[], indicators: sections.IndicatorSection, quarter: QuarterNumber, personalData: boolean): ExceptionItem[] {
+	const noteOf = (key: string) => {
+		const entries = indicators.rows.find((r) => r.ref === key)?.commentary.filter((c) => c.quarter === quarter) ?? [];
+		return entries.sort((a, b) => a.at.localeCompare(b.at)).at(-1) ?? null;
+	};
+	type Candidate = Omit<ExceptionItem, 'commentary' | 'action' | 'rag'> & { rag: Rag | null };
+	const items: Candidate[] = [
+		...lines.map((s) => ({ key: s.code, ref: s.ref, name: s.title, kind: 'standard' as const, unit: 'percent' as const, rag: s.period.rag, value: s.period.compliance, target: s.targetPercent, comparison: s.comparison })),
+		...indicators.rows
+			.filter((r) => r.kind === 'plan')
+			.map((r) => ({ key: r.ref, ref: r.ref, name: r.description, kind: 'indicator' as const, unit: r.unit, rag: r.rag, value: r.latest, target: r.target, comparison: r.comparison }))
+	];
+	const judged = items.filter((i): i is Candidate & { rag: Rag } => i.rag !== null);
+	return exceptionsOf(judged).map((item) => {
+		const note = noteOf(item.key);
+		return {
+			...item,
+			commentary: note ? { body: note.body, author: personalData ? note.author : null, at: note.at } : null,
+			action: note?.action ?? null
+		};
+	});
+}
+
+/**
+ * The cover report's words, from the figures: what the paper is for and what the board or
+ * committee is asked to do. The owner is given when the report is published.
+ */
+export function paperOf(report: Omit<Report, 'paper'>, owner: string | null): Paper {
+	const audience = report.kind === 'board' ? 'the Management Board' : 'the Committee';
+	const asked = report.kind === 'board' ? 'The Board is asked to' : 'The Committee is asked to';
+	const reds = report.exceptions.filter((e) => e.rag === 'red').length;
+	const ambers = report.exceptions.length - reds;
+	const missing = report.exceptions.filter((e) => e.commentary === null).length;
+	const recommendations = [
+		`${asked} note performance against the customer service standards${report.indicators.rows.some((r) => r.kind === 'plan') ? ' and the service plan indicators' : ''} for ${report.basis.label}.`
+	];
+	if (report.exceptions.length) {
+		recommendations.push(
+			`${asked} note the ${plural(reds, 'red item')} and ${plural(ambers, 'amber item')} in the exceptions section, and agree the corrective actions set out there` +
+				(missing ? ` (${plural(missing, 'item has', 'items have')} no commentary yet).` : '.')
+		);
+	} else {
+		recommendations.push(`${asked} note that no standard or indicator is red or amber for ${report.basis.label}.`);
+	}
+	if (report.duties.totals.late + report.duties.totals.overdue > 0) recommendations.push(`${asked} note the periodic duties done late or overdue.`);
+	if (report.risks.register.length) recommendations.push(`${asked} note the risk register as reviewed for ${report.quarters.at(-1)!.label}.`);
+	return {
+		purpose: `To report ${report.organisation.name}'s performance against its published customer service standards for ${report.period.label} to ${audience}: the exceptions first, then the figures behind them, the demand the services met, and the periodic duties and risks.`,
+		recommendations,
+		owner
+	};
+}
+
+/** A stored snapshot of an earlier format, given the parts it lacks (empty), so every version still renders. */
+export function upgrade(report: Report): Report {
+	if (report.format === REPORT_FORMAT) return report;
+	const lastQuarter = report.quarters.at(-1)!;
+	const basis = ragBasis(report.kind, lastQuarter.label, report.period.label);
+	const blank: sections.Comparison = { previous: { label: '', value: null }, lastYear: { label: '', value: null }, direction: null };
+	const lines = report.standards.lines.map((l) => ({ ...l, ref: null, comparison: blank, trend: [] }));
+	const indicators = {
+		...report.indicators,
+		rows: report.indicators.rows.map((r) => ({
+			...r,
+			kind: r.ref.includes('.') ? ('standard' as const) : ('plan' as const),
+			comparison: blank,
+			trend: [],
+			commentary: r.commentary.map((c) => ({ ...c, action: null }))
+		}))
+	};
+	const upgraded = {
+		...report,
+		basis,
+		// Its red and amber items, as its own ratings had them, with the commentary it held.
+		exceptions: exceptionsFor(lines, indicators, report.quarter, report.kind === 'board'),
+		context: sections.emptyContext,
+		standards: { ...report.standards, lines },
+		indicators,
+		commentary: report.commentary.map((c) => ({ ...c, action: null }))
+	} as Report;
+	return { ...upgraded, paper: paperOf(upgraded, null) };
 }
 
 function phoneLine(quarter: QuarterNumber | null, label: string, p: overview.PhoneHeadline | null): PhoneLine {
@@ -271,12 +421,12 @@ function phoneLine(quarter: QuarterNumber | null, label: string, p: overview.Pho
 	};
 }
 
-const pct = (value: number) => `${value.toFixed(1)}%`;
-const count = (value: number) => value.toLocaleString('en-GB');
-const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
+const pct = (value: number) => percent(value);
+const count = (value: number) => whole(value);
+const plural = formatCount;
 
 /** The headline figures and the sentences that say what they mean. */
-export function summarise(report: Omit<Report, 'summary'>): Report['summary'] {
+export function summarise(report: Omit<Report, 'summary' | 'paper'>): Report['summary'] {
 	const headlines: Headline[] = [];
 	const sentences: string[] = [];
 	const when = report.period.label;
@@ -304,9 +454,8 @@ export function summarise(report: Omit<Report, 'summary'>): Report['summary'] {
 		if (red.length) {
 			sentences.push(`Below target by more than the tolerance: ${red.map((s) => `${s.title} (${pct(s.period.compliance!)} against ${s.targetPercent}%)`).join('; ')}.`);
 		}
-		const worse = judged.filter((s) => s.direction === 'worsening').length;
-		const better = judged.filter((s) => s.direction === 'improving').length;
-		sentences.push(`Compared with the period before, ${plural(better, 'standard')} improved and ${count(worse)} worsened.`);
+		const against = report.kind === 'board' ? report.standards.lines[0]?.comparison.previous.label || 'the quarter before' : 'the period before';
+		sentences.push(movementSentence(judged.map((s) => s.direction), against, { one: 'standard', many: 'standards' }));
 	} else {
 		sentences.push(`No contacts were decided in ${when}.`);
 	}
@@ -316,7 +465,7 @@ export function summarise(report: Omit<Report, 'summary'>): Report['summary'] {
 		const target = report.phone.targetPercent;
 		headlines.push({ key: 'phone.service-level', label: 'Phone service level', value: phoneWhole.serviceLevel, unit: 'percent', note: target === null ? 'calls answered within 20 seconds' : `target ${target}%`, rag: rag(phoneWhole.serviceLevel, target) });
 		sentences.push(
-			`The phone service level was ${pct(phoneWhole.serviceLevel)}${target === null ? '' : ` against a ${target}% target`}, ` +
+			`The phone service level was ${pct(phoneWhole.serviceLevel)}${target === null ? '' : ` against ${aTarget(target)}`}, ` +
 				`with ${count(phoneWhole.offered)} calls offered` +
 				(phoneWhole.averageSpeedOfAnswer === null ? '' : `, an average speed of answer of ${Math.round(phoneWhole.averageSpeedOfAnswer)} seconds`) +
 				(phoneWhole.abandonmentRate === null ? '' : ` and ${pct(phoneWhole.abandonmentRate)} abandoned`) +
@@ -324,10 +473,12 @@ export function summarise(report: Omit<Report, 'summary'>): Report['summary'] {
 		);
 	}
 
-	const indicators = report.indicators.rows.filter((row) => row.rag !== null);
-	if (report.indicators.rows.length) {
+	// The service plan's own indicators (ES01, ES02): the standards are counted above.
+	const plan = report.indicators.rows.filter((row) => row.kind === 'plan');
+	const indicators = plan.filter((row) => row.rag !== null);
+	if (plan.length) {
 		const green = indicators.filter((row) => row.rag === 'green').length;
-		headlines.push({ key: 'indicators.on-target', label: 'Indicators on target', value: green, unit: 'count', note: `of ${plural(indicators.length, 'indicator')} with a result and a target`, rag: null });
+		headlines.push({ key: 'indicators.on-target', label: 'Service plan indicators on target', value: green, unit: 'count', note: `of ${plural(indicators.length, 'indicator')} with a result and a target in ${when}`, rag: null });
 		for (const row of report.indicators.rows.filter((r) => !r.ref.includes('.'))) {
 			if (row.latest === null) continue;
 			sentences.push(`${row.ref} (${row.description}): ${row.unit === 'percent' ? pct(row.latest) : count(row.latest)}${row.target === null ? '' : ` against a target of ${row.unit === 'percent' ? `${row.target}%` : count(row.target)}`}.`);

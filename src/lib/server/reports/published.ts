@@ -9,7 +9,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { QuarterNumber } from '../../engine/periods.ts';
 import * as audit from '../audit/record.ts';
 import { rows, type Database } from '../db/client.ts';
-import { REPORT_FORMAT, type Report, type ReportKind } from './model.ts';
+import { REPORT_FORMAT, upgrade, type Report, type ReportKind } from './model.ts';
 import { canonicalJson } from '../db/json.ts';
 import * as schema from '../db/schema/index.ts';
 import type { PdfStore } from './pdf.ts';
@@ -117,7 +117,9 @@ export async function get(db: Database, key: ReportKey, version?: number): Promi
 	if (!row) return null;
 	const report = JSON.parse(row.snapshot) as Report;
 	const summary = summaryOf(row);
-	return { ...summary, report, intact: contentHash(report) === summary.contentHash && report.format === REPORT_FORMAT };
+	// An earlier format is still intact if it hashes as stored; it is shown with the parts it lacks left empty.
+	const intact = contentHash(report) === summary.contentHash && report.format <= REPORT_FORMAT;
+	return { ...summary, report: upgrade(report), intact };
 }
 
 /** Every published version, newest first; optionally one organisation's or one kind's. */

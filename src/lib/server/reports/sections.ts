@@ -3,11 +3,15 @@
  * modules and reshaped into the report's own plain types (so a stored snapshot does not depend on
  * those modules' types staying the same).
  */
+import { sql } from 'drizzle-orm';
+import { movement, quarterName, type ComparisonQuarters, type RagBasis } from '../../engine/exceptions.ts';
 import type { Direction, Rag } from '../../engine/performance.ts';
 import type { QuarterNumber } from '../../engine/periods.ts';
-import type { ReportingPeriod } from '../../engine/reporting-period.ts';
+import { quarterPeriod, type ReportingPeriod } from '../../engine/reporting-period.ts';
 import { endOfLocalDay, localDate } from '../../engine/dates.ts';
-import type { Database } from '../db/client.ts';
+import { contactTypeNames } from '../../contact-labels.ts';
+import { rows, type Database } from '../db/client.ts';
+import * as phone from '../dashboard/phone.ts';
 import * as dutyModule from '../plan/duties.ts';
 import * as indicatorModule from '../plan/indicators.ts';
 import * as riskModule from '../plan/risks.ts';
@@ -21,12 +25,31 @@ export interface SectionContext {
 	quarters: { number: QuarterNumber; label: string; start: string; end: string }[];
 	/** False for committee reports: no names of people (commentary authors) in the output. */
 	personalData: boolean;
+	/** The one period every RAG in the report is judged on. */
+	basis: RagBasis;
+	/** The quarter before, the same quarter last year and the five-quarter trend. */
+	comparison: ComparisonQuarters;
 	now: Date;
+}
+
+/** A figure for a named quarter ('Q1 2026/27'). */
+export interface QuarterFigure {
+	label: string;
+	value: number | null;
+}
+
+/** A result beside the quarter before and the same quarter last year, and which way it moved since the quarter before. */
+export interface Comparison {
+	previous: QuarterFigure;
+	lastYear: QuarterFigure;
+	direction: Direction | null;
 }
 
 export interface IndicatorRow {
 	ref: string;
 	description: string;
+	/** 'plan': a service plan indicator (ES01, ES02); 'standard': a standard's compliance, also shown with the standards. */
+	kind: 'plan' | 'standard';
 	unit: 'percent' | 'count';
 	lastYearActual: number | null;
 	target: number | null;
@@ -35,8 +58,13 @@ export interface IndicatorRow {
 	yearToDate: number | null;
 	/** The latest actual in the report's quarters. */
 	latest: number | null;
+	/** On the report's RAG basis: the quarter (board) or the year to date (committee). */
 	rag: Rag | null;
 	direction: Direction | null;
+	/** The report's last quarter beside the one before and the same one last year. */
+	comparison: Comparison;
+	/** The five quarters to the report's last, oldest first. */
+	trend: QuarterFigure[];
 	commentary: CommentaryEntry[];
 }
 
@@ -103,12 +131,36 @@ export interface CommentaryEntry {
 	indicator: string;
 	quarter: QuarterNumber;
 	body: string;
+	/** The corrective action, its owner and due date, where one was given. */
+	action: { text: string; owner: string; dueOn: string } | null;
 	/** The author's name; null in committee reports. */
 	author: string | null;
 	at: string;
 }
 
+/**
+ * Demand and context: how much work came in, quarter by quarter (contacts received by type, calls
+ * offered). Each row is one measure; further context measures (customer satisfaction, say) are
+ * added as rows of their own.
+ */
+export interface ContextRow {
+	ref: string;
+	name: string;
+	/** What is counted, for the CSV's measure column: 'received', 'offered'. */
+	measure: string;
+	unit: 'count' | 'percent';
+	values: QuarterFigure[];
+}
+
+export interface ContextSection {
+	/** The quarters shown, oldest first: the same quarter last year through the report's quarter. */
+	quarters: string[];
+	rows: ContextRow[];
+	gaps: string[];
+}
+
 export const emptyIndicators: IndicatorSection = { rows: [], gaps: [] };
+export const emptyContext: ContextSection = { quarters: [], rows: [], gaps: [] };
 export const emptyDuties: DutySection = { rows: [], totals: { met: 0, late: 0, overdue: 0, open: 0 }, gaps: [] };
 export const emptyRisks: RiskSection = { register: [], matrix: [], gaps: [] };
 
@@ -119,29 +171,87 @@ function asOf(context: SectionContext): Date {
 }
 
 export async function indicators(db: Database, context: SectionContext): Promise<IndicatorSection> {
-	const table = await indicatorModule.table(db, { organisation: context.organisation, financialYear: context.financialYear, asOf: asOf(context) });
+	const [table, lastYear] = await Promise.all([
+		indicatorModule.table(db, { organisation: context.organisation, financialYear: context.financialYear, asOf: asOf(context) }),
+		indicatorModule.table(db, { organisation: context.organisation, financialYear: context.financialYear - 1, asOf: asOf(context) })
+	]);
 	const covered = new Set(context.quarters.map((q) => q.number));
+	const reportQuarter = context.comparison.current.quarter;
 	return {
 		gaps: [],
 		rows: table.rows.map((row): IndicatorRow => {
 			const quarters = row.quarters.map((q) => ({ quarter: q.quarter, actual: covered.has(q.quarter) ? q.actual : null }));
+			const before = lastYear.rows.find((r) => r.ref === row.ref);
+			const actualOf = (fy: number, n: QuarterNumber) =>
+				fy === context.financialYear ? (quarters.find((q) => q.quarter === n)?.actual ?? null) : fy === context.financialYear - 1 ? (before?.quarters.find((q) => q.quarter === n)?.actual ?? null) : null;
+			const figure = (q: { startYear: number; quarter: QuarterNumber; fy: string }): QuarterFigure => ({ label: quarterName(q), value: actualOf(q.startYear, q.quarter) });
+			const current = actualOf(context.financialYear, reportQuarter);
+			const previous = figure(context.comparison.previous);
+			const basisRag = context.basis.basis === 'quarter' ? (row.quarters.find((q) => q.quarter === reportQuarter)?.rag ?? null) : row.yearToDate.rag;
 			return {
 				ref: row.ref,
 				description: row.description,
+				kind: row.kind === 'standard' ? 'standard' : 'plan',
 				unit: row.unit === 'percent' ? 'percent' : 'count',
 				lastYearActual: row.lastYearActual,
 				target: row.target,
 				quarters,
 				yearToDate: row.yearToDate.actual,
 				latest: quarters.filter((q) => q.actual !== null).at(-1)?.actual ?? null,
-				rag: row.rag,
-				direction: row.direction,
+				rag: covered.has(reportQuarter) ? basisRag : null,
+				direction: row.kind === 'es01' ? row.direction : movement(current, previous.value, row.higherIsBetter),
+				comparison: { previous, lastYear: figure(context.comparison.sameLastYear), direction: movement(current, previous.value, row.higherIsBetter) },
+				trend: context.comparison.trend.map(figure),
 				commentary: row.quarters.flatMap((q) =>
-					q.commentary.map((c) => ({ indicator: row.ref, quarter: q.quarter, body: c.body, author: context.personalData ? c.author : null, at: new Date(c.at).toISOString() }))
+					q.commentary.map((c) => ({
+						indicator: row.ref,
+						quarter: q.quarter,
+						body: c.body,
+						action: c.action,
+						author: context.personalData ? c.author : null,
+						at: new Date(c.at).toISOString()
+					}))
 				)
 			};
 		})
 	};
+}
+
+/** Contacts received by type, and calls offered, in each of the five quarters to the report's. */
+export async function demand(db: Database, context: SectionContext): Promise<ContextSection> {
+	const trend = context.comparison.trend;
+	const first = trend[0]!;
+	const last = trend.at(-1)!;
+	const received = await rows<{ type: string; name: string | null; quarter: string; received: number }>(
+		db,
+		sql`select c.contact_type as type, max(t.name) as name,
+				to_char(date_trunc('quarter', c.received_at at time zone 'Europe/London'), 'YYYY-MM-DD') as quarter, count(*)::int as received
+			from contacts c left join contact_types t on t.organisation_id = c.organisation_id and t.code = c.contact_type
+			where c.organisation_id = ${context.organisationId}
+				and c.received_at >= (${first.start}::date::timestamp at time zone 'Europe/London')
+				and c.received_at < ((${last.end}::date + 1)::timestamp at time zone 'Europe/London')
+				and c.contact_type <> 'phone'
+			group by 1, 3`
+	);
+	const calls = await Promise.all(
+		trend.map((q) => phone.totals(db, { period: quarterPeriod(q.start), organisation: context.organisation, service: null, team: null }))
+	);
+	const out: ContextRow[] = [];
+	if (calls.some((c) => c.offered > 0)) {
+		out.push({ ref: 'calls-offered', name: 'Telephone calls offered', measure: 'offered', unit: 'count', values: trend.map((q, i) => ({ label: quarterName(q), value: calls[i]!.offered })) });
+	}
+	const types = [...new Set(received.map((r) => r.type))].sort((a, b) => (contactTypeNames[a] ?? a).localeCompare(contactTypeNames[b] ?? b));
+	for (const type of types) {
+		const mine = received.filter((r) => r.type === type);
+		out.push({
+			ref: `received:${type}`,
+			name: mine[0]!.name ?? contactTypeNames[type] ?? type,
+			measure: 'received',
+			unit: 'count',
+			values: trend.map((q) => ({ label: quarterName(q), value: mine.find((r) => r.quarter === q.start)?.received ?? 0 }))
+		});
+	}
+	return { quarters: trend.map(quarterName), rows: out, gaps: [] };
 }
 
 export async function duties(db: Database, context: SectionContext): Promise<DutySection> {

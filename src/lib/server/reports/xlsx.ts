@@ -72,7 +72,7 @@ const rag = (value: Rag | null) => (value ? ragLabel[value] : null);
 
 /** The sheets of a report's workbook, in order (the cover lists them too). */
 export function sheetNames(report: Report): string[] {
-	return ['Cover', 'Summary', 'Standards', 'Standards by quarter', ...(report.phone ? ['Phone'] : []), 'Indicators', 'Duties', 'Risks', 'Commentary'];
+	return ['Cover', 'Summary', 'Exceptions', 'Standards', 'Standards by quarter', ...(report.phone ? ['Phone'] : []), 'Indicators', 'Duties', 'Risks', 'Commentary'];
 }
 
 export async function reportXlsx(report: Report, status: ReportStatus): Promise<Buffer> {
@@ -117,6 +117,45 @@ export async function reportXlsx(report: Report, status: ReportStatus): Promise<
 	const summary = workbook.getWorksheet('Summary')!;
 	report.summary.headlines.forEach((h, i) => {
 		summary.getCell(i + 2, 2).numFmt = h.unit === 'percent' ? '0.0%' : '#,##0';
+	});
+
+	// Every red and amber item with its commentary and corrective action (empty where none was given).
+	addTable(
+		workbook,
+		'Exceptions',
+		[
+			{ header: 'Ref', kind: 'text', width: 12 },
+			{ header: 'Standard or indicator', kind: 'text', width: 44 },
+			{ header: `RAG (${report.basis.label})`, kind: 'text', width: 16 },
+			{ header: 'Result', kind: 'score' },
+			{ header: 'Target', kind: 'score' },
+			{ header: 'Quarter before', kind: 'score' },
+			{ header: 'Same quarter last year', kind: 'score' },
+			{ header: 'Commentary', kind: 'text', width: 60 },
+			{ header: 'Corrective action', kind: 'text', width: 50 },
+			{ header: 'Action owner', kind: 'text', width: 24 },
+			{ header: 'Action due', kind: 'date', width: 12 }
+		],
+		report.exceptions.map((e) => {
+			const share = (v: number | null) => (v === null ? null : e.unit === 'percent' ? v / 100 : v);
+			return [
+				e.ref,
+				e.name,
+				rag(e.rag),
+				share(e.value),
+				share(e.target),
+				share(e.comparison.previous.value),
+				share(e.comparison.lastYear.value),
+				e.commentary?.body ?? 'No commentary given',
+				e.action?.text ?? null,
+				e.action?.owner ?? null,
+				e.action?.dueOn ?? null
+			];
+		})
+	);
+	const exceptionSheet = workbook.getWorksheet('Exceptions')!;
+	report.exceptions.forEach((e, i) => {
+		for (let column = 4; column <= 7; column++) exceptionSheet.getCell(i + 2, column).numFmt = e.unit === 'percent' ? '0.0%' : '#,##0';
 	});
 
 	const q = report.quarters;

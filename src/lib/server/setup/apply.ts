@@ -72,13 +72,17 @@ export async function applySetup(db: Database, parsed: ParsedSetup, options: { d
 				for (const [j, entry] of organisation.standards.entries()) {
 					const outcome = await at(
 						[...path, 'standards', j],
-						() => {
-							if ('adopt' in entry) {
-								const { adopt: code, ...rest } = entry;
-								return adoption.adopt(t, by, { ...rest, organisation: organisation.code, code, keepRetired: retiredHere.has(code) });
-							}
+						async () => {
 							if ('retire' in entry) return adoption.retire(t, by, { organisation: organisation.code, code: entry.retire, from: entry.from });
-							return adoption.define(t, by, { ...entry, organisation: organisation.code, keepRetired: retiredHere.has(entry.code) });
+							const { ref, ...standard } = entry;
+							const code = 'adopt' in standard ? standard.adopt : standard.code;
+							const outcome =
+								'adopt' in standard
+									? await adoption.adopt(t, by, { ...standard, organisation: organisation.code, code, keepRetired: retiredHere.has(code) })
+									: await adoption.define(t, by, { ...standard, organisation: organisation.code, keepRetired: retiredHere.has(code) });
+							if (ref === undefined) return outcome;
+							const named = await adoption.setRef(t, by, { organisation: organisation.code, code, ref });
+							return { changes: [...outcome.changes, ...named.changes], rescore: outcome.rescore };
 						},
 						'adopt' in entry ? { code: 'adopt' } : {}
 					);

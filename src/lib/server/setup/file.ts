@@ -42,13 +42,17 @@ const closure = z
 		return { from: first!, to: last! };
 	});
 
+/** The council's own short reference for a standard in reports ('CS01'). */
+const standardRef = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9./-]{0,11}$/, 'a reference is up to 12 letters and digits, for example CS01');
+
 const adoption = z.strictObject({
 	adopt: z.string().refine((c) => STANDARDS.some((s) => s.code === c), { error: (issue) => `no catalogue standard '${String(issue.input)}' (the catalogue has ${STANDARDS.map((s) => s.code).join(', ')})` }),
 	services: codes.optional(),
 	contactTypes: codes.optional(),
 	from: date.optional(),
 	target: percent.optional(),
-	tolerance: percent.optional()
+	tolerance: percent.optional(),
+	ref: standardRef.optional()
 });
 
 const ownStandard = z.strictObject({
@@ -69,6 +73,7 @@ const ownStandard = z.strictObject({
 	tolerance: percent.optional(),
 	from: date.optional(),
 	statutory: z.boolean().optional(),
+	ref: standardRef.optional(),
 	calendar: z.enum(CALENDAR_CODES as [string, ...string[]], { error: `must be one of ${CALENDAR_CODES.join(', ')}` }).optional()
 });
 

@@ -375,3 +375,34 @@ function checkDate(date: string, field: string) {
 
 const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
+
+/** A council's own short reference for a standard in its reports: letters and digits, up to 12 characters ('CS01'). */
+export const REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9./-]{0,11}$/;
+
+/**
+ * Sets (or, with an empty ref, clears) the council's own reference for one of its standards,
+ * shown beside the standard's name in reports. Unique within the organisation. Audited; a ref
+ * that is already the standard's changes nothing.
+ */
+export async function setRef(tx: Database, by: Actor, input: { organisation: string; code: string; ref: string | null }): Promise<Outcome> {
+	const ref = input.ref?.trim() || null;
+	if (ref !== null && !REF_PATTERN.test(ref)) throw new AdoptionError(`'${ref}' is not a reference: use up to 12 letters and digits (dots, dashes and slashes after the first), for example CS01`, 'ref');
+	const [organisation] = await tx.select({ id: schema.organisations.id }).from(schema.organisations).where(eq(schema.organisations.code, input.organisation));
+	if (!organisation) throw new AdoptionError(`There is no organisation '${input.organisation}'`, 'organisation');
+	const [standard] = await tx
+		.select({ id: schema.standards.id, ref: schema.standards.ref })
+		.from(schema.standards)
+		.where(and(eq(schema.standards.organisationId, organisation.id), eq(schema.standards.code, input.code)));
+	if (!standard) throw new AdoptionError(`${input.organisation} has no standard '${input.code}'`, 'code');
+	if (standard.ref === ref) return none();
+	if (ref !== null) {
+		const [taken] = await tx
+			.select({ code: schema.standards.code })
+			.from(schema.standards)
+			.where(and(eq(schema.standards.organisationId, organisation.id), eq(schema.standards.ref, ref)));
+		if (taken) throw new AdoptionError(`${ref} is already the reference of ${taken.code}: choose another`, 'ref');
+	}
+	await tx.update(schema.standards).set({ ref }).where(eq(schema.standards.id, standard.id));
+	await audit.record(tx, { ...audit.audited(by), action: 'update', entity: 'standard', entityId: standard.id, organisationId: organisation.id, before: { ref: standard.ref }, after: { ref } });
+	return { changes: [ref === null ? `${input.organisation}: ${input.code} has no reference now` : `${input.organisation}: ${input.code} is referred to as ${ref} in reports`], rescore: [] };
+}

@@ -26,6 +26,8 @@ export interface VersionSummary {
 export interface StandardSummary {
 	id: number;
 	code: string;
+	/** The council's own reference in reports ('CS01'), or null. */
+	ref: string | null;
 	title: string;
 	statutory: boolean;
 	organisation: { code: string; name: string };
@@ -36,7 +38,7 @@ export interface StandardSummary {
 export async function list(db: Database, code?: string): Promise<StandardSummary[]> {
 	const found = await rows<Record<string, unknown>>(
 		db,
-		sql`select s.id, s.code, s.title, s.statutory, o.code as organisation_code, o.name as organisation_name,
+		sql`select s.id, s.code, s.ref, s.title, s.statutory, o.code as organisation_code, o.name as organisation_name,
 				v.version, v.effective_from::text as effective_from, v.effective_to::text as effective_to, v.rule, v.compliance_percent::float8 as target,
 				v.wording, v.calendar_code, v.applies_closures, v.created_by
 			from standards s join organisations o on o.id = s.organisation_id join standard_versions v on v.standard_id = s.id
@@ -51,6 +53,7 @@ export async function list(db: Database, code?: string): Promise<StandardSummary
 			standard = {
 				id,
 				code: String(r.code),
+				ref: r.ref === null || r.ref === undefined ? null : String(r.ref),
 				title: String(r.title),
 				statutory: Boolean(r.statutory),
 				organisation: { code: String(r.organisation_code), name: String(r.organisation_name) },

@@ -1,4 +1,4 @@
-import { index, integer, numeric, pgTable, smallint, text, unique } from 'drizzle-orm/pg-core';
+import { date, index, integer, numeric, pgTable, smallint, text, unique } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from './columns.ts';
 import { organisations } from './organisations.ts';
 import { users } from './auth.ts';
@@ -83,6 +83,10 @@ export const indicatorCommentary = pgTable(
 		financialYear: smallint().notNull(),
 		quarter: smallint().notNull(),
 		body: text().notNull(),
+		/** Corrective action for a red or amber result (exception reporting), its owner and due date. */
+		action: text(),
+		actionOwner: text(),
+		actionDue: date({ mode: 'string' }),
 		authorId: text().references(() => users.id),
 		createdAt: createdAt()
 	},

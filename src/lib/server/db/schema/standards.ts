@@ -24,6 +24,8 @@ export const standards = pgTable(
 			.notNull()
 			.references(() => organisations.id),
 		code: text().notNull(),
+		/** The council's own short reference for reports ('CS01'), set by an admin; unique per organisation. */
+		ref: text(),
 		title: text().notNull(),
 		/** Service codes it applies to; empty means every service of the organisation. */
 		serviceCodes: text().array().notNull().default([]),
@@ -33,7 +35,7 @@ export const standards = pgTable(
 		source: text().notNull(),
 		createdAt: createdAt()
 	},
-	(t) => [unique().on(t.organisationId, t.code)]
+	(t) => [unique().on(t.organisationId, t.code), unique('standards_organisation_ref_unique').on(t.organisationId, t.ref)]
 );
 
 export const standardVersions = pgTable(

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import * as audit from '$lib/server/audit/record.ts';
+import * as adoption from '$lib/server/standards/adoption.ts';
 import * as adoptionForms from '$lib/server/standards/adoption-forms.ts';
 import * as standardVersions from '$lib/server/standards/versions.ts';
 import * as whatIf from '$lib/server/standards/what-if.ts';
@@ -33,6 +34,19 @@ export const actions = {
 			text: `Back to ${params.code}`
 		});
 		redirect(303, `/admin/rescore/${token}`);
+	},
+	/** The council's own short reference for the standard in reports ('CS01'); empty clears it. */
+	ref: async ({ locals, params, request }) => {
+		if (!locals.user) error(403, 'Sign in as an administrator');
+		const form = await request.formData();
+		const values: Record<string, string> = { organisation: String(form.get('organisation') ?? ''), ref: String(form.get('ref') ?? '') };
+		try {
+			await locals.db.transaction((tx) => adoption.setRef(tx, audit.actorOf(locals.user!), { organisation: values.organisation!, code: params.code, ref: values.ref! }));
+		} catch (cause) {
+			if (cause instanceof adoption.AdoptionError) return fail(400, { errors: [{ field: 'ref', message: cause.message }], values });
+			throw cause;
+		}
+		redirect(303, `/admin/standards/${params.code}?organisation=${encodeURIComponent(values.organisation!)}`);
 	},
 	/** Stops the standard applying from a date (contacts whose clock starts on or after it), then re-scores. */
 	retire: async ({ locals, params, request }) => {
