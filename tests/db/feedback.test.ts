@@ -34,6 +34,24 @@ describe.each(engines)('customer feedback on $name', (engine) => {
 	});
 	afterAll(() => database?.dispose());
 
+	it('gives the demo survey answers for a share of contacts, those answered late less satisfied, and complaints with themes and outcomes', async () => {
+		const page = await summary.summary(db, { organisation: null, service: null, team: null }, { kind: 'year', param: '2025/26', label: '2025/26', start: '2025-04-01', end: '2026-03-31' }, asOf);
+		expect(page.speed.onTime.answered).toBeGreaterThan(20);
+		expect(page.speed.late.answered).toBeGreaterThan(3);
+		expect(page.speed.gap!).toBeGreaterThan(20);
+		const [counts] = await rows<{ complaints: number; themed: number; decided: number; actions: number; surveys: number; contacts: number }>(
+			db,
+			sql`select (select count(*)::int from feedback where kind = 'complaint') as complaints, (select count(*)::int from feedback where kind = 'complaint' and theme_id is not null) as themed,
+				(select count(*)::int from feedback where kind = 'complaint' and outcome is not null) as decided, (select count(*)::int from feedback_actions) as actions,
+				(select count(*)::int from feedback where kind = 'survey') as surveys, (select count(*)::int from contacts) as contacts`
+		);
+		expect(counts!.complaints).toBeGreaterThan(0);
+		expect(counts!.themed).toBe(counts!.complaints);
+		expect(counts!.decided).toBe(counts!.complaints);
+		expect(counts!.actions).toBe(5);
+		expect(counts!.surveys / counts!.contacts).toBeGreaterThan(0.01);
+	});
+
 	it('counts satisfaction per quarter as satisfied or very satisfied over everyone who answered', async () => {
 		// Q1 2026/27: 5, 4, 4, 3, 1 → 3 of 5; Q2: 5, 2 → 1 of 2; Q3 nobody. A comment without a score counts in neither.
 		const answers: [string, number | null][] = [
@@ -105,19 +123,24 @@ describe.each(engines)('customer feedback on $name', (engine) => {
 			await survey.answer(db, link.token, { question: 'comment', value: '' }, on);
 		};
 		const on = new Date('2026-06-15T10:00:00Z');
+		const before = (await summary.summary(db, { organisation: 'county', service: null, team: null }, quarterPeriod('2026-06-15'), asOf)).speed;
 		for (const [i, c] of met.entries()) await give(c.id, [5, 5, 4, 2][i]!, on);
 		for (const [i, c] of late.entries()) await give(c.id, [1, 4, 2][i]!, on);
 		const page = await summary.summary(db, { organisation: 'county', service: null, team: null }, quarterPeriod('2026-06-15'), asOf);
-		expect(page.speed.onTime).toMatchObject({ answered: 4, satisfied: 3, percent: 75 });
-		expect(page.speed.late.answered).toBe(3);
-		expect(page.speed.late.satisfied).toBe(1);
-		expect(page.speed.gap).toBeCloseTo(75 - 100 / 3, 5);
+		// Four more on time (three satisfied), three more late (one satisfied), beside the demo's answers.
+		expect(page.speed.onTime.answered - before.onTime.answered).toBe(4);
+		expect(page.speed.onTime.satisfied - before.onTime.satisfied).toBe(3);
+		expect(page.speed.late.answered - before.late.answered).toBe(3);
+		expect(page.speed.late.satisfied - before.late.satisfied).toBe(1);
+		const percentOf = (g: { satisfied: number; answered: number }) => (g.satisfied / g.answered) * 100;
+		expect(page.speed.onTime.percent).toBeCloseTo(percentOf(page.speed.onTime), 9);
+		expect(page.speed.gap).toBeCloseTo(percentOf(page.speed.onTime) - percentOf(page.speed.late), 9);
 	});
 
 	it('keeps a complaint’s stage, outcome and theme, and the actions that answer them', async () => {
 		const [complaint] = await rows<{ id: number }>(db, sql`select id from contacts where contact_type = 'complaint' and organisation_id = (select id from organisations where code = 'county') and received_at >= '2026-04-01' order by id limit 1`);
-		const theme = await records.addTheme(db, 'county', 'Waiting times', officer);
-		await expect(records.addTheme(db, 'county', 'Waiting times', officer)).rejects.toThrow(/already a theme/);
+		const theme = await records.addTheme(db, 'county', 'Parking permits', officer);
+		await expect(records.addTheme(db, 'county', 'Parking permits', officer)).rejects.toThrow(/already a theme/);
 		await records.recordComplaint(db, { contactId: complaint!.id, stage: 'stage-1', outcome: 'partly-upheld', theme: theme.id, actor: officer });
 		await records.recordComplaint(db, { contactId: complaint!.id, stage: 'stage-2', outcome: 'upheld', theme: theme.id, actor: officer });
 		expect(await records.complaintOf(db, complaint!.id)).toEqual({ stage: 'stage-2', outcome: 'upheld', themeId: theme.id });
@@ -130,6 +153,6 @@ describe.each(engines)('customer feedback on $name', (engine) => {
 		await records.setActionStatus(db, 'county', { id, status: 'done' }, officer);
 		await expect(records.setActionStatus(db, 'borough', { id, status: 'planned' }, officer)).rejects.toThrow(/no such action/);
 		const list = await summary.actions(db, { organisation: 'county', service: null }, quarterPeriod('2026-11-01'), { withOwner: false, asOf });
-		expect(list.find((a) => a.id === id)).toMatchObject({ theme: 'Waiting times', status: 'done', owner: null, complaints: 1 });
+		expect(list.find((a) => a.id === id)).toMatchObject({ theme: 'Parking permits', status: 'done', owner: null, complaints: 1 });
 	});
 });

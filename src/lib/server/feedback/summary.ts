@@ -334,3 +334,34 @@ export async function complaintChoices(db: Database, organisation: string, perio
 		label: [c.ref ?? `#${c.id}`, c.given_on, c.service, c.theme, c.outcome ? COMPLAINT_OUTCOME_LABELS[c.outcome] : 'no outcome yet'].filter(Boolean).join(' · ')
 	}));
 }
+
+export interface ContactFeedback {
+	kind: FeedbackKind;
+	givenOn: string;
+	satisfaction: string | null;
+	resolved: boolean | null;
+	/** Only for viewers who may read free text. */
+	comment: string | null;
+}
+
+/** The feedback given about one contact (the caller has checked the viewer may see the contact), and the survey links made for it. */
+export async function forContact(db: Database, viewer: Viewer, contactId: number): Promise<{ answers: ContactFeedback[]; links: { made: number; answered: number } }> {
+	const [found, links] = await Promise.all([
+		rows<{ kind: FeedbackKind; given_on: string; satisfaction: number | null; resolved: boolean | null; comment: string | null }>(
+			db,
+			sql`select kind, given_on::text, satisfaction, resolved, comment from feedback where contact_id = ${contactId} and satisfaction is not null order by given_on, id`
+		),
+		rows<{ made: number; answered: number }>(db, sql`select count(*)::int as made, count(answered_at)::int as answered from survey_requests where contact_id = ${contactId}`)
+	]);
+	const readable = mayReadComments(viewer);
+	return {
+		answers: found.map((f) => ({
+			kind: f.kind,
+			givenOn: f.given_on,
+			satisfaction: f.satisfaction === null ? null : SATISFACTION_LABELS[Number(f.satisfaction) as SatisfactionScore],
+			resolved: f.resolved,
+			comment: readable ? f.comment : null
+		})),
+		links: { made: Number(links[0]!.made), answered: Number(links[0]!.answered) }
+	};
+}

@@ -9,6 +9,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { localDate } from '../../engine/dates.ts';
 import { isSatisfactionScore, type SatisfactionScore } from '../../engine/satisfaction.ts';
+import { SURVEY_TOKEN_PATTERN } from '../../survey-token.ts';
 import { rows, type Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
 import * as audit from '../audit/record.ts';
@@ -36,8 +37,7 @@ async function secret(db: Database): Promise<string> {
 
 const sign = (key: string, payload: string) => createHmac('sha256', key).update(`survey:${payload}`).digest('base64url').slice(0, 22);
 
-/** A token is `<id>.<expiry, epoch seconds in base 36>.<signature>`: URL-safe, no personal data. */
-export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16}\.[0-9a-z]{1,10}\.[A-Za-z0-9_-]{22}$/;
+export const TOKEN_PATTERN = SURVEY_TOKEN_PATTERN;
 
 async function verify(db: Database, token: string): Promise<{ id: string; expiresAt: Date } | null> {
 	if (!TOKEN_PATTERN.test(token)) return null;
@@ -113,7 +113,7 @@ export async function answer(db: Database, token: string, given: Answer, now = n
 		const spent = await db.transaction(async (tx) => {
 			const claimed = await rows<{ id: string; organisation_id: number; contact_id: number; satisfaction: number; resolved: boolean | null }>(
 				tx,
-				sql`update survey_requests set answered_at = ${now} where id = ${current.id} and answered_at is null and expires_at > ${now}
+				sql`update survey_requests set answered_at = ${now.toISOString()}::timestamptz where id = ${current.id} and answered_at is null and expires_at > ${now.toISOString()}::timestamptz
 					returning id, organisation_id, contact_id, satisfaction, resolved`
 			);
 			const request = claimed[0];
