@@ -4,6 +4,8 @@ import * as assessments from '../../src/lib/server/assessments/index.ts';
 import { actorOf } from '../../src/lib/server/audit/record.ts';
 import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import * as schema from '../../src/lib/server/db/schema/index.ts';
+import * as indicators from '../../src/lib/server/plan/indicators.ts';
+import * as risks from '../../src/lib/server/plan/risks.ts';
 import * as records from '../../src/lib/server/feedback/records.ts';
 import * as summary from '../../src/lib/server/feedback/summary.ts';
 import * as survey from '../../src/lib/server/feedback/survey.ts';
@@ -71,6 +73,22 @@ describe.each(engines)('customer feedback on $name', (engine) => {
 		const page = await summary.summary(db, { organisation: 'fbtest', service: null, team: null }, quarterPeriod('2026-05-01'), asOf);
 		expect(page.satisfaction).toMatchObject({ answered: 5, satisfied: 3, percent: 60, rag: 'red' });
 		expect(page.distribution.map((d) => d.count)).toEqual([1, 2, 1, 0, 1]);
+	});
+
+	it('shows satisfaction as the CS01 indicator against 85%, and suggests raising a reputational risk after two quarters below it', async () => {
+		const table = await indicators.table(db, { organisation: 'fbtest', financialYear: 2026, asOf });
+		const cs01 = table.rows.find((r) => r.ref === 'CS01')!;
+		expect(cs01).toMatchObject({ kind: 'satisfaction', target: 85 });
+		expect(cs01.quarters.slice(0, 3).map((q) => [q.actual, q.numerator, q.denominator, q.rag])).toEqual([
+			[60, 3, 5, 'red'],
+			[50, 1, 2, 'red'],
+			[null, null, null, null]
+		]);
+		await db.insert(schema.risks).values({ organisationId: orgId, ref: 'ES-R8', title: 'Damage to reputation', owner: 'Manager', inherentLikelihood: 3, inherentImpact: 2, residualLikelihood: 2, residualImpact: 2, targetLikelihood: 1, targetImpact: 2 });
+		const evidence = await risks.evidence(db, { organisation: 'fbtest', financialYear: 2026, quarter: 2, asOf });
+		const rule = evidence.find((e) => e.rule.code === 'satisfaction-reputation')!;
+		expect(rule).toMatchObject({ triggered: true, currentLikelihood: 2, suggestedLikelihood: 3 });
+		expect(rule.reason).toContain('CS01');
 	});
 
 	it('opens a survey link once, one question at a time, and never after it expires', async () => {
