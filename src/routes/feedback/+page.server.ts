@@ -31,8 +31,9 @@ export const load = (async ({ locals, url, parent }) => {
 /** The organisation a manager's form is about: it must be one they may see. */
 async function organisationOf(locals: App.Locals, values: Record<string, FormDataEntryValue>): Promise<string> {
 	if (!locals.user || !can(locals.user, 'manage')) error(403, 'Only managers can change the feedback log');
-	const organisation = typeof values.organisation === 'string' ? values.organisation : '';
-	if (!organisation || !(await scope.organisationVisible(locals.db, locals.user, organisation))) error(404, 'There is no such organisation');
+	const organisation = typeof values.organisation === 'string' ? values.organisation.trim() : '';
+	if (!organisation) error(400, 'Choose the organisation');
+	if (!(await scope.organisationVisible(locals.db, locals.user, organisation))) error(404, 'There is no such organisation');
 	return organisation;
 }
 
