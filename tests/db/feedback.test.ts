@@ -4,6 +4,7 @@ import * as assessments from '../../src/lib/server/assessments/index.ts';
 import { actorOf } from '../../src/lib/server/audit/record.ts';
 import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import * as schema from '../../src/lib/server/db/schema/index.ts';
+import * as reports from '../../src/lib/server/reports/index.ts';
 import * as indicators from '../../src/lib/server/plan/indicators.ts';
 import * as risks from '../../src/lib/server/plan/risks.ts';
 import * as records from '../../src/lib/server/feedback/records.ts';
@@ -172,5 +173,26 @@ describe.each(engines)('customer feedback on $name', (engine) => {
 		await expect(records.setActionStatus(db, 'borough', { id, status: 'planned' }, officer)).rejects.toThrow(/no such action/);
 		const list = await summary.actions(db, { organisation: 'county', service: null }, quarterPeriod('2026-11-01'), { withOwner: false, asOf });
 		expect(list.find((a) => a.id === id)).toMatchObject({ theme: 'Parking permits', status: 'done', owner: null, complaints: 1 });
+	});
+
+	it('puts satisfaction and the actions in both reports, the committee’s without owners or anything a customer wrote', async () => {
+		const board = await reports.build(db, { organisation: 'county', kind: 'board', financialYear: 2026, quarter: 2 }, asOf);
+		const committee = await reports.build(db, { organisation: 'county', kind: 'committee', financialYear: 2026, quarter: 2 }, asOf);
+		const cs01 = board.indicators.rows.find((r) => r.ref === 'CS01')!;
+		const direct = await summary.quarterly(db, { organisation: 'county', service: null, team: null }, [quarter(2026, 1), quarter(2026, 2)], asOf);
+		expect(cs01.quarters.slice(0, 2).map((q) => q.actual)).toEqual(direct.map((q) => q.percent));
+		expect(board.feedback!.quarters.map((q) => [q.label, q.percent])).toEqual(direct.map((q) => [q.label, q.percent]));
+		// The board's exceptions: open actions only, with their owners; the committee's: the period's actions, no owner.
+		expect(board.feedback!.actions.every((a) => a.status !== 'Done' && a.owner)).toBe(true);
+		expect(committee.feedback!.actions.length).toBeGreaterThan(0);
+		expect(committee.feedback!.actions.every((a) => a.owner === null)).toBe(true);
+		const comments = await rows<{ comment: string }>(db, sql`select distinct comment from feedback where comment is not null and organisation_id = (select id from organisations where code = 'county')`);
+		const html = reports.sections(committee);
+		expect(html).toContain('Customer feedback');
+		expect(comments.length).toBeGreaterThan(0);
+		for (const c of comments) {
+			expect(JSON.stringify(committee)).not.toContain(c.comment);
+			expect(html).not.toContain(c.comment);
+		}
 	});
 });

@@ -9,6 +9,7 @@ import { escapeHtml } from '../html.ts';
 import { percentBars, percentColumns } from './charts.ts';
 import type { Report } from './model.ts';
 import type { DutyStatus, MatrixCell } from './sections.ts';
+import { reportHtml as feedbackHtml } from '../feedback/report.ts';
 
 export interface ReportStatus {
 	/** Null for a draft (not published). */
@@ -268,6 +269,7 @@ export function sections(report: Report): string {
 				.join('')
 		);
 	}
+	parts.push(feedbackHtml(report.feedback, report.kind));
 	return parts.join('');
 }
 
