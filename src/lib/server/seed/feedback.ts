@@ -6,7 +6,6 @@
 import { sql } from 'drizzle-orm';
 import { addCalendarDays, fromEpochDay, localDate, localEpochDay } from '../../engine/dates.ts';
 import type { ComplaintOutcome, ComplaintStage, SatisfactionScore } from '../../engine/satisfaction.ts';
-import { insertMany } from '../db/bulk.ts';
 import { rows, type Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
 import { channelOf } from '../feedback/survey.ts';
@@ -75,42 +74,31 @@ export async function writeFeedback(tx: Database, reference: Reference, feedback
 		const added = await tx.insert(schema.feedbackThemes).values(names.map((name) => ({ organisationId: orgId, name }))).returning({ id: schema.feedbackThemes.id, name: schema.feedbackThemes.name });
 		for (const t of added) themeIds.set(`${organisation}:${t.name}`, t.id);
 	}
-	for (let i = 0; i < feedback.length; i += 5000) {
-		const batch = feedback.slice(i, i + 5000);
-		const contacts = await rows<{ id: number; organisation_id: number; service_id: number; team_id: number | null; source: string; external_ref: string }>(
-			tx,
-			sql`select id, organisation_id, service_id, team_id, source, external_ref from contacts
-				where (organisation_id, source, external_ref) in (${sql.join(batch.map((f) => sql`(${reference.organisation(f.organisation).id}::int, ${f.source}::text, ${f.externalRef}::text)`), sql`, `)})`
+	for (let i = 0; i < feedback.length; i += 2000) {
+		const json = JSON.stringify(
+			feedback.slice(i, i + 2000).map((f) => ({
+				o: reference.organisation(f.organisation).id,
+				src: f.source,
+				ref: f.externalRef,
+				k: f.kind,
+				sat: f.satisfaction,
+				res: f.resolved,
+				ch: f.channel,
+				com: f.comment,
+				d: f.givenOn,
+				st: f.stage,
+				out: f.outcome,
+				th: f.theme ? (themeIds.get(`${f.organisation}:${f.theme}`) ?? null) : null
+			}))
 		);
-		const byRef = new Map(contacts.map((c) => [`${c.organisation_id}:${c.source}:${c.external_ref}`, c]));
-		await insertMany(
-			tx,
-			schema.feedback,
-			batch.flatMap((f) => {
-				const contact = byRef.get(`${reference.organisation(f.organisation).id}:${f.source}:${f.externalRef}`);
-				if (!contact) return [];
-				return [
-					{
-						organisationId: Number(contact.organisation_id),
-						serviceId: Number(contact.service_id),
-						teamId: contact.team_id === null ? null : Number(contact.team_id),
-						contactId: Number(contact.id),
-						kind: f.kind,
-						satisfaction: f.satisfaction,
-						resolved: f.resolved,
-						channel: f.channel,
-						comment: f.comment,
-						givenOn: f.givenOn,
-						// Complaints are recorded on their contact (as the contact page does); answers came through survey links.
-						source: f.kind === 'complaint' ? 'contact' : 'demo',
-						externalRef: f.kind === 'complaint' ? String(contact.id) : `${f.source}:${f.externalRef}`,
-						stage: f.stage,
-						outcome: f.outcome,
-						themeId: f.theme ? (themeIds.get(`${f.organisation}:${f.theme}`) ?? null) : null
-					}
-				];
-			})
-		);
+		// Complaints are recorded on their contact (as the contact page does); answers came through survey links.
+		await tx.execute(sql`insert into feedback (organisation_id, service_id, team_id, contact_id, kind, satisfaction, resolved, channel, comment, given_on, source, external_ref, stage, outcome, theme_id)
+			select c.organisation_id, c.service_id, c.team_id, c.id, x.k, x.sat, x.res, x.ch, x.com, x.d,
+				case when x.k = 'complaint' then 'contact' else 'demo' end,
+				case when x.k = 'complaint' then c.id::text else x.src || ':' || x.ref end,
+				x.st, x.out, x.th
+			from jsonb_to_recordset(${json}::jsonb) as x(o int, src text, ref text, k text, sat smallint, res boolean, ch text, com text, d date, st text, out text, th int)
+			join contacts c on c.organisation_id = x.o and c.source = x.src and c.external_ref = x.ref`);
 	}
 }
 
