@@ -13,9 +13,12 @@ describe.skipIf(!chromiumPath())('answering a customer survey', () => {
 	const comment = 'Took 3 weeks <b>bold</b> =SUM(1,2) e2e-survey-comment';
 
 	/** A manager opens a contact and makes a survey link for it, as for a reply. */
+	let contactPage = '';
 	async function makeLink(page: Page): Promise<string> {
 		await page.goto(`${app.server.url}/contacts?organisation=county`);
 		await page.locator('table a[href^="/contacts/"]').first().click();
+		await page.waitForURL(/\/contacts\/\d+$/);
+		contactPage ||= page.url();
 		await page.getByRole('button', { name: 'Make a survey link' }).click();
 		const link = await page.getByLabel('Survey link: paste it into your reply').inputValue();
 		expect(link).toMatch(new RegExp(`^${app.server.url}/survey/[A-Za-z0-9_-]{16}\\.[0-9a-z]+\\.[A-Za-z0-9_-]{22}$`));
@@ -111,7 +114,18 @@ describe.skipIf(!chromiumPath())('answering a customer survey', () => {
 		expect(data).not.toContain('e2e-survey-comment');
 		await committee.close();
 
-		// The contact page shows the answer.
+		// On a phone the page fits its width.
+		await manager.setViewportSize({ width: 375, height: 800 });
+		await manager.reload();
+		expect(await manager.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+		await manager.screenshot({ path: 'test-results/feedback-manager-375.png', fullPage: false });
+
+		// The contact page shows the answer to the manager, with what they wrote.
+		await manager.setViewportSize({ width: 1280, height: 800 });
+		await manager.goto(contactPage);
+		expect(await manager.getByText('Very dissatisfied; enquiry not dealt with').isVisible()).toBe(true);
+		expect(await manager.getByText(comment).isVisible()).toBe(true);
+		expect(await axeViolations(manager)).toEqual([]);
 		await customer.close();
 		await manager.close();
 	});
