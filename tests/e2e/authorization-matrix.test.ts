@@ -101,11 +101,18 @@ const table: Row[] = [
 	{ route: '/duties', what: 'record publication, empty form', method: 'POST', path: () => '/duties?/publication', form: {}, expect: ['sign-in', 400, 400, 403, 403, 403] },
 	{ route: '/risks', what: 'risks', path: () => '/risks', expect: aggregates },
 	{ route: '/risks', what: 'risk review, empty form', method: 'POST', path: () => '/risks?/review', form: {}, expect: ['sign-in', 400, 400, 403, 403, 403] },
+	// Customer feedback: aggregates for all who see dashboards (free text by role, inside the page); its log changes for managers.
+	{ route: '/feedback', what: 'customer feedback', path: () => '/feedback', expect: aggregates },
+	{ route: '/feedback', what: "add a 'you said, we did' action, empty form", method: 'POST', path: () => '/feedback?/addAction', form: {}, expect: ['sign-in', 400, 400, 403, 403, 403] },
+	// The public survey: no sign-in for anyone; a link that is not one of ours says so.
+	{ route: '/survey/[token=survey]', what: 'a survey link that was never made', path: () => `/survey/${'A'.repeat(16)}.zz.${'B'.repeat(22)}`, expect: [200, 200, 200, 200, 200, 200] },
 
 	// Cases
 	{ route: '/contacts', what: 'case log', path: () => '/contacts?period=2025/26', expect: cases },
 	{ route: '/contacts', what: 'case log CSV-style injection in a filter', path: () => "/contacts?team=x'%20or%20'1'='1", expect: ['sign-in', 400, 400, 400, 400, 403] },
 	{ route: '/contacts/[id=id]', what: 'a Correspondence contact', path: (ids) => `/contacts/${ids.ownContact}`, expect: cases },
+	{ route: '/contacts/[id=id]', what: "a complaint's stage and outcome, empty form", method: 'POST', path: (ids) => `/contacts/${ids.ownContact}?/complaint`, form: {}, expect: ['sign-in', 400, 400, 403, 403, 403] },
+	{ route: '/contacts/[id=id]', what: 'a survey link for a borough contact outside their teams', method: 'POST', path: (ids) => `/contacts/${ids.otherContact}?/surveyLink`, form: {}, expect: ['sign-in', 200, 200, 404, 404, 403], countyManager: 404 },
 	{ route: '/contacts/[id=id]', what: "a borough contact: outside the lead's and officer's teams and the county manager's organisation", path: (ids) => `/contacts/${ids.otherContact}`, expect: ['sign-in', 200, 200, 404, 404, 403], countyManager: 404 },
 	// Bound to the county (by their teams, or as its manager): the filter offers no other organisation, so asking for one is a 400 with the reason.
 	{ route: '/contacts', what: "the case log asked for another organisation's cases (refused to anyone bound to the county)", path: () => '/contacts?period=2025/26&organisation=borough', expect: ['sign-in', 200, 200, 400, 400, 403], countyManager: 400 },

@@ -173,6 +173,15 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
 		quarters: 2
 	},
 	{
+		// docs/rules.md "Customer satisfaction": people unhappy with the service two quarters running is a reputational risk.
+		code: 'satisfaction-reputation',
+		riskRef: 'ES-R8',
+		description: 'Customer satisfaction (CS01) below target two quarters running',
+		signals: [{ kind: 'indicator', code: 'CS01' }],
+		when: 'any',
+		quarters: 2
+	},
+	{
 		code: 'statutory-register',
 		riskRef: 'ES-R5',
 		description: 'Canvass return (ES01) or monthly alterations (ES02) below target',

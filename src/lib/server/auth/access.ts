@@ -82,6 +82,8 @@ export const routeRules: Record<string, 'public' | 'signed-in' | Permission> = {
 	'/sign-out': 'public',
 	// The page a refused request is shown (hooks.server.ts fetches it under the refusal's status).
 	'/refused': 'public',
+	// The customer survey a council's reply links to: no sign-in; the signed, single-use token in the link is the key (rate-limited; src/lib/server/feedback/survey.ts).
+	'/survey/[token=survey]': 'public',
 	// better-auth's own endpoints, for the identity provider's callback only (see its +server.ts).
 	'/api/auth/[...path]': 'public',
 	'/admin': 'administer',
@@ -104,6 +106,8 @@ export const routeRules: Record<string, 'public' | 'signed-in' | Permission> = {
 	'/indicators': 'aggregates',
 	'/duties': 'aggregates',
 	'/risks': 'aggregates',
+	// Customer feedback: aggregates for everyone who sees dashboards; free text for managers, admins and team leads (their teams'), checked in the load; its actions also check 'manage'.
+	'/feedback': 'aggregates',
 	// What-if on a standard; its publish action also checks 'administer'.
 	'/standards/[code]/what-if': 'whatIf',
 	'/admin/standards': 'administer',

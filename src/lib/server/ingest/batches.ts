@@ -298,6 +298,7 @@ export async function remove(db: Database, id: number, actor: audit.Actor): Prom
 		if (batch.status !== 'done') throw new BatchRemovalError(batch.status === 'running' ? 'This import is still running: wait for it to finish' : 'This import failed, so it stored nothing to remove');
 		// An electoral file's rows are the canvass and the register as the EMS last said: a corrected file puts them right.
 		if (batch.kind === 'canvass' || batch.kind === 'register-changes') throw new BatchRemovalError('An electoral data import is not removed: import the corrected file, which updates the rows that changed');
+		if (batch.kind === 'feedback') throw new BatchRemovalError('An import of survey answers is not removed: import the corrected file, which updates the answers that changed');
 		// Imports of the same source wait for this (and this for them), as in staging.upsert.
 		await t.execute(sql`select pg_advisory_xact_lock(hashtext('yardstick.ingest'), hashtext(${batch.source}))`);
 		const [counted] = await rows<{ assessments: number }>(

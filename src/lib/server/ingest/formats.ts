@@ -17,7 +17,8 @@ import { electoralKinds, type ElectoralKind } from './electoral-columns.ts';
 /** Files of contacts (a contact log, a telephony export), and the electoral data files (ES01, ES02). */
 export const contactKinds = ['contacts', 'asterisk', 'connect'] as const;
 export type ContactKind = (typeof contactKinds)[number];
-export const importKinds = [...contactKinds, ...electoralKinds] as const;
+/** Survey answers collected elsewhere (src/lib/server/ingest/feedback-import.ts). */
+export const importKinds = [...contactKinds, ...electoralKinds, 'feedback'] as const;
 export type ImportKind = (typeof importKinds)[number];
 export const isElectoralKind = (kind: string): kind is ElectoralKind => (electoralKinds as readonly string[]).includes(kind);
 

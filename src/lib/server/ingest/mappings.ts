@@ -16,16 +16,17 @@ import { z } from 'zod';
 import { normaliseHeader } from './columns.ts';
 import { contactLogColumns, type ContactLogColumn, type ContactLogRecord } from './contact-log-columns.ts';
 import { electoralColumnNames, electoralDateColumns, electoralKinds } from './electoral-columns.ts';
+import { feedbackColumnNames, feedbackDateColumns } from './feedback-columns.ts';
 
 const columnNames = contactLogColumns.map((c) => c.name) as [ContactLogColumn, ...ContactLogColumn[]];
 export const dateStyles = ['iso', 'dd/mm/yyyy', 'excel'] as const;
 export type DateStyle = (typeof dateStyles)[number];
 
-/** What a mapping reads: a contact log (the default), or an electoral data file. */
-export const mappingKinds = ['contacts', ...electoralKinds] as const;
+/** What a mapping reads: a contact log (the default), an electoral data file, or survey answers. */
+export const mappingKinds = ['contacts', ...electoralKinds, 'feedback'] as const;
 export type MappingKind = (typeof mappingKinds)[number];
-const kindColumns: Record<MappingKind, readonly string[]> = { contacts: columnNames, ...electoralColumnNames };
-const kindNoun: Record<MappingKind, string> = { contacts: 'a contact-log column', canvass: 'a column of the canvass file', 'register-changes': 'a column of the register-changes file' };
+const kindColumns: Record<MappingKind, readonly string[]> = { contacts: columnNames, ...electoralColumnNames, feedback: feedbackColumnNames };
+const kindNoun: Record<MappingKind, string> = { contacts: 'a contact-log column', canvass: 'a column of the canvass file', 'register-changes': 'a column of the register-changes file', feedback: 'a column of a survey answers file' };
 
 const column = z.string();
 const cell = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
@@ -67,7 +68,7 @@ export interface Mapping extends MappingDefinition {
 	name: string;
 }
 
-const DATE_COLUMNS: Record<MappingKind, readonly string[]> = { contacts: ['received', 'clock_start', 'responded', 'closed', 'paused_from', 'paused_to'], ...electoralDateColumns };
+const DATE_COLUMNS: Record<MappingKind, readonly string[]> = { contacts: ['received', 'clock_start', 'responded', 'closed', 'paused_from', 'paused_to'], ...electoralDateColumns, feedback: feedbackDateColumns };
 const DATE_FORMS: Record<DateStyle, RegExp> = {
 	iso: /^\d{4}-\d{2}-\d{2}/,
 	'dd/mm/yyyy': /^\d{1,2}\/\d{1,2}\/\d{4}/,

@@ -19,6 +19,7 @@ import { HeaderError, normaliseHeader } from './columns.ts';
 import { contactLogColumns, contactLogValidator, type ContactLogRecord, type ContactLogScope } from './contact-log.ts';
 import { FileError, inspectFile, readText, type FileFacts } from './file.ts';
 import { runElectoral, ElectoralFileError } from './electoral-import.ts';
+import { runFeedback, FeedbackFileError } from './feedback-import.ts';
 import type { Warning } from './electoral.ts';
 import { detectKind, isElectoralKind, readRows, type ContactKind, type ImportKind } from './formats.ts';
 import type { Mapping } from './mappings.ts';
@@ -131,6 +132,19 @@ export async function importFile(db: Database, path: string, options: ImportOpti
 			return { batchId: outcome.batchId!, kind: detected, source, read, accepted, updated, unchanged, skipped: 0, skippedReasons: [], rejected, errors, changedIds: [], file, warnings: outcome.warnings };
 		} catch (error) {
 			if (error instanceof ElectoralFileError) throw new ImportError(error.message, error.batchId ?? 0, error.row, { cause: error });
+			throw error;
+		}
+	}
+	if (detected === 'feedback') {
+		const source = options.source ?? mappingName(options.mapping) ?? 'survey';
+		try {
+			const outcome = await runFeedback(db, { path, facts, filename, source, actor: options.actor, codes, scope: { mapping: scope.mapping ?? null, organisation: scope.organisation ?? null } });
+			const { read, accepted, updated, unchanged, rejected } = outcome;
+			const errors = outcome.rejections.slice(0, MAX_ERRORS).map(({ row, reason }) => ({ row, reason }));
+			const file = { encoding: facts.encoding, bom: facts.bom, bytes: facts.bytes, sha256: facts.sha256 };
+			return { batchId: outcome.batchId!, kind: detected, source, read, accepted, updated, unchanged, skipped: 0, skippedReasons: [], rejected, errors, changedIds: [], file, warnings: [] };
+		} catch (error) {
+			if (error instanceof FeedbackFileError) throw new ImportError(error.message, error.batchId ?? 0, 0, { cause: error });
 			throw error;
 		}
 	}

@@ -4,6 +4,7 @@ import { contactLogColumns, type ContactLogScope } from './contact-log.ts';
 import { HeaderError, mapColumns } from './columns.ts';
 import { FileError, inspectFile, readText, type Encoding, type FileFacts } from './file.ts';
 import { ElectoralFileError, runElectoral } from './electoral-import.ts';
+import { FeedbackFileError, runFeedback } from './feedback-import.ts';
 import { grainNames, type ElectoralRecord } from './electoral.ts';
 import { detectKind, isElectoralKind, readRows, type ContactKind, type ImportKind } from './formats.ts';
 import type { Counts } from './batches.ts';
@@ -84,6 +85,26 @@ export async function preview(db: Database, path: string, options: PreviewOption
 			result.electoral = { grain: outcome.grain ? grainNames[outcome.grain] : detected, counts: { read, accepted, updated, unchanged, skipped: 0, rejected }, ...shown };
 		} catch (error) {
 			if (!(error instanceof ElectoralFileError)) throw error;
+			result.failure = error.message;
+		}
+		return result;
+	}
+	if (detected === 'feedback') {
+		const result: Preview = { kind: detected, encoding: facts.encoding, bom: facts.bom, bytes: facts.bytes, header: [], mapping: [], rows: [], errors: [], skipped: [], warnings: [] };
+		try {
+			const outcome = await runFeedback(db, { path, facts, filename: path, source: scope.mapping?.name ?? 'survey', codes, scope: { mapping: scope.mapping ?? null, organisation: scope.organisation ?? null } }, true);
+			const { read, accepted, updated, unchanged, rejected } = outcome;
+			result.header = outcome.header;
+			result.errors = outcome.rejections.slice(0, 1000).map(({ row, reason }) => ({ row, reason }));
+			// Shown as the electoral files' previews are: counts and the first answers (no free text).
+			result.electoral = {
+				grain: 'survey answers, one row per answer',
+				counts: { read, accepted, updated, unchanged, skipped: 0, rejected },
+				columns: ['reference', 'given', 'kind', 'satisfaction', 'resolved'],
+				rows: outcome.sample.slice(0, limit).map((r) => ({ row: r.row, cells: [r.reference, r.givenOn, r.kind, r.satisfaction === null ? '' : String(r.satisfaction), r.resolved === null ? '' : r.resolved ? 'yes' : 'no'] }))
+			};
+		} catch (error) {
+			if (!(error instanceof FeedbackFileError)) throw error;
 			result.failure = error.message;
 		}
 		return result;

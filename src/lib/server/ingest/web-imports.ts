@@ -181,7 +181,8 @@ export const kindNames: Record<ingest.ImportKind, string> = {
 	asterisk: 'an Asterisk queue_log',
 	connect: 'an Amazon Connect export',
 	canvass: 'a canvass file (ES01)',
-	'register-changes': 'a register-changes file (ES02)'
+	'register-changes': 'a register-changes file (ES02)',
+	feedback: 'survey answers (customer feedback)'
 };
 
 /** The upload, if `viewer` uploaded it. */

@@ -7,7 +7,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { rows, type Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
 
-export type IndicatorKind = 'es01' | 'es02' | 'standard';
+export type IndicatorKind = 'es01' | 'es02' | 'standard' | 'satisfaction';
 
 export interface IndicatorDef {
 	id: number;
@@ -69,10 +69,29 @@ export async function ensureElectoralIndicators(db: Database, organisationId: nu
 	}
 }
 
+/** Customer satisfaction (src/lib/server/feedback): an organisation with survey answers has it, against 85% unless it sets its own target. */
+export const SATISFACTION_INDICATOR = {
+	code: 'CS01',
+	description: 'Customer satisfaction – survey answers satisfied or very satisfied',
+	method: 'satisfaction',
+	amberMargin: 5
+} as const;
+
+/** An organisation with survey answers (from links, imports or the demo) has CS01: add it when missing. */
+export async function ensureFeedbackIndicators(db: Database, organisationId: number): Promise<void> {
+	const [found] = await rows<{ has: boolean }>(db, sql`select exists (select 1 from feedback where organisation_id = ${organisationId} and satisfaction is not null) as has`);
+	if (!found?.has) return;
+	const i = SATISFACTION_INDICATOR;
+	await db.execute(sql`insert into indicators (organisation_id, code, description, method, unit, higher_is_better, amber_margin)
+		values (${organisationId}, ${i.code}, ${i.description}, ${i.method}, 'percent', 1, ${i.amberMargin})
+		on conflict (organisation_id, code) do nothing`);
+}
+
 /** The organisation's indicators: ES01, ES02 and any others first, then the standards, each by code. */
 export async function definitions(db: Database, organisationId: number): Promise<IndicatorDef[]> {
 	await ensureStandardIndicators(db, organisationId);
 	await ensureElectoralIndicators(db, organisationId);
+	await ensureFeedbackIndicators(db, organisationId);
 	const found = await rows<{ id: number; code: string; description: string; method: string; unit: string; higher_is_better: number; amber_margin: string | number }>(
 		db,
 		sql`select id, code, description, method, unit, higher_is_better, amber_margin from indicators where organisation_id = ${organisationId}
@@ -89,11 +108,12 @@ export async function definitions(db: Database, organisationId: number): Promise
 	}));
 }
 
-export const kindOf = (method: string): IndicatorKind => (method === 'es01' ? 'es01' : method === 'es02' ? 'es02' : 'standard');
+export const kindOf = (method: string): IndicatorKind => (method === 'es01' ? 'es01' : method === 'es02' ? 'es02' : method === 'satisfaction' ? 'satisfaction' : 'standard');
 
-/** One indicator by its ref (ES01, ES02 or a standard's code); throws a RangeError for an unknown one. */
+/** One indicator by its ref (ES01, ES02, CS01 or a standard's code); throws a RangeError for an unknown one. */
 export async function indicatorOf(db: Database, organisationId: number, ref: string) {
 	await ensureStandardIndicators(db, organisationId);
+	await ensureFeedbackIndicators(db, organisationId);
 	const [found] = await db
 		.select({ id: schema.indicators.id, code: schema.indicators.code })
 		.from(schema.indicators)

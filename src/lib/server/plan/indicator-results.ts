@@ -12,6 +12,8 @@ import { es01, es01Stage, summaryCounts, es02, es02For, ratio, targetInForce, ty
 import { financialYear as fyOf, quarterOf, quartersOfFinancialYear, type Quarter } from '../../engine/periods.ts';
 import { quarterPeriod } from '../../engine/reporting-period.ts';
 import * as overview from '../dashboard/overview.ts';
+import * as feedback from '../feedback/summary.ts';
+import { DEFAULT_SATISFACTION_TARGET } from '../../engine/satisfaction.ts';
 import { rows, type Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
 import { kindOf, type IndicatorDef, type IndicatorKind } from './indicator-definitions.ts';
@@ -192,6 +194,13 @@ export async function yearResults(
 		standardRows.set(number, new Map(o.standards.map((s) => [s.code, s])));
 	}
 
+	// Customer satisfaction per quarter: satisfied or very satisfied ÷ answered (engine/satisfaction.ts).
+	const satisfactionDef = defs.find((d) => d.method === 'satisfaction');
+	const satisfactionQuarters = satisfactionDef ? missing(satisfactionDef) : [];
+	const satisfaction = new Map(
+		(satisfactionQuarters.length ? await feedback.quarterly(db, { organisation: organisation.code, service: null, team: null }, satisfactionQuarters, asOf) : []).map((q) => [q.quarter.quarter, q])
+	);
+
 	const results = new Map<number, (Computed & { quarter: Quarter })[]>();
 	for (const def of defs) {
 		const kind = kindOf(def.method);
@@ -212,6 +221,10 @@ export async function yearResults(
 			} else if (kind === 'es02') {
 				const period = es02For(notices, q);
 				r = period.notices > 0 ? period : null;
+			} else if (kind === 'satisfaction') {
+				const found = satisfaction.get(q.quarter);
+				if (found && found.answered > 0) r = ratio(found.satisfied, found.answered);
+				target ??= DEFAULT_SATISFACTION_TARGET;
 			} else {
 				const row = standardRows.get(q.quarter)?.get(def.code);
 				if (row) {

@@ -97,7 +97,7 @@ export async function table(db: Database, options: { organisation: string; finan
 		const quarters = current.results.get(def.id)!;
 		const before = previous.results.get(def.id)!;
 		const standardTarget = quarters.find((q) => q.target !== null)?.target ?? null;
-		const target = inForce?.target ?? (kind === 'standard' ? standardTarget : null);
+		const target = inForce?.target ?? (kind === 'standard' || kind === 'satisfaction' ? standardTarget : null);
 		const withData = (list: typeof quarters) => list.filter((q) => (q.status === 'final' || q.status === 'in-progress') && q.actual !== null);
 
 		let lastYearActual: number | null;

@@ -9,6 +9,7 @@ import { escapeHtml } from '../html.ts';
 import { percentBars, percentColumns, sparkline } from './charts.ts';
 import type { Report } from './model.ts';
 import type { Comparison, DutyStatus, MatrixCell } from './sections.ts';
+import { reportHtml as feedbackHtml } from '../feedback/report.ts';
 
 export interface ReportStatus {
 	/** Null for a draft (not published). */
@@ -333,6 +334,7 @@ export function sections(report: Report): string {
 			true
 		);
 	}
+	parts.push(feedbackHtml(report.feedback, report.kind));
 	return parts.join('');
 }
 

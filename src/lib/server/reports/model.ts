@@ -15,6 +15,7 @@ import { aTarget, count as formatCount, percent, whole } from '../../format.ts';
 import { rows, type Database } from '../db/client.ts';
 import * as overview from '../dashboard/overview.ts';
 import * as sections from './sections.ts';
+import * as feedback from '../feedback/report.ts';
 
 export const REPORT_KINDS = ['board', 'committee'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -148,6 +149,8 @@ export interface Report {
 	duties: sections.DutySection;
 	risks: sections.RiskSection;
 	commentary: sections.CommentaryEntry[];
+	/** Customer satisfaction, complaints and "you said, we did" (absent from reports published before feedback was kept). */
+	feedback?: feedback.ReportFeedback;
 	/** Parts that could not be built, in words (shown on the report rather than failing it). */
 	gaps: string[];
 }
@@ -281,6 +284,7 @@ export async function build(db: Database, request: ReportRequest, now = new Date
 		sections.duties(db, context).catch((e: Error) => (gaps.push(`Duties: ${e.message}`), sections.emptyDuties)),
 		sections.risks(db, context).catch((e: Error) => (gaps.push(`Risks: ${e.message}`), sections.emptyRisks))
 	]);
+	const customerFeedback = await feedback.reportSection(db, { ...context, kind: request.kind }).catch((e: Error) => (gaps.push(`Customer feedback: ${e.message}`), undefined));
 	const commentary = sections.commentaryOf(indicators, context);
 	gaps.push(...indicators.gaps, ...demand.gaps, ...duties.gaps, ...risks.gaps);
 	const exceptions = exceptionsFor(lines, indicators, request.quarter, context.personalData);
@@ -317,6 +321,7 @@ export async function build(db: Database, request: ReportRequest, now = new Date
 		duties,
 		risks,
 		commentary,
+		feedback: customerFeedback,
 		gaps
 	};
 	report.summary = summarise(report);

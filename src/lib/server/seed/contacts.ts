@@ -31,6 +31,8 @@ export interface DemoContact {
 	extended: boolean;
 	status: 'open' | 'responded' | 'closed';
 	events: DemoContactEvent[];
+	/** Casework only: whether the generator answered it within its promise (the demo's survey answers follow it). */
+	met?: boolean;
 }
 
 export interface DemoContactEvent {
@@ -417,7 +419,8 @@ function casework(
 		abandoned: null,
 		extended,
 		status: resolved ? 'closed' : responded ? 'responded' : 'open',
-		events: events.filter((event) => event.at.getTime() <= asOfMs)
+		events: events.filter((event) => event.at.getTime() <= asOfMs),
+		met
 	};
 }
 

@@ -13,6 +13,8 @@ import { seedReference, type Reference } from './reference.ts';
 import { seedDemoUsers } from '../auth/demo.ts';
 import { registerPublicationDue } from '../../engine/duties.ts';
 import { seedCommentary } from './commentary.ts';
+import { feedbackFor, writeActions, writeFeedback, type DemoFeedback } from './feedback.ts';
+import { Random } from './random.ts';
 import { demoElections } from './seasons.ts';
 
 export interface SeedOptions {
@@ -78,13 +80,21 @@ export async function seed(db: Database, options: SeedOptions = {}): Promise<See
 		let contactEvents = 0;
 		const writer = new ContactWriter(tx, reference);
 		const total = options.contacts === undefined ? undefined : Math.max(0, options.contacts - meetings.filter((m) => m.contact).length);
+		// Customer feedback on its own random stream, so the contacts stay what they were.
+		const feedbackRandom = new Random(`${seedText}:feedback`);
+		const feedback: DemoFeedback[] = [];
 		for (const contact of generateContacts({ seed: seedText, from, asOf, total })) {
+			const given = feedbackFor(feedbackRandom, contact, asOf);
+			if (given) feedback.push(given);
 			await writer.add(contact);
 			if (++contacts % 100_000 === 0) log(`  contacts: ${contacts.toLocaleString('en-GB')}…`);
 		}
 		for (const meeting of meetings) if (meeting.contact) await writer.add(meeting.contact), contacts++;
 		contactEvents = await writer.flush();
 		log(`  contacts: ${contacts.toLocaleString('en-GB')} (with ${contactEvents} clock events)`);
+		await writeFeedback(tx, reference, feedback);
+		await writeActions(tx, reference, asOf);
+		log(`  customer feedback: ${feedback.length.toLocaleString('en-GB')} survey answers, complaints and compliments; "you said, we did" actions`);
 
 		await seedMeetingDuties(tx, reference, meetings);
 		const electoral = await seedElectoral(tx, reference, seedText, from, asOf, options.properties ?? 18_000);

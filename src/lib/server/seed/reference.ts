@@ -121,7 +121,8 @@ async function seedRisks(tx: Database, reference: Reference, from: string, asOf:
 		{ ref: 'ES-R4', title: 'Fraudulent activity', owner: 'Electoral Registration Officer', controls: 'Identity verification against DWP data; postal vote identifier checks; police liaison', inherent: [3, 2], residual: [2, 1], target: [1, 1] },
 		{ ref: 'ES-R5', title: 'Failure to provide statutory elections or referenda', owner: 'Returning Officer', controls: 'Election project plan; Electoral Commission performance standards; experienced staff', inherent: [2, 4], residual: [1, 3], target: [1, 3] },
 		{ ref: 'ES-R6', title: 'Single point of failure: Electoral Services Manager', owner: 'Returning Officer', controls: 'Electoral Services Officers developed for progression; specialist consultant as fallback', inherent: [3, 3], residual: [2, 3], target: [1, 3] },
-		{ ref: 'ES-R7', title: 'Single point of failure: Electoral Services Officer', owner: 'Electoral Services Manager', controls: 'Wider team trained in basic registration and polling tasks', inherent: [3, 2], residual: [2, 2], target: [1, 2] }
+		{ ref: 'ES-R7', title: 'Single point of failure: Electoral Services Officer', owner: 'Electoral Services Manager', controls: 'Wider team trained in basic registration and polling tasks', inherent: [3, 2], residual: [2, 2], target: [1, 2] },
+		{ ref: 'ES-R8', title: 'Damage to reputation from poor customer service', owner: 'Electoral Services Manager', controls: 'Published service standards; customer survey on every reply; complaints reviewed monthly ("you said, we did")', inherent: [3, 2], residual: [2, 2], target: [1, 2] }
 	] as const;
 	// Residual scores in the quarters where they moved: staffing worsened before the 2025 and
 	// 2026 elections; the ICT risk rose while the electoral management system was migrated.

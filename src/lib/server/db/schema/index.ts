@@ -12,3 +12,4 @@ export * from './imports.ts';
 export * from './alerts.ts';
 export * from './audit.ts';
 export * from './reports.ts';
+export * from './feedback.ts';
