@@ -206,7 +206,8 @@ export interface Unscored {
  * none was in force when their clock started), grouped: of the contacts given, or of them all.
  */
 export async function unscored(db: Database, contactIds?: readonly number[]): Promise<Unscored[]> {
-	const only = contactIds ? sql`and c.id in (select value::bigint from jsonb_array_elements_text(${JSON.stringify(contactIds)}::jsonb))` : sql``;
+	// One array parameter: the planner knows how many ids it holds (a JSON list looked like 100), so after a large import it hashes instead of probing each contact.
+	const only = contactIds ? sql`and c.id = any(${`{${contactIds.join(',')}}`}::bigint[])` : sql``;
 	const found = await rows<{ organisation: string; service: string; type: string; contacts: number }>(
 		db,
 		sql`select o.code as organisation, s.code as service, c.contact_type as type, count(*)::int as contacts
@@ -333,47 +334,57 @@ const WRITTEN_TYPES = 'organisation_id integer, contact_id bigint, standard_id i
 const COMPARED = WRITTEN.filter((c) => c !== 'contact_id' && c !== 'standard_version_id');
 
 /**
- * The batch's verdicts go into a temporary table (by COPY on PostgreSQL, as one JSON parameter on
- * PGlite, which has no COPY from the client), then one statement writes those whose values differ
- * from the stored ones (new rows too) and deletes the scope's rows that no longer apply. Verdicts
- * that did not change are filtered out by comparing in SQL before the insert, so they are neither
- * rewritten nor locked.
+ * On PostgreSQL the batch's verdicts go into a temporary table by COPY; on PGlite (no COPY from
+ * the client, and a temporary table per batch costs more than it saves there) they are one JSON
+ * parameter. Either way one statement writes those whose values differ from the stored ones (new
+ * rows too) and deletes the scope's rows that no longer apply. On PostgreSQL verdicts that did not
+ * change are filtered out by comparing in SQL before the insert, so they are neither rewritten
+ * nor locked.
  */
 async function writeOnce(db: Database, scored: readonly AssessmentRecord[], scope: SQL): Promise<{ changed: number; removed: number }> {
+	if (copyClient(db) === null) {
+		return writeStatement(db, sql`select * from jsonb_to_recordset(${JSON.stringify(scored)}::jsonb) as r(${sql.raw(WRITTEN_TYPES)})`, scope, false);
+	}
 	return db.transaction(async (tx) => {
 		await tx.execute(sql.raw(`create temp table assessment_input (${WRITTEN_TYPES}) on commit drop`));
-		const copy = copyClient(tx);
-		if (copy) await copyIn(copy, `copy assessment_input (${WRITTEN.join(', ')}) from stdin`, copyText(scored));
-		else if (scored.length > 0) {
-			await tx.execute(sql`insert into assessment_input select * from jsonb_to_recordset(${JSON.stringify(scored)}::jsonb) as r(${sql.raw(WRITTEN_TYPES)})`);
-		}
-		const stored = sql.raw(`(${COMPARED.map((c) => `a.${c}`).join(', ')})`);
-		const input = sql.raw(`(${COMPARED.map((c) => `i.${c}`).join(', ')})`);
-		const [result] = await rows<{ changed: number; removed: number }>(
-			tx,
-			sql`with differing as (
-					select i.* from assessment_input i
-					left join assessments a on a.contact_id = i.contact_id and a.standard_version_id = i.standard_version_id
-					where a.id is null or ${stored} is distinct from ${input}
-				), upserted as (
-					insert into assessments as a (${sql.raw(WRITTEN.join(', '))})
-					select ${sql.raw(WRITTEN.join(', '))} from differing
-					on conflict (contact_id, standard_version_id) do update set
-						${sql.raw(COMPARED.map((c) => `${c} = excluded.${c}`).join(', '))}, assessed_at = now()
-					where ${stored} is distinct from (${sql.raw(COMPARED.map((c) => `excluded.${c}`).join(', '))})
-					returning 1
-				), removed as (
-					delete from assessments a
-					where ${scope}
-						and not exists (select 1 from assessment_input i where i.contact_id = a.contact_id and i.standard_version_id = a.standard_version_id)
-					returning 1
-				)
-				select (select count(*) from upserted)::int as changed, (select count(*) from removed)::int as removed`
-		);
+		await copyIn(copyClient(tx)!, `copy assessment_input (${WRITTEN.join(', ')}) from stdin`, copyText(scored));
+		const result = await writeStatement(tx, sql`select * from assessment_input`, scope, true);
 		// Gone at commit; dropped now too, for a caller's own transaction that writes another batch.
 		await tx.execute(sql`drop table assessment_input`);
-		return { changed: Number(result?.changed ?? 0), removed: Number(result?.removed ?? 0) };
+		return result;
 	});
+}
+
+/**
+ * `compareFirst`: leave out unchanged verdicts before the insert (PostgreSQL). On PGlite that
+ * join made a first scoring a third slower, so there the insert's own WHERE leaves them alone.
+ */
+async function writeStatement(db: Database, verdicts: SQL, scope: SQL, compareFirst: boolean): Promise<{ changed: number; removed: number }> {
+	const stored = sql.raw(`(${COMPARED.map((c) => `a.${c}`).join(', ')})`);
+	const input = sql.raw(`(${COMPARED.map((c) => `i.${c}`).join(', ')})`);
+	const differing = compareFirst
+		? sql`select i.* from input i
+				left join assessments a on a.contact_id = i.contact_id and a.standard_version_id = i.standard_version_id
+				where a.id is null or ${stored} is distinct from ${input}`
+		: sql`select * from input`;
+	const [result] = await rows<{ changed: number; removed: number }>(
+		db,
+		sql`with input as (${verdicts}), differing as (${differing}), upserted as (
+				insert into assessments as a (${sql.raw(WRITTEN.join(', '))})
+				select ${sql.raw(WRITTEN.join(', '))} from differing
+				on conflict (contact_id, standard_version_id) do update set
+					${sql.raw(COMPARED.map((c) => `${c} = excluded.${c}`).join(', '))}, assessed_at = now()
+				where ${stored} is distinct from (${sql.raw(COMPARED.map((c) => `excluded.${c}`).join(', '))})
+				returning 1
+			), removed as (
+				delete from assessments a
+				where ${scope}
+					and not exists (select 1 from input i where i.contact_id = a.contact_id and i.standard_version_id = a.standard_version_id)
+				returning 1
+			)
+			select (select count(*) from upserted)::int as changed, (select count(*) from removed)::int as removed`
+	);
+	return { changed: Number(result?.changed ?? 0), removed: Number(result?.removed ?? 0) };
 }
 
 /** The verdicts as COPY text (tab-separated, \N for null); no value the job writes holds a tab, newline or backslash. */
