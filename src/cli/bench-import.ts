@@ -13,6 +13,8 @@ import postgres from 'postgres';
 import { DateTime } from 'luxon';
 import { openDatabase } from '../lib/server/db/client.ts';
 import { createScratchDatabase } from '../lib/server/db/scratch.ts';
+import * as assessments from '../lib/server/assessments/index.ts';
+import { sql } from 'drizzle-orm';
 import { seedReference } from '../lib/server/seed/reference.ts';
 import * as sources from '../lib/server/ingest/sources.ts';
 import { Random } from '../lib/server/seed/random.ts';
@@ -170,6 +172,28 @@ async function rawCopy(url: string, file: string): Promise<{ seconds: number; ro
 	}
 }
 
+/**
+ * The assessment job over the imported contacts: a first scoring (every verdict inserted, the
+ * daily-count triggers included) and a re-run that changes nothing, each beside the rate of the
+ * engine alone in the same run (scoring in memory, no database) and the raw COPY.
+ */
+async function scoringLines(database: string, open: { url: string; dataDir?: string }, copyRate: number | null): Promise<string[]> {
+	const handle = await openDatabase(open);
+	try {
+		await handle.db.execute(sql`delete from assessments`);
+		await handle.db.execute(sql`vacuum analyze assessments`);
+		const line = (run: string, s: assessments.JobSummary) => {
+			const rate = s.contacts / s.seconds;
+			return `| ${database} | ${n(s.contacts)} | ${run} (${n(s.changed)} written) | ${s.seconds.toFixed(1)} | ${n(rate)} | ${n(s.contacts / s.engineSeconds)} | ${copyRate === null ? '—' : (rate / copyRate).toFixed(2)} |`;
+		};
+		const first = await assessments.scoreAll(handle.db);
+		const again = await assessments.scoreAll(handle.db);
+		return [line('first scoring', first), line('re-score, nothing changed', again)];
+	} finally {
+		await handle.close();
+	}
+}
+
 export interface ImportBenchOptions {
 	/** Rows of the PostgreSQL measurement (default 1,000,000). */
 	postgresRows: number;
@@ -184,6 +208,7 @@ export async function benchImport({ postgresRows, pgliteRows, engine }: ImportBe
 		console.log('\nImport of a generated contact log (`yardstick import --json` in a child process: parse, validate, upsert, score)\n');
 		console.log('| database | rows | run | seconds | rows/s | peak RSS | vs raw COPY |');
 		console.log('|---|---:|---|---:|---:|---:|---:|');
+		const scoring: string[] = [];
 		const url = process.env.DATABASE_URL;
 		if (url && engine !== 'pglite') {
 			const file = path.join(dir, `contacts-${postgresRows}.csv`);
@@ -198,6 +223,7 @@ export async function benchImport({ postgresRows, pgliteRows, engine }: ImportBe
 				console.log(`| PostgreSQL | ${n(first.counts.read!)} | full import (${n(first.counts.accepted!)} new, ${n(first.counts.rejected!)} rejected) | ${first.seconds.toFixed(1)} | ${n(first.rowsPerSecond)} | ${first.peakRssMb.toFixed(0)} MB | ${(first.rowsPerSecond / copyRate).toFixed(2)} |`);
 				const again = await cliImport(file, { DATABASE_URL: scratch.url });
 				console.log(`| PostgreSQL | ${n(again.counts.read!)} | the same file again (${n(again.counts.unchanged!)} unchanged) | ${again.seconds.toFixed(1)} | ${n(again.rowsPerSecond)} | ${again.peakRssMb.toFixed(0)} MB | ${(again.rowsPerSecond / copyRate).toFixed(2)} |`);
+				scoring.push(...(await scoringLines('PostgreSQL', { url: scratch.url }, copyRate)));
 			} finally {
 				await scratch.drop();
 			}
@@ -212,7 +238,12 @@ export async function benchImport({ postgresRows, pgliteRows, engine }: ImportBe
 			console.log(`| PGlite | ${n(first.counts.read!)} | full import (${n(first.counts.accepted!)} new, ${n(first.counts.rejected!)} rejected) | ${first.seconds.toFixed(1)} | ${n(first.rowsPerSecond)} | ${first.peakRssMb.toFixed(0)} MB | — |`);
 			const again = await cliImport(file, env);
 			console.log(`| PGlite | ${n(again.counts.read!)} | the same file again (${n(again.counts.unchanged!)} unchanged) | ${again.seconds.toFixed(1)} | ${n(again.rowsPerSecond)} | ${again.peakRssMb.toFixed(0)} MB | — |`);
+			scoring.push(...(await scoringLines('PGlite', { url: '', dataDir }, null)));
 		}
+		console.log('\nThe assessment job over the imported contacts (in this process; engine only: the same scoring in memory, no database)\n');
+		console.log('| database | contacts | run | seconds | contacts/s | engine only, contacts/s | vs raw COPY |');
+		console.log('|---|---:|---|---:|---:|---:|---:|');
+		for (const line of scoring) console.log(line);
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}

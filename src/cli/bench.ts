@@ -27,8 +27,8 @@ export interface BenchOptions {
 	dueContacts?: number;
 	/** Properties in the canvass import step (default 300,000). */
 	properties?: number;
-	/** Only the canvass import step. */
-	only?: 'canvass-import';
+	/** Only the canvass import step, or only the contact log import (with its scoring). */
+	only?: 'canvass-import' | 'import';
 }
 
 const n = (value: number) => Math.round(value).toLocaleString('en-GB');
@@ -39,6 +39,7 @@ const n = (value: number) => Math.round(value).toLocaleString('en-GB');
  */
 export async function bench({ contacts, engine, dueContacts = 1_000_000, properties = 300_000, only }: BenchOptions) {
 	if (only === 'canvass-import') return benchCanvassImport({ properties, engine });
+	if (only === 'import') return benchImport({ postgresRows: contacts, pgliteRows: Math.min(contacts, 100_000), engine });
 	benchDueDates(dueContacts);
 
 	const targets: { name: string; open: () => Promise<{ handle: DatabaseHandle; url?: string; cleanUp: () => Promise<void> }> }[] = [];

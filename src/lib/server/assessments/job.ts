@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { ANALYZE_AFTER_ROWS, epochMs, refreshStatistics, rows, writeConcurrency, yieldToRequests, type Database } from '../db/client.ts';
+import { ANALYZE_AFTER_ROWS, copyClient, copyIn, epochMs, refreshStatistics, rows, writeConcurrency, yieldToRequests, type Database } from '../db/client.ts';
 import { loadPlan, type ScoringPlan } from './plan.ts';
 import { scoreContact, type AssessmentRecord, type ContactRecord, type ContactEventRecord } from './score.ts';
 
@@ -27,6 +27,8 @@ export interface JobSummary {
 	/** Rows deleted because they no longer apply (another version is in force, the contact changed). */
 	removed: number;
 	seconds: number;
+	/** Of those seconds, the time spent in the engine (scoring in memory, no database). */
+	engineSeconds: number;
 }
 
 export interface RescoreOptions extends JobOptions {
@@ -54,7 +56,9 @@ export async function scoreAll(db: Database, options: JobOptions = {}): Promise<
 		const last = contacts.at(-1)!.id;
 		after = last;
 		await attachEvents(db, contacts, sql`contact_id between ${first} and ${last}`);
+		const engineStarted = performance.now();
 		const scored = scoreBatch(contacts, plan);
+		summary.engineSeconds += (performance.now() - engineStarted) / 1000;
 		summary.contacts += contacts.length;
 		summary.assessments += scored.length;
 		const done = summary.contacts;
@@ -143,11 +147,18 @@ async function scoreIds(db: Database, plan: ScoringPlan, ids: readonly number[],
 	const writes = new Writer(options.concurrency ?? writeConcurrency(db));
 	const progress = progressReporter(options);
 	for (let i = 0; i < ids.length; i += batchSize) {
-		const batch = JSON.stringify(ids.slice(i, i + batchSize));
-		const inBatch = (column: SQL) => sql`${column} in (select value::bigint from jsonb_array_elements_text(${batch}::jsonb))`;
+		const batch = ids.slice(i, i + batchSize);
+		const first = batch[0]!;
+		const last = batch.at(-1)!;
+		// New contacts come in a run of ids: a range then; otherwise the ids as one array parameter.
+		const contiguous = last - first + 1 === batch.length;
+		const list = `{${batch.join(',')}}`;
+		const inBatch = (column: SQL) => (contiguous ? sql`${column} between ${first} and ${last}` : sql`${column} = any(${list}::bigint[])`);
 		const contacts = await loadContacts(db, sql`${inBatch(sql`c.id`)} order by c.id`);
 		await attachEvents(db, contacts, inBatch(sql`contact_id`));
+		const engineStarted = performance.now();
 		const scored = scoreBatch(contacts, plan);
+		summary.engineSeconds += (performance.now() - engineStarted) / 1000;
 		summary.contacts += contacts.length;
 		summary.assessments += scored.length;
 		const done = Math.min(ids.length, i + batchSize);
@@ -174,7 +185,7 @@ function progressReporter(options: JobOptions): (done: number, total: number) =>
 }
 
 function emptySummary(): JobSummary {
-	return { contacts: 0, assessments: 0, changed: 0, removed: 0, seconds: 0 };
+	return { contacts: 0, assessments: 0, changed: 0, removed: 0, seconds: 0, engineSeconds: 0 };
 }
 
 function scoreBatch(contacts: readonly ContactRecord[], plan: ScoringPlan): AssessmentRecord[] {
@@ -195,7 +206,8 @@ export interface Unscored {
  * none was in force when their clock started), grouped: of the contacts given, or of them all.
  */
 export async function unscored(db: Database, contactIds?: readonly number[]): Promise<Unscored[]> {
-	const only = contactIds ? sql`and c.id in (select value::bigint from jsonb_array_elements_text(${JSON.stringify(contactIds)}::jsonb))` : sql``;
+	// One array parameter: the planner knows how many ids it holds (a JSON list looked like 100), so after a large import it hashes instead of probing each contact.
+	const only = contactIds ? sql`and c.id = any(${`{${contactIds.join(',')}}`}::bigint[])` : sql``;
 	const found = await rows<{ organisation: string; service: string; type: string; contacts: number }>(
 		db,
 		sql`select o.code as organisation, s.code as service, c.contact_type as type, count(*)::int as contacts
@@ -314,31 +326,55 @@ function sqlState(error: unknown): string | undefined {
 	return undefined;
 }
 
+/** The assessments' columns as the job writes them, in COPY order. */
+const WRITTEN = ['organisation_id', 'contact_id', 'standard_id', 'standard_version_id', 'service_id', 'team_id', 'clock_start_on',
+	'due_at', 'responded_at', 'status', 'elapsed', 'margin', 'unit', 'fingerprint'] as const satisfies readonly (keyof AssessmentRecord)[];
+const WRITTEN_TYPES = 'organisation_id integer, contact_id bigint, standard_id integer, standard_version_id integer, service_id integer, team_id integer, clock_start_on date, due_at timestamptz, responded_at timestamptz, status text, elapsed numeric, margin numeric, unit text, fingerprint text';
+/** What a stored verdict is compared on: every written column but the keys. */
+const COMPARED = WRITTEN.filter((c) => c !== 'contact_id' && c !== 'standard_version_id');
+
+/**
+ * On PostgreSQL the batch's verdicts go into a temporary table by COPY; on PGlite (no COPY from
+ * the client, and a temporary table per batch costs more than it saves there) they are one JSON
+ * parameter. Either way one statement writes those whose values differ from the stored ones (new
+ * rows too) and deletes the scope's rows that no longer apply. On PostgreSQL verdicts that did not
+ * change are filtered out by comparing in SQL before the insert, so they are neither rewritten
+ * nor locked.
+ */
 async function writeOnce(db: Database, scored: readonly AssessmentRecord[], scope: SQL): Promise<{ changed: number; removed: number }> {
-	const json = JSON.stringify(scored);
+	if (copyClient(db) === null) {
+		return writeStatement(db, sql`select * from jsonb_to_recordset(${JSON.stringify(scored)}::jsonb) as r(${sql.raw(WRITTEN_TYPES)})`, scope, false);
+	}
+	return db.transaction(async (tx) => {
+		await tx.execute(sql.raw(`create temp table assessment_input (${WRITTEN_TYPES}) on commit drop`));
+		await copyIn(copyClient(tx)!, `copy assessment_input (${WRITTEN.join(', ')}) from stdin`, copyText(scored));
+		const result = await writeStatement(tx, sql`select * from assessment_input`, scope, true);
+		// Gone at commit; dropped now too, for a caller's own transaction that writes another batch.
+		await tx.execute(sql`drop table assessment_input`);
+		return result;
+	});
+}
+
+/**
+ * `compareFirst`: leave out unchanged verdicts before the insert (PostgreSQL). On PGlite that
+ * join made a first scoring a third slower, so there the insert's own WHERE leaves them alone.
+ */
+async function writeStatement(db: Database, verdicts: SQL, scope: SQL, compareFirst: boolean): Promise<{ changed: number; removed: number }> {
+	const stored = sql.raw(`(${COMPARED.map((c) => `a.${c}`).join(', ')})`);
+	const input = sql.raw(`(${COMPARED.map((c) => `i.${c}`).join(', ')})`);
+	const differing = compareFirst
+		? sql`select i.* from input i
+				left join assessments a on a.contact_id = i.contact_id and a.standard_version_id = i.standard_version_id
+				where a.id is null or ${stored} is distinct from ${input}`
+		: sql`select * from input`;
 	const [result] = await rows<{ changed: number; removed: number }>(
 		db,
-		sql`with input as (
-				select * from jsonb_to_recordset(${json}::jsonb) as r(
-					organisation_id integer, contact_id bigint, standard_id integer, standard_version_id integer,
-					service_id integer, team_id integer, clock_start_on date, due_at timestamptz, responded_at timestamptz,
-					status text, elapsed numeric, margin numeric, unit text, fingerprint text)
-			), upserted as (
-				insert into assessments as a (organisation_id, contact_id, standard_id, standard_version_id, service_id, team_id,
-					clock_start_on, due_at, responded_at, status, elapsed, margin, unit, fingerprint)
-				select organisation_id, contact_id, standard_id, standard_version_id, service_id, team_id,
-					clock_start_on, due_at, responded_at, status, elapsed, margin, unit, fingerprint
-				from input
+		sql`with input as (${verdicts}), differing as (${differing}), upserted as (
+				insert into assessments as a (${sql.raw(WRITTEN.join(', '))})
+				select ${sql.raw(WRITTEN.join(', '))} from differing
 				on conflict (contact_id, standard_version_id) do update set
-					organisation_id = excluded.organisation_id, standard_id = excluded.standard_id, service_id = excluded.service_id,
-					team_id = excluded.team_id, clock_start_on = excluded.clock_start_on, due_at = excluded.due_at,
-					responded_at = excluded.responded_at, status = excluded.status, elapsed = excluded.elapsed,
-					margin = excluded.margin, unit = excluded.unit, fingerprint = excluded.fingerprint, assessed_at = now()
-				where (a.organisation_id, a.standard_id, a.service_id, a.team_id, a.clock_start_on, a.due_at, a.responded_at,
-						a.status, a.elapsed, a.margin, a.unit, a.fingerprint)
-					is distinct from (excluded.organisation_id, excluded.standard_id, excluded.service_id, excluded.team_id,
-						excluded.clock_start_on, excluded.due_at, excluded.responded_at, excluded.status, excluded.elapsed,
-						excluded.margin, excluded.unit, excluded.fingerprint)
+					${sql.raw(COMPARED.map((c) => `${c} = excluded.${c}`).join(', '))}, assessed_at = now()
+				where ${stored} is distinct from (${sql.raw(COMPARED.map((c) => `excluded.${c}`).join(', '))})
 				returning 1
 			), removed as (
 				delete from assessments a
@@ -349,6 +385,15 @@ async function writeOnce(db: Database, scored: readonly AssessmentRecord[], scop
 			select (select count(*) from upserted)::int as changed, (select count(*) from removed)::int as removed`
 	);
 	return { changed: Number(result?.changed ?? 0), removed: Number(result?.removed ?? 0) };
+}
+
+/** The verdicts as COPY text (tab-separated, \N for null); no value the job writes holds a tab, newline or backslash. */
+function copyText(scored: readonly AssessmentRecord[]): string {
+	let text = '';
+	for (const r of scored) {
+		text += `${r.organisation_id}\t${r.contact_id}\t${r.standard_id}\t${r.standard_version_id}\t${r.service_id}\t${r.team_id ?? '\\N'}\t${r.clock_start_on}\t${r.due_at ?? '\\N'}\t${r.responded_at ?? '\\N'}\t${r.status}\t${r.elapsed ?? '\\N'}\t${r.margin ?? '\\N'}\t${r.unit}\t${r.fingerprint}\n`;
+	}
+	return text;
 }
 
 /** Runs up to `limit` writes at once while the next batch is read and scored; the first failure stops the job. */

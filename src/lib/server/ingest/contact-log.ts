@@ -84,8 +84,9 @@ export function contactLogSchema(codes: Codes, maxWaitSeconds = MAX_WAIT_SECONDS
 				else if (pausedFrom === null && pauseReason !== null) problems.push('pause_reason needs paused_from (when the pause began)');
 				else if (pausedFrom !== null && pausedTo !== null && pausedTo < pausedFrom) problems.push('paused_to is before paused_from');
 				if (problems.length === 0 && !('reason' in placement)) {
+					// Named, not spread: spreading `placement` made this literal the import's hottest line (V8 builds a spread object slowly, and it halved the validation rate).
 					return {
-						...placement, contactType, externalRef: reference, receivedAt: receivedAt!, clockStartAt, firstResponseAt, resolvedAt,
+						organisationId: placement.organisationId, serviceId: placement.serviceId, teamId: placement.teamId, contactType, externalRef: reference, receivedAt: receivedAt!, clockStartAt, firstResponseAt, resolvedAt,
 						waitSeconds, abandoned, extended: extended ?? false, pausedFrom, pausedTo, pauseReason, version: null
 					};
 				}

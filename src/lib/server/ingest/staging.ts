@@ -321,10 +321,20 @@ export async function upsert(tx: Database, source: string, batchId: number): Pro
 	const mine = sql.raw(compared.map((c) => `contacts.${c}`).join(', '));
 	const theirs = sql.raw(compared.map((c) => `excluded.${c}`).join(', '));
 	const assignments = sql.raw(compared.map((c) => `${c} = excluded.${c}`).join(', '));
+	const stored = sql.raw(compared.map((c) => `c.${c}`).join(', '));
+	const incoming = sql.raw(compared.map((c) => `s.${c}`).join(', '));
 	await tx.execute(sql`with upserted as (
 			insert into contacts (organisation_id, source, external_ref, import_batch_id, created_by_batch_id, source_version, ${columns})
 			select organisation_id, ${source}, external_ref, ${batchId}, ${batchId}, version, ${columns}
-			from ingest_staging order by organisation_id, external_ref
+			from ingest_staging s
+			-- Rows stored with the same values (or from a later record) are left out before the insert: not even locked.
+			where not exists (
+				select 1 from contacts c
+				where c.organisation_id = s.organisation_id and c.source = ${source} and c.external_ref = s.external_ref
+					and ((${stored}) is not distinct from (${incoming})
+						or (c.source_version is not null and s.version is not null and s.version < c.source_version))
+			)
+			order by organisation_id, external_ref
 			on conflict (organisation_id, source, external_ref) do update
 				set ${assignments}, source_version = excluded.source_version, import_batch_id = excluded.import_batch_id, updated_at = now()
 				where (${mine}) is distinct from (${theirs})

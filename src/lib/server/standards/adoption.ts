@@ -185,10 +185,10 @@ export async function retire(tx: Database, by: Actor, input: Retirement): Promis
  * one count (an admin's page shows it), and the summary adds them up.
  */
 export async function rescore(db: Database, outcome: Outcome, onProgress?: (progress: assessments.Progress) => void): Promise<assessments.JobSummary> {
-	const summary: assessments.JobSummary = { contacts: 0, assessments: 0, changed: 0, removed: 0, seconds: 0 };
+	const summary: assessments.JobSummary = { contacts: 0, assessments: 0, changed: 0, removed: 0, seconds: 0, engineSeconds: 0 };
 	if (outcome.rescore.length === 0) return summary;
 	const add = (part: assessments.JobSummary) => {
-		for (const key of ['contacts', 'assessments', 'changed', 'removed', 'seconds'] as const) summary[key] += part[key];
+		for (const key of ['contacts', 'assessments', 'changed', 'removed', 'seconds', 'engineSeconds'] as const) summary[key] += part[key];
 	};
 	// Contacts scored under a standard from the day it changed (a scope or version change, a retirement)…
 	const ids = new Set<number>();
