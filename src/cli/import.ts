@@ -12,7 +12,7 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 const LISTED_ERRORS = 50;
 
 /**
- * `yardstick import <file> [--kind contacts|asterisk|connect|canvass|register-changes] [--source NAME] [--mapping NAME]
+ * `yardstick import <file> [--kind contacts|asterisk|connect|canvass|register-changes|feedback] [--source NAME] [--mapping NAME]
  * [--organisation CODE] [--max-wait-seconds N] [--json]` (docs/interfaces.md "The `yardstick` commands"): counts on
  * stdout, a progress bar on a terminal's stderr, exit status 1 if any row was rejected or the
  * file could not be imported (records skipped as not calls to measure are not errors).

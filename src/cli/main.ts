@@ -21,13 +21,14 @@ Commands:
                      settings (read from the database; none without it); --json: one object
                      {"standard", "dueDate", "dueAt", "explanation"}. 'yardstick help due' lists
                      every standard code with its promise
-  import <file> [--kind contacts|asterisk|connect|canvass|register-changes] [--source NAME]
-      [--mapping NAME] [--organisation CODE] [--max-wait-seconds N] [--json]
+  import <file> [--kind contacts|asterisk|connect|canvass|register-changes|feedback]
+      [--source NAME] [--mapping NAME] [--organisation CODE] [--max-wait-seconds N] [--json]
                      import a contact log (the generic CSV, an Asterisk queue_log or its database
                      table, an Amazon Connect export; gzip files too), or electoral data for ES01
                      and ES02 (--kind canvass: by property or by route; --kind register-changes:
-                     by change or by notice): every row stored, skipped (not a call to measure:
-                     chat, outbound, never queued; counted by reason) or rejected with a reason;
+                     by change or by notice), or survey answers (--kind feedback): every row
+                     stored, skipped (not a call to measure: chat, outbound, never queued;
+                     counted by reason) or rejected with a reason;
                      prints read, accepted, updated, unchanged, skipped, rejected; exit status 1
                      if any row was rejected.
                      --mapping: read a council's own export through a saved import mapping;
