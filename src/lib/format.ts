@@ -5,7 +5,7 @@
  * what a limit is (a SAR's is one month) comes from the engine's rule.
  */
 import { limitOf, limitUnitOf, type LimitUnit } from './engine/limits.ts';
-import type { DeadlineRule } from './engine/rules.ts';
+import type { DeadlineRule, MeasureUnit } from './engine/rules.ts';
 import { civilOf, formatDate, formatDay, formatDayShort, formatLocalTime, formatMonth, localEpochDay, startOfLocalDayMs, toEpochDay } from './engine/dates.ts';
 
 const DASH = '–';
@@ -32,14 +32,22 @@ const UNIT_WORDS: Record<LimitUnit | 'minutes' | 'days', [string, string]> = {
 };
 export type DurationUnit = keyof typeof UNIT_WORDS;
 
-/** '1 working day', '3 working days', '1 month', '20 seconds'. */
-export const duration = (n: number, unit: DurationUnit) => count(n, ...UNIT_WORDS[unit]);
+const tenths = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
+
+/** '1 working day', '3 working days', '1 month', '20 seconds', '2.5 hours' (to a tenth); a dash for none. */
+export function duration(n: number | null, unit: DurationUnit | MeasureUnit): string {
+	if (n === null || !Number.isFinite(n)) return DASH;
+	const [one, many] = UNIT_WORDS[unit === 'calendar-days' ? 'days' : unit];
+	const said = tenths.format(n);
+	return `${said} ${said === '1' ? one : many}`;
+}
 
 /** A standard's headline limit as the rule says it: '20 seconds', '3 working days', '1 month'. */
 export function limit(rule: DeadlineRule): string {
 	const n = limitOf(rule);
 	const unit = limitUnitOf(rule);
-	return n === null || unit === null ? 'the same or next working day' : duration(n, unit);
+	if (n === null || unit === null) return 'the same or next working day';
+	return unit === 'calendar-days' ? count(n, 'calendar day') : duration(n, unit);
 }
 
 /** A time taken, for handle times and waits: '45 seconds', '4 minutes 57 seconds', '1 hour 2 minutes'; a dash for none. */
