@@ -17,7 +17,7 @@ export interface BarChartInput {
 /** Horizontal bars, 0–100%, one per item, each with its target marked by a black tick. */
 export function percentBars({ id, summary, bars }: BarChartInput): string {
 	const rowHeight = 26;
-	const labelWidth = 150;
+	const labelWidth = 300; // room for a standard's name (not its code)
 	const plot = 430;
 	const right = 90;
 	const top = 8;

@@ -3,7 +3,7 @@
  * (inline CSS and SVG, no script, no external request) that Chromium turns into the PDF.
  */
 import type { Rag } from '../../engine/performance.ts';
-import { percent as pct } from '../../format.ts';
+import { dateTime, day, percent as pct } from '../../format.ts';
 import { ragColour, ragLabel } from '../../rag.ts';
 import { escapeHtml } from '../html.ts';
 import { percentBars, percentColumns } from './charts.ts';
@@ -19,11 +19,10 @@ export interface ReportStatus {
 }
 
 const num = (value: number | null) => (value === null ? '–' : value.toLocaleString('en-GB'));
-const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const dateTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
-export const formatDate = (iso: string | null, long = false) => (iso ? (long ? longDate : shortDate).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`)) : '–');
-export const formatInstant = (iso: string) => dateTime.format(new Date(iso));
+/** '1 April 2026' (GOV.UK, src/lib/format.ts), or a dash. */
+export const formatDate = (iso: string | null) => day(iso);
+/** '1 April 2026, 2:30pm' (UK time). */
+export const formatInstant = (iso: string) => dateTime(iso);
 
 const tag = (rag: Rag | null) => (rag ? `<strong class="govuk-tag govuk-tag--${ragColour[rag]}">${ragLabel[rag]}</strong>` : '');
 const directionText = { improving: '↑ improving', worsening: '↓ worsening', steady: '→ steady' } as const;
@@ -53,12 +52,16 @@ function table(label: string, headers: { text: string; numeric?: boolean }[], bo
 	);
 }
 
+/** An indicator by its council name: a standard's by its title (its code is no label), ES01 and the like with their reference. */
+const indicatorName = (row: { ref: string; description: string }) =>
+	row.ref.includes('.') ? escapeHtml(row.description) : `<span class="app-report__ref">${escapeHtml(row.ref)}</span> ${escapeHtml(row.description)}`;
+
 /** The cover block: organisation, title, period and whether (and when) it was published. */
 export function cover(report: Report, status: ReportStatus): string {
 	const facts: [string, string][] = [
 		['Organisation', escapeHtml(report.organisation.name)],
-		['Period', `${escapeHtml(report.period.label)} (${formatDate(report.period.start, true)} to ${formatDate(report.period.end, true)})`],
-		['Figures', `as recorded on ${escapeHtml(formatInstant(report.builtAt))}, for contacts up to ${formatDate(report.dataTo, true)}`],
+		['Period', `${escapeHtml(report.period.label)} (${formatDate(report.period.start)} to ${formatDate(report.period.end)})`],
+		['Figures', `as recorded on ${escapeHtml(formatInstant(report.builtAt))}, for contacts up to ${formatDate(report.dataTo)}`],
 		[
 			'Status',
 			status.version === null
@@ -66,7 +69,6 @@ export function cover(report: Report, status: ReportStatus): string {
 				: `Published version ${status.version} on ${escapeHtml(formatInstant(status.publishedAt!))}${status.publishedBy ? ` by ${escapeHtml(status.publishedBy)}` : ''}. These figures are frozen.`
 		]
 	];
-	if (status.contentHash) facts.push(['Content hash (SHA-256)', `<code class="app-report__hash">${escapeHtml(status.contentHash)}</code>`]);
 	return (
 		`<header class="app-report__cover">` +
 		`<p class="govuk-caption-l">${escapeHtml(report.organisation.name)}</p>` +
@@ -118,7 +120,7 @@ export function sections(report: Report): string {
 				report.indicators.rows.map((row) => {
 					const value = (v: number | null) => (row.unit === 'percent' ? pct(v) : num(v));
 					return [
-						`<span class="app-report__ref">${escapeHtml(row.ref)}</span> ${escapeHtml(row.description)}`,
+						indicatorName(row),
 						value(row.lastYearActual),
 						row.target === null ? '–' : row.unit === 'percent' ? `${row.target}%` : num(row.target),
 						...allQuarters.map((n) => value(row.quarters.find((x) => x.quarter === n)?.actual ?? null)),
@@ -152,7 +154,7 @@ export function sections(report: Report): string {
 					{ text: 'Direction' }
 				],
 				lines.map((s) => [
-					`${escapeHtml(s.title)} <span class="app-report__ref">${escapeHtml(s.code)}</span>`,
+					escapeHtml(s.title),
 					`${s.targetPercent}%`,
 					...s.quarters.map((x) => pct(x.compliance)),
 					...(report.kind === 'committee' ? [pct(s.period.compliance)] : []),
@@ -261,7 +263,7 @@ export function sections(report: Report): string {
 			report.commentary
 				.map(
 					(c) =>
-						`<div class="app-report__comment"><h3 class="govuk-heading-s">${escapeHtml(c.indicator)}, Q${c.quarter} ${escapeHtml(report.financialYear.label)}</h3>` +
+						`<div class="app-report__comment"><h3 class="govuk-heading-s">${indicatorName(report.indicators.rows.find((r) => r.ref === c.indicator) ?? { ref: c.indicator, description: c.indicator })}, Q${c.quarter} ${escapeHtml(report.financialYear.label)}</h3>` +
 						`<p class="govuk-body app-report__comment-body">${escapeHtml(c.body)}</p>` +
 						`<p class="govuk-body-s app-report__muted">${c.author ? `${escapeHtml(c.author)}, ` : ''}${escapeHtml(formatInstant(c.at))}</p></div>`
 				)

@@ -244,7 +244,7 @@ export async function build(db: Database, request: ReportRequest, now = new Date
 				summary:
 					`Compliance by standard for ${period.label} against each standard's target: ` +
 					lines.map((s) => `${s.title} ${s.period.compliance === null ? 'no contacts' : pct(s.period.compliance)} (target ${s.targetPercent}%)`).join('; '),
-				bars: lines.map((s) => ({ label: s.code, value: s.period.compliance, target: s.targetPercent }))
+				bars: lines.map((s) => ({ label: s.title, value: s.period.compliance, target: s.targetPercent }))
 			}
 		},
 		phone: whole.phone ? { targetPercent: whole.phone.targetPercent, lines: phoneLines } : null,
