@@ -128,3 +128,6 @@ export function dayRange(from: Date | string, to: Date | string): string {
 	if (a.day !== b.day) return `${a.day} to ${whole}`;
 	return whole;
 }
+
+/** A duty's occurrence as stored ('Cabinet 2026-06-16', '2026/27 canvass') with its date said: 'Cabinet, 16 June 2026'. */
+export const occurrence = (text: string): string => text.replace(/ (\d{4}-\d{2}-\d{2})$/, (_, date: string) => `, ${day(date)}`);

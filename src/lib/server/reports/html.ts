@@ -3,7 +3,7 @@
  * (inline CSS and SVG, no script, no external request) that Chromium turns into the PDF.
  */
 import type { Rag } from '../../engine/performance.ts';
-import { dateTime, day, percent as pct } from '../../format.ts';
+import { dateTime, day, occurrence, percent as pct } from '../../format.ts';
 import { ragColour, ragLabel } from '../../rag.ts';
 import { escapeHtml } from '../html.ts';
 import { percentBars, percentColumns } from './charts.ts';
@@ -139,7 +139,7 @@ export function sections(report: Report): string {
 		'standards',
 		'Customer service standards',
 		`<figure class="app-report__figure-chart" aria-labelledby="report-standards-chart-caption"><figcaption class="govuk-heading-s" id="report-standards-chart-caption">${escapeHtml(chart.caption)}</figcaption>` +
-			percentBars({ id: 'report-standards-chart', summary: chart.summary, bars: chart.bars }) +
+			percentBars({ id: 'report-standards-chart', summary: chart.summary, bars: chart.bars.map((b) => ({ ...b, label: lines.find((l) => l.code === b.label)?.title ?? b.label })) }) +
 			`</figure>` +
 			table(
 				`Compliance by standard and quarter`,
@@ -213,7 +213,7 @@ export function sections(report: Report): string {
 				`Periodic duties due in ${report.period.label}`,
 				[{ text: 'Duty' }, { text: 'Due' }, { text: 'Done' }, { text: 'Result' }],
 				report.duties.rows.map((d) => [
-					`${escapeHtml(d.title)}: ${escapeHtml(d.occurrence)}`,
+					`${escapeHtml(d.title)}: ${escapeHtml(occurrence(d.occurrence))}`,
 					formatDate(d.dueOn),
 					formatDate(d.doneOn),
 					`<strong class="govuk-tag govuk-tag--${dutyColour[d.status]}">${dutyText[d.status]}</strong>`

@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import type { Rag } from '../../engine/performance.ts';
 import { ragLabel } from '../../rag.ts';
+import { occurrence } from '../../format.ts';
 import { neutralise } from '../spreadsheet.ts';
 import type { ReportStatus } from './html.ts';
 import type { Report } from './model.ts';
@@ -213,7 +214,7 @@ export async function reportXlsx(report: Report, status: ReportStatus): Promise<
 			{ header: 'Done', kind: 'date', width: 12 },
 			{ header: 'Result', kind: 'text', width: 12 }
 		],
-		report.duties.rows.map((d) => [d.code, d.title, d.occurrence, d.dueOn, d.doneOn, d.status])
+		report.duties.rows.map((d) => [d.code, d.title, occurrence(d.occurrence), d.dueOn, d.doneOn, d.status])
 	);
 
 	addTable(
