@@ -2,6 +2,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments/index.ts';
 import type { Database } from '../../src/lib/server/db/client.ts';
+import * as overview from '../../src/lib/server/dashboard/overview.ts';
+import { parseReportingPeriod } from '../../src/lib/engine/reporting-period.ts';
 import * as reports from '../../src/lib/server/reports/index.ts';
 import { seed } from '../../src/lib/server/seed/index.ts';
 import { engines } from '../support/databases.ts';
@@ -72,8 +74,29 @@ describe.each(engines)('report words on $name', (engine) => {
 		});
 	}
 
-	it("marks a quarter still under way as 'so far', and never calls it better or worse than a finished one", async () => {
+	it("marks a quarter still under way as 'so far' in the report", async () => {
 		const report = await reports.build(db, requests[2]!, now);
-		expect(report.period.label).toMatch(/so far/);
+		expect(report.period.label).toBe('Q3 2026/27 (so far)');
+		expect(report.quarters.map((q) => q.label)).toEqual(['Q1 2026/27', 'Q2 2026/27', 'Q3 2026/27 (so far)']);
+	});
+
+	it('compares a quarter under way with the same days of the quarter before on the overview, and says when it is too early', async () => {
+		const filters = { period: parseReportingPeriod('2026/27-Q3'), organisation: 'borough', service: null, team: null };
+		// 24 November: 55 days into Q3, against the first 55 days of Q2 (1 July to 24 August), not all of Q2.
+		const midway = await overview.overview(db, filters, now);
+		expect(midway.period.label).toBe('Q3 2026/27 (so far)');
+		expect(midway.comparison).toEqual({ partial: true, tooEarly: false, elapsedDays: 55 });
+		expect(midway.previous).toMatchObject({ start: '2026-07-01', end: '2026-08-24', label: 'the first 55 days of Q2 2026/27' });
+		expect(midway.standards.some((s) => s.direction !== null)).toBe(true);
+		expect(midway.standards.at(-1)!.trend.at(-1)!.label).toBe('Q3 2026/27 (so far)');
+		// 5 October: five days in, too early to call anything better or worse.
+		const early = await overview.overview(db, filters, new Date('2026-10-05T12:00:00Z'));
+		expect(early.comparison).toMatchObject({ partial: true, tooEarly: true, elapsedDays: 5 });
+		expect(early.standards.every((s) => s.direction === null)).toBe(true);
+		// Once Q3 is over, the whole of it against the whole of Q2.
+		const after = await overview.overview(db, filters, new Date('2027-01-10T12:00:00Z'));
+		expect(after.period.label).toBe('Q3 2026/27');
+		expect(after.comparison.partial).toBe(false);
+		expect(after.previous).toMatchObject({ start: '2026-07-01', end: '2026-09-30', label: 'Q2 2026/27' });
 	});
 });
