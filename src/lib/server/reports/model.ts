@@ -13,6 +13,7 @@ import type { Filters } from '../../filters.ts';
 import { rows, type Database } from '../db/client.ts';
 import * as overview from '../dashboard/overview.ts';
 import * as sections from './sections.ts';
+import { aTarget, count as countOf, percent, whole } from '../../format.ts';
 
 export const REPORT_KINDS = ['board', 'committee'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -271,9 +272,9 @@ function phoneLine(quarter: QuarterNumber | null, label: string, p: overview.Pho
 	};
 }
 
-const pct = (value: number) => `${value.toFixed(1)}%`;
-const count = (value: number) => value.toLocaleString('en-GB');
-const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
+const pct = (value: number) => percent(value);
+const count = (value: number) => whole(value);
+const plural = (n: number, one: string, many = `${one}s`) => countOf(n, one, many);
 
 /** The headline figures and the sentences that say what they mean. */
 export function summarise(report: Omit<Report, 'summary'>): Report['summary'] {
@@ -316,7 +317,7 @@ export function summarise(report: Omit<Report, 'summary'>): Report['summary'] {
 		const target = report.phone.targetPercent;
 		headlines.push({ key: 'phone.service-level', label: 'Phone service level', value: phoneWhole.serviceLevel, unit: 'percent', note: target === null ? 'calls answered within 20 seconds' : `target ${target}%`, rag: rag(phoneWhole.serviceLevel, target) });
 		sentences.push(
-			`The phone service level was ${pct(phoneWhole.serviceLevel)}${target === null ? '' : ` against a ${target}% target`}, ` +
+			`The phone service level was ${pct(phoneWhole.serviceLevel)}${target === null ? '' : ` against ${aTarget(target)}`}, ` +
 				`with ${count(phoneWhole.offered)} calls offered` +
 				(phoneWhole.averageSpeedOfAnswer === null ? '' : `, an average speed of answer of ${Math.round(phoneWhole.averageSpeedOfAnswer)} seconds`) +
 				(phoneWhole.abandonmentRate === null ? '' : ` and ${pct(phoneWhole.abandonmentRate)} abandoned`) +
