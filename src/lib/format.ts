@@ -6,7 +6,7 @@
  */
 import { limitOf, limitUnitOf, type LimitUnit } from './engine/limits.ts';
 import type { DeadlineRule, MeasureUnit } from './engine/rules.ts';
-import { civilOf, formatDate, formatDay, formatDayShort, formatLocalTime, formatMonth, localEpochDay, startOfLocalDayMs, toEpochDay } from './engine/dates.ts';
+import { civilOf, formatDate, formatDay, formatDayShort, formatInstant, formatLocalTime, formatMonth, localEpochDay, startOfLocalDayMs, toEpochDay } from './engine/dates.ts';
 
 const DASH = '–';
 const wholeNumber = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
@@ -131,3 +131,11 @@ export function dayRange(from: Date | string, to: Date | string): string {
 
 /** A duty's occurrence as stored ('Cabinet 2026-06-16', '2026/27 canvass') with its date said: 'Cabinet, 16 June 2026'. */
 export const occurrence = (text: string): string => text.replace(/ (\d{4}-\d{2}-\d{2})$/, (_, date: string) => `, ${day(date)}`);
+
+/** 'Tuesday 1 April 2026, 2:30pm' (UK time), where the day of the week matters (a deadline, a contact's history); a dash for none. */
+export function weekdayTime(at: Date | string | null | undefined): string {
+	if (none(at)) return DASH;
+	const ms = new Date(at).getTime();
+	if (Number.isNaN(ms)) throw new RangeError(`not a date: ${String(at)}`);
+	return formatInstant(ms);
+}
