@@ -65,6 +65,12 @@ async function startServer(databaseUrl: string, extraEnv: Record<string, string>
 		child.stdout.on('data', () => output.includes('Listening on') && (clearTimeout(timer), resolve()));
 		child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`the server exited with ${code}:\n${output}`))));
 	});
+	// The port answers at once; pages answer 503 until the database is migrated and ready.
+	const ready = Date.now() + 120_000;
+	while ((await fetch(`${url}/health`).then((r) => r.status, () => 0)) !== 200) {
+		if (child.exitCode !== null || Date.now() > ready) throw new Error(`the server's database was not ready in 120 s:\n${output}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
 	return {
 		url,
 		stop: async () => {

@@ -5,8 +5,8 @@
  * what a limit is (a SAR's is one month) comes from the engine's rule.
  */
 import { limitOf, limitUnitOf, type LimitUnit } from './engine/limits.ts';
-import type { DeadlineRule } from './engine/rules.ts';
-import { civilOf, formatDate, formatDay, formatDayShort, formatLocalTime, formatMonth, localEpochDay, startOfLocalDayMs, toEpochDay } from './engine/dates.ts';
+import type { DeadlineRule, MeasureUnit } from './engine/rules.ts';
+import { civilOf, formatDate, formatDay, formatDayShort, formatInstant, formatLocalTime, formatMonth, localEpochDay, startOfLocalDayMs, toEpochDay } from './engine/dates.ts';
 
 const DASH = '–';
 const wholeNumber = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
@@ -32,14 +32,22 @@ const UNIT_WORDS: Record<LimitUnit | 'minutes' | 'days', [string, string]> = {
 };
 export type DurationUnit = keyof typeof UNIT_WORDS;
 
-/** '1 working day', '3 working days', '1 month', '20 seconds'. */
-export const duration = (n: number, unit: DurationUnit) => count(n, ...UNIT_WORDS[unit]);
+const tenths = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
+
+/** '1 working day', '3 working days', '1 month', '20 seconds', '2.5 hours' (to a tenth); a dash for none. */
+export function duration(n: number | null, unit: DurationUnit | MeasureUnit): string {
+	if (n === null || !Number.isFinite(n)) return DASH;
+	const [one, many] = UNIT_WORDS[unit === 'calendar-days' ? 'days' : unit];
+	const said = tenths.format(n);
+	return `${said} ${said === '1' ? one : many}`;
+}
 
 /** A standard's headline limit as the rule says it: '20 seconds', '3 working days', '1 month'. */
 export function limit(rule: DeadlineRule): string {
 	const n = limitOf(rule);
 	const unit = limitUnitOf(rule);
-	return n === null || unit === null ? 'the same or next working day' : duration(n, unit);
+	if (n === null || unit === null) return 'the same or next working day';
+	return unit === 'calendar-days' ? count(n, 'calendar day') : duration(n, unit);
 }
 
 /** A time taken, for handle times and waits: '45 seconds', '4 minutes 57 seconds', '1 hour 2 minutes'; a dash for none. */
@@ -119,4 +127,15 @@ export function dayRange(from: Date | string, to: Date | string): string {
 	if (a.month !== b.month) return `${formatDayShort(civil(from).epochDay)} to ${whole}`;
 	if (a.day !== b.day) return `${a.day} to ${whole}`;
 	return whole;
+}
+
+/** A duty's occurrence as stored ('Cabinet 2026-06-16', '2026/27 canvass') with its date said: 'Cabinet, 16 June 2026'. */
+export const occurrence = (text: string): string => text.replace(/ (\d{4}-\d{2}-\d{2})$/, (_, date: string) => `, ${day(date)}`);
+
+/** 'Tuesday 1 April 2026, 2:30pm' (UK time), where the day of the week matters (a deadline, a contact's history); a dash for none. */
+export function weekdayTime(at: Date | string | null | undefined): string {
+	if (none(at)) return DASH;
+	const ms = new Date(at).getTime();
+	if (Number.isNaN(ms)) throw new RangeError(`not a date: ${String(at)}`);
+	return formatInstant(ms);
 }

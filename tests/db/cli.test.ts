@@ -65,7 +65,7 @@ describe.each(targets)('yardstick seed, assess and due --organisation on $name',
 		expect(run.code).toBe(0);
 		const answer = JSON.parse(run.stdout);
 		expect(answer).toMatchObject({ standard: 'email.reply', dueDate: '2026-01-05' });
-		expect(answer.explanation.join(' ')).toContain('29 Dec Council closure day');
+		expect(answer.explanation.join(' ')).toContain('29 December Council closure day');
 		// FOI never takes closure days (FOIA s.10(6)).
 		const foi = await yardstick(['due', 'foi.response', '2025-12-19T16:10', '--organisation', 'county', '--json'], env);
 		expect(JSON.parse(foi.stdout).dueDate).toBe('2026-01-22');

@@ -28,7 +28,7 @@ describe.skipIf(!chromiumPath())('the case log in Chromium', () => {
 			await rows.first().getByRole('link').click();
 			await page.waitForURL(/\/contacts\/\d+$/);
 			expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(expect.arrayContaining(['Timeline', 'Standards']));
-			expect(await page.locator('.govuk-summary-card__title').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/sar\.statutory/)]));
+			expect(await page.locator('.govuk-summary-card__title').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^Subject access requests \(UK GDPR\)$/)]));
 			expect(await page.locator('.app-explanation li').first().textContent()).toMatch(/^Received /);
 			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
 			await page.screenshot({ path: `test-results/contact-${viewport.name}.png`, fullPage: true });

@@ -31,7 +31,7 @@ describe.skipIf(!chromiumPath())('Electoral Services’ data in Chromium: record
 		await page.waitForURL(/recorded=/);
 		expect(await page.getByRole('alert').textContent()).toContain('Publication recorded: Notice of alteration February 2026');
 		const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Notice of alteration February 2026' }) });
-		expect(await row.textContent()).toMatch(/Mon, 2 Feb 2026Tue, 3 Feb 2026Late by 1 working day/);
+		expect(await row.textContent()).toMatch(/Monday 2 February 2026Tuesday 3 February 2026Late by 1 working day/);
 		expect(await axeViolations(page)).toEqual([]);
 		await page.close();
 	});

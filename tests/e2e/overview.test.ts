@@ -17,7 +17,7 @@ describe.skipIf(!chromiumPath())('the overview in Chromium', () => {
 			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Are we keeping our promises?');
 			const headings = await page.getByRole('heading', { level: 2 }).allTextContents();
 			expect(headings).toEqual(expect.arrayContaining(['Brackenford Borough Council', 'Lindenshire County Council', 'Phone service level']));
-			const foi = page.getByRole('row').filter({ hasText: 'foi.response' }).first();
+			const foi = page.getByRole('row').filter({ hasText: 'Freedom of Information requests' }).first();
 			expect(await foi.textContent()).toMatch(/\d+\.\d%/);
 			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
 			await page.screenshot({ path: `test-results/overview-${viewport.name}.png`, fullPage: true });

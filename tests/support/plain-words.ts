@@ -6,7 +6,8 @@ import { STANDARD_CODES } from '../../src/lib/engine/catalogue.ts';
  * URLs, form values and the CSV's reference column; a place that needs one as a reference marks it
  * with class "app-reference" and says "Reference".
  */
-const ISO_DATE = /\b\d{4}-\d{2}-\d{2}\b/g;
+// A date inside a reference ('MTG-CAB-2026-10-06', a meeting's) is the reference as the council wrote it, not a date label.
+const ISO_DATE = /(?<![A-Za-z0-9]-)\b\d{4}-\d{2}-\d{2}\b/g;
 const URL_LIKE = /(?:https?:\/\/|\/)[\w.~%/?=&#:+-]*|[\w.+-]+@[\w.-]+/g;
 const CODE = new RegExp(`(?<![\\w.-])(?:${STANDARD_CODES.map((c) => c.replace('.', '\\.')).join('|')})(?![\\w-]|\\.\\w)`, 'g');
 

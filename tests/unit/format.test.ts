@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aTarget, article, count, dateTime, day, dayMonth, dayRange, duration, limit, month, percent, seconds, time, weekday, whole } from '../../src/lib/format.ts';
+import { aTarget, article, count, dateTime, day, dayMonth, dayRange, duration, limit, month, occurrence, percent, seconds, time, weekday, whole } from '../../src/lib/format.ts';
 import { STANDARDS } from '../../src/lib/engine/catalogue.ts';
 
 describe('dates read the GOV.UK way on every page', () => {
@@ -107,5 +107,12 @@ describe('numbers, plurals and units', () => {
 		expect(article(110)).toBe('a');
 		expect(article(180)).toBe('a');
 		expect(article(18000)).toBe('an');
+	});
+});
+
+describe("a duty's occurrence", () => {
+	it('says a meeting date the GOV.UK way and leaves other occurrences alone', () => {
+		expect(occurrence('Cabinet 2026-06-16')).toBe('Cabinet, 16 June 2026');
+		expect(occurrence('2026/27 canvass')).toBe('2026/27 canvass');
 	});
 });

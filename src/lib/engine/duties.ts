@@ -4,7 +4,7 @@
  * a due date on the council's working-day calendar, and says why.
  */
 import type { WorkingCalendar } from './calendar.ts';
-import { addMonthsClamped, addCalendarDays } from './dates.ts';
+import { addMonthsClamped, addCalendarDays, formatDate, toEpochDay } from './dates.ts';
 
 export const DUTY_CODES = ['es.register-publication', 'es.monthly-notice', 'es.polling-review', 'es.canvass', 'ds.agenda', 'ds.minutes'] as const;
 export type DutyCode = (typeof DUTY_CODES)[number];
@@ -38,7 +38,7 @@ export function canvassPeriod(canvassYear: number): { start: string; end: string
 export function registerPublicationDue(canvassYear: number, polls: readonly string[]): DueDate {
 	const period = canvassPeriod(canvassYear);
 	const poll = polls.find((date) => date >= period.start && date <= period.end);
-	if (poll) return { dueOn: `${canvassYear + 1}-02-01`, reason: `1 February, as a poll was held during the canvass (${poll})` };
+	if (poll) return { dueOn: `${canvassYear + 1}-02-01`, reason: `1 February, as a poll was held during the canvass (${formatDate(toEpochDay(poll))})` };
 	return { dueOn: `${canvassYear}-12-01`, reason: '1 December, the revised register’s publication date' };
 }
 
@@ -72,7 +72,7 @@ export const FIRST_POLLING_REVIEW_START = '2023-10-01';
 /** The compulsory review whose period starts on `start` (a 1 October) must be finished by the end of the 16th month. */
 export function pollingReviewDue(start: string): DueDate {
 	const dueOn = addCalendarDays(addMonthsClamped(start, 16), -1);
-	return { dueOn, reason: `Within the 16 months from ${start}; reviews recur every 5 years` };
+	return { dueOn, reason: `Within the 16 months from ${formatDate(toEpochDay(start))}; reviews recur every 5 years` };
 }
 
 /** The compulsory review periods' starts that end inside (or overlap) a range. */

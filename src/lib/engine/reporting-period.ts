@@ -2,7 +2,7 @@
  * The period a dashboard reports on, as it travels in a URL: a month ('2025-07'), a quarter
  * ('2025/26-Q2'), a financial year ('2025/26') or a custom range of local dates.
  */
-import { addCalendarDays, toEpochDay } from './dates.ts';
+import { addCalendarDays, formatDate as sayDate, toEpochDay } from './dates.ts';
 import { financialYear, monthOf, parseFinancialYear, parseQuarter, previousQuarter, quarterOf } from './periods.ts';
 
 export type PeriodKind = 'month' | 'quarter' | 'year' | 'custom';
@@ -11,15 +11,14 @@ export interface ReportingPeriod {
 	kind: PeriodKind;
 	/** The URL value: '2025-07', '2025/26-Q2', '2025/26' or 'custom'. */
 	param: string;
-	/** For people: 'July 2025', 'Q2 2025/26', '2025/26', '1 Jul 2025 to 15 Aug 2025'. */
+	/** For people: 'July 2025', 'Q2 2025/26', '2025/26', '1 July 2025 to 15 August 2025'. */
 	label: string;
 	start: string;
 	end: string;
 }
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
-const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const formatDate = (date: string) => shortDate.format(new Date(`${date}T00:00:00Z`));
+const formatDate = (date: string) => sayDate(toEpochDay(date));
 
 function validDate(text: string): boolean {
 	if (!isoDate.test(text)) return false;
@@ -124,4 +123,64 @@ export function periodChoices(today: string, earliest: string): PeriodChoiceGrou
 		{ group: 'Financial years', options: options(years) },
 		{ group: 'Months', options: options(months) }
 	];
+}
+
+/** Fewer days than this into a period, its direction of travel is 'too early' to say. */
+export const DAYS_BEFORE_DIRECTION = 14;
+
+/** How far a period has run on a day: finished, under way (partial) or not begun. */
+export interface PeriodProgress {
+	/** The period's last day has passed: its figures are final (bar late data). */
+	finished: boolean;
+	/** Days of the period up to and including today (all of them once finished; 0 before it starts). */
+	elapsedDays: number;
+	totalDays: number;
+}
+
+export function progress(period: { start: string; end: string }, today: string): PeriodProgress {
+	const start = toEpochDay(period.start);
+	const end = toEpochDay(period.end);
+	const day = toEpochDay(today);
+	const totalDays = end - start + 1;
+	const elapsedDays = Math.max(0, Math.min(totalDays, day - start + 1));
+	return { finished: day > end, elapsedDays, totalDays };
+}
+
+/** The period's name, marked 'so far' while it is under way: 'Q3 2026/27 (so far)', 'December 2026 (so far)'. */
+export function labelSoFar(period: { label: string; start: string; end: string }, today: string): string {
+	const { finished, elapsedDays } = progress(period, today);
+	return finished || elapsedDays === 0 ? period.label : `${period.label} (so far)`;
+}
+
+/**
+ * What a period's direction of travel compares, on a day. A finished period compares with the whole
+ * period before. One under way compares its days so far with the same number of days at the start
+ * of the period before (the first 20 days of Q3 with the first 20 of Q2), never a part with a whole;
+ * fewer than DAYS_BEFORE_DIRECTION days in, it is too early to say.
+ */
+export interface Comparison {
+	/** The days of the period counted: all of it, or its start up to today. */
+	current: { start: string; end: string };
+	/** The same stretch of the period before. */
+	previous: ReportingPeriod;
+	/** The period is under way: its figures are 'so far'. */
+	partial: boolean;
+	/** Too few days in to say whether it is better or worse. */
+	tooEarly: boolean;
+	elapsedDays: number;
+}
+
+export function comparison(period: ReportingPeriod, today: string): Comparison {
+	const before = previousReportingPeriod(period);
+	const { finished, elapsedDays } = progress(period, today);
+	if (finished) return { current: { start: period.start, end: period.end }, previous: before, partial: false, tooEarly: false, elapsedDays };
+	const last = Math.min(toEpochDay(before.end), toEpochDay(before.start) + Math.max(elapsedDays, 1) - 1);
+	const end = addCalendarDays(before.start, last - toEpochDay(before.start));
+	return {
+		current: { start: period.start, end: elapsedDays === 0 ? period.start : addCalendarDays(period.start, elapsedDays - 1) },
+		previous: { ...before, kind: 'custom', param: 'custom', label: `the first ${elapsedDays <= 1 ? 'day' : `${elapsedDays} days`} of ${before.label}`, end },
+		partial: true,
+		tooEarly: elapsedDays < DAYS_BEFORE_DIRECTION,
+		elapsedDays
+	};
 }

@@ -22,7 +22,7 @@ describe('the revised register', () => {
 	it('is published by 1 February when a poll fell in the canvass (the July 2024 general election)', () => {
 		const due = registerPublicationDue(2024, polls);
 		expect(due.dueOn).toBe('2025-02-01');
-		expect(due.reason).toContain('2024-07-04');
+		expect(due.reason).toContain('(4 July 2024)');
 	});
 
 	it('keeps 1 December when the only polls were in May', () => {

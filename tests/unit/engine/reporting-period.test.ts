@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReportingPeriod, periodChoices, previousReportingPeriod } from '../../../src/lib/engine/reporting-period.ts';
+import { comparison, DAYS_BEFORE_DIRECTION, labelSoFar, parseReportingPeriod, periodChoices, previousReportingPeriod, progress } from '../../../src/lib/engine/reporting-period.ts';
 
 describe('reporting periods in the URL', () => {
 	it.each([
@@ -16,7 +16,7 @@ describe('reporting periods in the URL', () => {
 		expect(parseReportingPeriod('custom', { from: '2025-07-01', to: '2025-08-15' })).toEqual({
 			kind: 'custom',
 			param: 'custom',
-			label: '1 Jul 2025 to 15 Aug 2025',
+			label: '1 July 2025 to 15 August 2025',
 			start: '2025-07-01',
 			end: '2025-08-15'
 		});
@@ -62,5 +62,45 @@ describe('the periods offered in the filter bar', () => {
 		]);
 		expect(months!.options[0]).toEqual({ param: '2026-11', label: 'November 2026' });
 		expect(months!.options.at(-1)).toEqual({ param: '2025-11', label: 'November 2025' });
+	});
+});
+
+describe('a period under way is not read as final', () => {
+	const q3 = parseReportingPeriod('2026/27-Q3');
+
+	it('is finished only once its last day has passed', () => {
+		expect(progress(q3, '2026-12-31')).toEqual({ finished: false, elapsedDays: 92, totalDays: 92 });
+		expect(progress(q3, '2027-01-01')).toEqual({ finished: true, elapsedDays: 92, totalDays: 92 });
+		expect(progress(q3, '2026-10-02')).toEqual({ finished: false, elapsedDays: 2, totalDays: 92 });
+		expect(progress(q3, '2026-09-30')).toEqual({ finished: false, elapsedDays: 0, totalDays: 92 });
+	});
+
+	it("says 'so far' in the name of a period under way, and not once it is over or before it starts", () => {
+		expect(labelSoFar(q3, '2026-12-04')).toBe('Q3 2026/27 (so far)');
+		expect(labelSoFar(parseReportingPeriod('2026-12'), '2026-12-02')).toBe('December 2026 (so far)');
+		expect(labelSoFar(q3, '2027-01-01')).toBe('Q3 2026/27');
+		expect(labelSoFar(q3, '2026-09-01')).toBe('Q3 2026/27');
+	});
+
+	it('compares a finished quarter with the whole quarter before', () => {
+		const c = comparison(q3, '2027-02-01');
+		expect(c).toMatchObject({ partial: false, tooEarly: false, current: { start: '2026-10-01', end: '2026-12-31' } });
+		expect(c.previous).toMatchObject({ label: 'Q2 2026/27', start: '2026-07-01', end: '2026-09-30' });
+	});
+
+	it('compares a quarter two-thirds done with the same number of days at the start of the quarter before', () => {
+		const c = comparison(q3, '2026-12-01'); // 62 days in
+		expect(c).toMatchObject({ partial: true, tooEarly: false, elapsedDays: 62, current: { start: '2026-10-01', end: '2026-12-01' } });
+		expect(c.previous).toMatchObject({ start: '2026-07-01', end: '2026-08-31', label: 'the first 62 days of Q2 2026/27' });
+	});
+
+	it(`says it is too early fewer than ${DAYS_BEFORE_DIRECTION} days in`, () => {
+		expect(comparison(parseReportingPeriod('2026-12'), '2026-12-02')).toMatchObject({ partial: true, tooEarly: true, elapsedDays: 2 });
+		expect(comparison(parseReportingPeriod('2026-12'), '2026-12-14')).toMatchObject({ partial: true, tooEarly: false, elapsedDays: 14 });
+	});
+
+	it('never runs the previous stretch past the end of a shorter period before (31 March against February)', () => {
+		const c = comparison(parseReportingPeriod('2027-03'), '2027-03-31');
+		expect(c.previous).toMatchObject({ start: '2027-02-01', end: '2027-02-28' });
 	});
 });

@@ -1,4 +1,5 @@
 /** The words of alert notifications: plain text and HTML (everything escaped), and a Teams card. */
+import { count } from '../../format.ts';
 import { escapeHtml } from '../html.ts';
 
 export interface NotifiedAlert {
@@ -18,7 +19,7 @@ export interface Message {
 }
 
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many: string) => count(n, one, many);
 
 function htmlPage(title: string, body: string): string {
 	return `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +

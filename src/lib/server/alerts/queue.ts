@@ -7,6 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { ALERT_LEVEL_NAMES, timeLeft } from '../../engine/alerts.ts';
 import { formatDay, formatInstant, formatLocalTime, localEpochDay } from '../../engine/dates.ts';
+import { count } from '../../format.ts';
 import { unitOf } from '../../engine/rules.ts';
 import { parseForm, type FieldError } from '../../forms.ts';
 import { loadPlan } from '../assessments/plan.ts';
@@ -331,7 +332,7 @@ export const alertIdSchema = z.coerce.number({ error: 'Choose an alert' }).int()
 /** The alerts ticked in the queue: one or more, at most a page and a bit. */
 export const alertIdsSchema = z.array(alertIdSchema).min(1, 'Select at least one alert').max(500, 'Select at most 500 alerts at a time');
 
-const plural = (count: number, one: string, many: string) => `${count.toLocaleString('en-GB')} ${count === 1 ? one : many}`;
+const plural = (n: number, one: string, many: string) => count(n, one, many);
 
 /** Acknowledges the viewer's alerts among `alertIds`; those no longer in their queue are left out and counted. */
 export async function acknowledge(db: Database, viewer: Viewer, alertIds: readonly number[], now: Date = new Date()): Promise<ActionResult> {

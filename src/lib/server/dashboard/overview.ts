@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { compliancePercent, direction, rag, type Direction, type Rag } from '../../engine/performance.ts';
-import { previousReportingPeriod, quarterPeriod, type ReportingPeriod } from '../../engine/reporting-period.ts';
+import { comparison, labelSoFar, previousReportingPeriod, quarterPeriod, type Comparison, type ReportingPeriod } from '../../engine/reporting-period.ts';
+import { localDate } from '../../engine/dates.ts';
 import type { Filters } from '../../filters.ts';
 import { rows, type Database } from '../db/client.ts';
 import * as phone from './phone.ts';
@@ -22,7 +23,7 @@ export interface StandardRow {
 	previousCompliance: number | null;
 	rag: Rag | null;
 	direction: Direction | null;
-	/** Compliance in each of the last eight quarters, oldest first. */
+	/** Compliance in each of the last eight quarters, oldest first ('so far' in the label of one under way). */
 	trend: { label: string; value: number | null }[];
 }
 
@@ -40,8 +41,11 @@ export interface PhoneHeadline {
 }
 
 export interface Overview {
+	/** The period, its label saying 'so far' while it is under way. */
 	period: ReportingPeriod;
+	/** What direction of travel compares with: the period before, or its same number of days while this one is under way. */
 	previous: ReportingPeriod;
+	comparison: Pick<Comparison, 'partial' | 'tooEarly' | 'elapsedDays'>;
 	standards: StandardRow[];
 	phone: PhoneHeadline | null;
 	/** Open contacts past their due time now, across every standard in the filter. */
@@ -56,8 +60,10 @@ const between = (period: { start: string; end: string }) => sql`a.clock_start_on
  * and the last eight quarters, from the stored assessments.
  */
 export async function overview(db: Database, filters: Filters, now = new Date()): Promise<Overview> {
-	const period = filters.period;
-	const previous = previousReportingPeriod(period);
+	const today = localDate(now);
+	const compared = comparison(filters.period, today);
+	const period = { ...filters.period, label: labelSoFar(filters.period, today) };
+	const previous = compared.previous;
 	const quarters: ReportingPeriod[] = [quarterPeriod(period.end)];
 	while (quarters.length < 8) quarters.unshift(previousReportingPeriod(quarters[0]!));
 	const where = scopeConditions(filters);
@@ -116,10 +122,11 @@ export async function overview(db: Database, filters: Filters, now = new Date())
 				compliance,
 				previousCompliance,
 				rag: rag(compliance, Number(s.target), Number(s.amber)),
-				direction: direction(compliance, previousCompliance),
+				// No direction between a period under way and a finished one: the same days, or too early to say.
+				direction: compared.tooEarly ? null : direction(compliance, previousCompliance),
 				trend: quarters.map((q) => {
 					const counted = trendOf.get(`${s.id}:${q.start}`);
-					return { label: q.label, value: counted ? compliancePercent(counted.met, counted.breached) : null };
+					return { label: labelSoFar(q, today), value: counted ? compliancePercent(counted.met, counted.breached) : null };
 				})
 			};
 		});
@@ -129,6 +136,7 @@ export async function overview(db: Database, filters: Filters, now = new Date())
 	return {
 		period,
 		previous,
+		comparison: { partial: compared.partial, tooEarly: compared.tooEarly, elapsedDays: compared.elapsedDays },
 		standards: standardRows,
 		overdueNow: overdue[0]?.overdue ?? 0,
 		phone:

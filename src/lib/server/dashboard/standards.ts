@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { compliancePercent, rag, type Rag } from '../../engine/performance.ts';
-import { monthPeriod, previousReportingPeriod, quarterPeriod, type ReportingPeriod } from '../../engine/reporting-period.ts';
-import { describeRule, parseRule } from '../../engine/rules.ts';
+import { labelSoFar, monthPeriod, previousReportingPeriod, quarterPeriod, type ReportingPeriod } from '../../engine/reporting-period.ts';
+import { localDate } from '../../engine/dates.ts';
+import { describeRule, parseRule, type DeadlineRule } from '../../engine/rules.ts';
 import type { Filters } from '../../filters.ts';
 import { rows, type Database } from '../db/client.ts';
 import { scopeConditions } from './scope-sql.ts';
@@ -59,6 +60,10 @@ export interface StandardDetail {
 	unit: string;
 	/** The limit of the version in force at the period's end (for the distribution's marker). */
 	limit: number;
+	/** The in-force version's rule, to say its limit ('1 month' for a SAR, whose elapsed time is in days). */
+	limitRule: DeadlineRule;
+	/** The period's label, 'so far' while it is under way. */
+	periodLabel: string;
 	targetPercent: number;
 	organisations: { code: string; name: string }[];
 	versions: StandardVersionSummary[];
@@ -97,7 +102,8 @@ const verdictTally = sql`count(*) filter (where a.status = 'met')::int as met, c
  * `cases`: whose breached contacts the viewer may list (auth/access.ts caseScope), or null for
  * none (committee viewers: aggregates only).
  */
-export async function detail(db: Database, code: string, filters: Filters, page = 1, cases: CaseScope | null = null): Promise<StandardDetail | null> {
+export async function detail(db: Database, code: string, filters: Filters, page = 1, cases: CaseScope | null = null, now = new Date()): Promise<StandardDetail | null> {
+	const today = localDate(now);
 	const period = filters.period;
 	const organisationFilter = filters.organisation ? sql`and o.code = ${filters.organisation}` : sql``;
 	const standards = await rows<{ id: number; title: string; statutory: boolean; source: string; organisation_code: string; organisation_name: string }>(
@@ -131,8 +137,8 @@ export async function detail(db: Database, code: string, filters: Filters, page 
 			db,
 			sql`select ${dailyTally}, coalesce(sum(a.lapsed), 0)::int as lapsed from assessment_days a where ${inPeriod} and ${where}`
 		),
-		buckets(db, where, 'month', months),
-		buckets(db, where, 'quarter', quarters),
+		buckets(db, where, 'month', months, today),
+		buckets(db, where, 'quarter', quarters, today),
 		rows<{ value: number; count: number }>(
 			db,
 			sql`select least(floor(a.elapsed), ${distributionCap(inForce)})::int as value, count(*)::int as count
@@ -171,6 +177,8 @@ export async function detail(db: Database, code: string, filters: Filters, page 
 		source: standards[0]!.source,
 		unit: String(inForce.unit),
 		limit,
+		limitRule: parseRule(inForce.rule),
+		periodLabel: labelSoFar(period, today),
 		targetPercent,
 		organisations: standards.map((s) => ({ code: s.organisation_code, name: s.organisation_name })),
 		versions: versions.map((v) => ({
@@ -225,7 +233,8 @@ function targetAt(versions: Record<string, unknown>[], date: string): number | n
 	return version ? Number(version.target) : null;
 }
 
-async function buckets(db: Database, where: SQL, unit: 'month' | 'quarter', periods: ReportingPeriod[]): Promise<ComplianceBucket[]> {
+/** Compliance by month or quarter; one under way on `today` is labelled 'so far'. */
+async function buckets(db: Database, where: SQL, unit: 'month' | 'quarter', periods: ReportingPeriod[], today: string): Promise<ComplianceBucket[]> {
 	const found = await rows<{ start: string; met: number; breached: number }>(
 		db,
 		sql`select to_char(date_trunc(${unit}, a.clock_start_on), 'YYYY-MM-DD') as start,
@@ -236,7 +245,7 @@ async function buckets(db: Database, where: SQL, unit: 'month' | 'quarter', peri
 	);
 	return periods.map((p) => {
 		const counted = found.find((f) => f.start === p.start) ?? { met: 0, breached: 0 };
-		return { label: p.label, start: p.start, met: counted.met, breached: counted.breached, compliance: compliancePercent(counted.met, counted.breached), targetPercent: null };
+		return { label: labelSoFar(p, today), start: p.start, met: counted.met, breached: counted.breached, compliance: compliancePercent(counted.met, counted.breached), targetPercent: null };
 	});
 }
 

@@ -119,12 +119,17 @@ export async function table(db: Database, options: { organisation: string; finan
 			lastYearActual = last.length ? sumRatios(last.map((q) => ({ numerator: q.numerator ?? 0, denominator: q.denominator ?? 0 }))).actual : null;
 			const these = withData(quarters);
 			yearToDate = sumRatios(these.map((q) => ({ numerator: q.numerator ?? 0, denominator: q.denominator ?? 0 })));
+			// Never a quarter under way against a finished one: direction compares finished quarters only.
 			const series = [...last, ...these];
-			const latest = series.at(-1);
-			const prior = series.at(-2);
+			const underWay = series.at(-1)?.status === 'in-progress' ? series.at(-1) : undefined;
+			const finished = series.filter((q) => q.status === 'final');
+			const latest = finished.at(-1);
+			const prior = finished.at(-2);
 			if (latest && prior) {
 				directionPair = [latest.actual, prior.actual];
-				directionBasis = `Q${latest.quarter.quarter} ${latest.quarter.fy} compared with Q${prior.quarter.quarter} ${prior.quarter.fy}`;
+				directionBasis =
+					`Q${latest.quarter.quarter} ${latest.quarter.fy} compared with Q${prior.quarter.quarter} ${prior.quarter.fy}` +
+					(underWay ? ` (Q${underWay.quarter.quarter} ${underWay.quarter.fy} is still under way)` : '');
 			}
 		}
 		const ytdRag = indicatorRag(yearToDate.actual, target, thresholds);

@@ -251,7 +251,7 @@ export async function evidence(db: Database, options: { organisation: string; fi
 			// A canvass in progress is not yet its return: ES01 counts only once final.
 			.filter((x) => x.end <= q.end && (x.status === 'final' || x.status === 'in-progress') && (kind === 'standard' || x.actual !== null) && x.stage !== 'progress')
 			.map((x) => ({ label: x.label, actual: x.actual, target: x.target }));
-		return { kind, code, name: kind === 'standard' ? `${row.description} (${code})` : `${code} ${row.description.split(' – ')[0]}`, quarters };
+		return { kind, code, name: kind === 'standard' ? row.description : `${code} ${row.description.split(' – ')[0]}`, quarters };
 	};
 
 	const items: EvidenceItem[] = [];

@@ -3,7 +3,7 @@
  * (inline CSS and SVG, no script, no external request) that Chromium turns into the PDF.
  */
 import type { Rag } from '../../engine/performance.ts';
-import { aTarget, count, dateTime, day, dayRange, percent as pct, whole } from '../../format.ts';
+import { aTarget, count, dateTime, day, dayRange, occurrence, percent as pct, whole } from '../../format.ts';
 import { ragColour, ragLabel } from '../../rag.ts';
 import { escapeHtml } from '../html.ts';
 import { percentBars, percentColumns, sparkline } from './charts.ts';
@@ -70,7 +70,6 @@ export function cover(report: Report, status: ReportStatus): string {
 		],
 		['Figures', `as recorded on ${escapeHtml(dateTime(report.builtAt))}, for contacts up to ${day(report.dataTo)}`]
 	];
-	if (status.contentHash) facts.push(['Content hash (SHA-256)', `<code class="app-report__hash">${escapeHtml(status.contentHash)}</code>`]);
 	return (
 		`<header class="app-report__cover">` +
 		`<p class="govuk-caption-l">${escapeHtml(report.organisation.name)}</p>` +
@@ -291,7 +290,7 @@ export function sections(report: Report): string {
 							`Periodic duties not done on time, ${report.period.label}`,
 							[{ text: 'Duty' }, { text: 'Due' }, { text: 'Done' }, { text: 'Result' }],
 							exceptions.map((d) => [
-								`${escapeHtml(d.title)}: ${escapeHtml(d.occurrence.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => day(iso)))}`,
+								`${escapeHtml(d.title)}: ${escapeHtml(occurrence(d.occurrence))}`,
 								day(d.dueOn),
 								day(d.doneOn),
 								`<strong class="govuk-tag govuk-tag--${dutyColour[d.status]}">${dutyText[d.status]}</strong>`

@@ -9,7 +9,7 @@ import { localDate } from '../../engine/dates.ts';
 import { comparisonQuarters, exceptionsOf, movement, movementSentence, quarterName, ragBasis, type RagBasis } from '../../engine/exceptions.ts';
 import { compliancePercent, rag, type Direction, type Rag } from '../../engine/performance.ts';
 import { financialYear as financialYearOf, parseQuarter, quarter as quarterOf, type QuarterNumber } from '../../engine/periods.ts';
-import { customPeriod, quarterPeriod, yearPeriod, type ReportingPeriod } from '../../engine/reporting-period.ts';
+import { customPeriod, labelSoFar, quarterPeriod, yearPeriod, type ReportingPeriod } from '../../engine/reporting-period.ts';
 import type { Filters } from '../../filters.ts';
 import { aTarget, count as formatCount, percent, whole } from '../../format.ts';
 import { rows, type Database } from '../db/client.ts';
@@ -297,8 +297,8 @@ export async function build(db: Database, request: ReportRequest, now = new Date
 		financialYear: { startYear: request.financialYear, label: financialYearOf(request.financialYear).label },
 		quarter: request.quarter,
 		title: reportTitle(request.kind, request.financialYear, request.quarter),
-		period: { label: period.label, start: period.start, end: period.end },
-		quarters,
+		period: { label: labelSoFar(period, today), start: period.start, end: period.end },
+		quarters: quarters.map((q) => ({ ...q, label: labelSoFar(q, today) })),
 		builtAt: now.toISOString(),
 		dataTo: today < period.end ? today : period.end,
 		paper: { purpose: '', recommendations: [], owner: null },

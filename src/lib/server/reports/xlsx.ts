@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import type { Rag } from '../../engine/performance.ts';
 import { ragLabel } from '../../rag.ts';
+import { occurrence } from '../../format.ts';
 import { neutralise } from '../spreadsheet.ts';
 import type { ReportStatus } from './html.ts';
 import type { Report } from './model.ts';
@@ -76,6 +77,8 @@ export function sheetNames(report: Report): string[] {
 }
 
 export async function reportXlsx(report: Report, status: ReportStatus): Promise<Buffer> {
+	/** A standard's indicator by its title (its code is no label); ES01 and the like by their reference. */
+	const indicatorName = (ref: string) => (ref.includes('.') ? (report.indicators.rows.find((r) => r.ref === ref)?.description ?? ref) : ref);
 	const workbook = new ExcelJS.Workbook();
 	workbook.creator = 'Yardstick';
 	workbook.title = report.title;
@@ -252,7 +255,7 @@ export async function reportXlsx(report: Report, status: ReportStatus): Promise<
 			{ header: 'Done', kind: 'date', width: 12 },
 			{ header: 'Result', kind: 'text', width: 12 }
 		],
-		report.duties.rows.map((d) => [d.code, d.title, d.occurrence, d.dueOn, d.doneOn, d.status])
+		report.duties.rows.map((d) => [d.code, d.title, occurrence(d.occurrence), d.dueOn, d.doneOn, d.status])
 	);
 
 	addTable(
@@ -296,13 +299,13 @@ export async function reportXlsx(report: Report, status: ReportStatus): Promise<
 		workbook,
 		'Commentary',
 		[
-			{ header: 'Indicator', kind: 'text', width: 16 },
+			{ header: 'Indicator', kind: 'text', width: 40 },
 			{ header: 'Quarter', kind: 'text', width: 14 },
 			{ header: 'Comment', kind: 'text', width: 80 },
 			...(report.kind === 'board' ? [{ header: 'Author', kind: 'text' as const, width: 24 }] : []),
 			{ header: 'Written', kind: 'datetime', width: 18 }
 		],
-		report.commentary.map((c) => [c.indicator, `Q${c.quarter} ${report.financialYear.label}`, c.body, ...(report.kind === 'board' ? [c.author] : []), c.at])
+		report.commentary.map((c) => [indicatorName(c.indicator), `Q${c.quarter} ${report.financialYear.label}`, c.body, ...(report.kind === 'board' ? [c.author] : []), c.at])
 	);
 
 	return Buffer.from(await workbook.xlsx.writeBuffer());

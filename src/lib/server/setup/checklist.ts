@@ -6,6 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Database } from '../db/client.ts';
+import { count } from '../../format.ts';
 
 export type StepState = 'done' | 'to do' | 'optional';
 
@@ -37,7 +38,7 @@ interface Counts {
 	unscored_organisations: number;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`) => count(n, one, many);
 
 export async function checklist(db: Database): Promise<Checklist> {
 	// One round trip of small counts; contacts only need to exist (exists, not count(*), on a big log).

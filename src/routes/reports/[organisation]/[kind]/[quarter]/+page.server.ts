@@ -25,7 +25,9 @@ export const load = (async ({ locals, params, url }) => {
 		organisation: view.report.organisation.name,
 		cover: reports.cover(view.report, view.status),
 		body: reports.sections(view.report),
-		status: view.status,
+		// The SHA-256 content hash is for administrators checking a stored copy, not for readers.
+		status: { ...view.status, contentHash: null },
+		contentHash: can(locals.user, 'administer') ? view.status.contentHash : null,
 		versions: view.versions,
 		changes: view.changes,
 		intact: view.intact,
