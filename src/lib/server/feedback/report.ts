@@ -10,6 +10,7 @@ import type { Rag } from '../../engine/performance.ts';
 import { quarter as quarterOf, type QuarterNumber } from '../../engine/periods.ts';
 import type { Database } from '../db/client.ts';
 import { escapeHtml } from '../html.ts';
+import { percent, whole } from '../../format.ts';
 import * as summary from './summary.ts';
 
 export interface ReportFeedback {
@@ -53,13 +54,13 @@ export async function reportSection(db: Database, context: ReportContext): Promi
 	};
 }
 
-const pct = (value: number | null) => (value === null ? '–' : `${value.toFixed(1)}%`);
+const pct = (value: number | null) => percent(value);
 
 /** The report's "Customer feedback" section as HTML (everything escaped); empty for a report published before feedback was kept. */
 export function reportHtml(feedback: ReportFeedback | undefined, kind: 'board' | 'committee'): string {
 	if (!feedback) return '';
 	const rows = feedback.quarters
-		.map((q) => `<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${escapeHtml(q.label)}</th><td class="govuk-table__cell govuk-table__cell--numeric">${pct(q.percent)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${q.target}%</td><td class="govuk-table__cell govuk-table__cell--numeric">${q.answered.toLocaleString('en-GB')}</td></tr>`)
+		.map((q) => `<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${escapeHtml(q.label)}</th><td class="govuk-table__cell govuk-table__cell--numeric">${pct(q.percent)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${q.target}%</td><td class="govuk-table__cell govuk-table__cell--numeric">${whole(q.answered)}</td></tr>`)
 		.join('');
 	const c = feedback.complaints;
 	const actions = feedback.actions.length
@@ -73,7 +74,7 @@ export function reportHtml(feedback: ReportFeedback | undefined, kind: 'board' |
 	return (
 		`<section class="app-report__section" aria-labelledby="report-feedback"><h2 class="govuk-heading-l" id="report-feedback">Customer feedback</h2>` +
 		`<table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--s">Customers satisfied or very satisfied (CS01), by quarter</caption><thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Quarter</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Satisfied</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Target</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Answers</th></tr></thead><tbody class="govuk-table__body">${rows}</tbody></table>` +
-		`<p class="govuk-body">Complaints: ${c.total.toLocaleString('en-GB')}; upheld ${c.outcomes.upheld}, partly upheld ${c.outcomes['partly-upheld']}, not upheld ${c.outcomes['not-upheld']} (upheld rate ${pct(c.upheldPercent)}).</p>` +
+		`<p class="govuk-body">Complaints: ${whole(c.total)}; upheld ${c.outcomes.upheld}, partly upheld ${c.outcomes['partly-upheld']}, not upheld ${c.outcomes['not-upheld']} (upheld rate ${pct(c.upheldPercent)}).</p>` +
 		`<h3 class="govuk-heading-m">${kind === 'board' ? 'You said, we did: actions open or overdue' : 'You said, we did'}</h3>${actions}</section>`
 	);
 }

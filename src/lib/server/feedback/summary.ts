@@ -34,6 +34,7 @@ import { caseScope } from '../auth/access.ts';
 import { scopeConditions } from '../dashboard/scope-sql.ts';
 import { rows, type Database } from '../db/client.ts';
 import { withinCaseScope } from '../directory/scope.ts';
+import { month } from '../../format.ts';
 
 /** The satisfaction indicator's code in the indicators table. */
 export const SATISFACTION_INDICATOR = 'CS01';
@@ -231,7 +232,7 @@ function previousOf(period: ReportingPeriod): { label: string; start: string; en
 	if (period.kind === 'month') {
 		const s = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() - 1, 1));
 		const e = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), 0));
-		return { label: s.toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }), start: s.toISOString().slice(0, 10), end: e.toISOString().slice(0, 10) };
+		return { label: month(s), start: s.toISOString().slice(0, 10), end: e.toISOString().slice(0, 10) };
 	}
 	const days = Math.round((end.getTime() - start.getTime()) / 86400000) + 1;
 	const s = new Date(start.getTime() - days * 86400000);

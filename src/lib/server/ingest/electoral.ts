@@ -13,6 +13,7 @@ import { HeaderError, mapColumns, normaliseHeader, rawRow, type ColumnSpec } fro
 import { canvassPropertyColumns, canvassSummaryColumns, noticeSummaryColumns, registerChangeColumns, type ElectoralKind } from './electoral-columns.ts';
 import { applyMapping, compileValues, fixedColumns, renameHeader, type Mapping } from './mappings.ts';
 import { instantOf, type Rejection } from './rows.ts';
+import { day, month } from '../../format.ts';
 
 export type ElectoralGrain = 'canvass-property' | 'canvass-summary' | 'register-change' | 'notice-summary';
 
@@ -76,10 +77,8 @@ export interface ElectoralScope {
 }
 
 const calendar = getCalendar('england-wales');
-const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-export const formatDate = (date: string) => longDate.format(new Date(`${date}T00:00:00Z`));
-const monthName = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-export const formatMonth = (date: string) => monthName.format(new Date(`${date.slice(0, 7)}-01T00:00:00Z`));
+export const formatDate = (date: string) => day(date);
+export const formatMonth = (date: string) => month(date.slice(0, 7));
 
 /** Which grain a header is: the column only that grain has decides. */
 function grainOf(kind: ElectoralKind, header: readonly string[]): ElectoralGrain {

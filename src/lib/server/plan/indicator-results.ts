@@ -18,14 +18,14 @@ import { rows, type Database } from '../db/client.ts';
 import * as schema from '../db/schema/index.ts';
 import { kindOf, type IndicatorDef, type IndicatorKind } from './indicator-definitions.ts';
 import type { TargetRow } from './indicator-edits.ts';
+import { day } from '../../format.ts';
 
 /** final: stored when the quarter closed; in-progress: the quarter so far; not-started: in the future; none: nothing is reported in this quarter. */
 export type QuarterStatus = 'final' | 'in-progress' | 'not-started' | 'none';
 
 const NO_CANVASS = 'No canvass figure this quarter';
 const ES01_NOTE = (on: string) => `Canvass progress at ${formatDate(on)}`;
-const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const formatDate = (date: string) => shortDate.format(new Date(`${date}T00:00:00Z`));
+const formatDate = (date: string) => day(date);
 
 /** A quarter's figure as computed or read back. */
 export interface Computed {
