@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { parseFilters } from '$lib/filters.ts';
-import { parseForm } from '$lib/forms.ts';
+import { dateOf, parseForm } from '$lib/forms.ts';
 import * as audit from '$lib/server/audit/record.ts';
 import { can } from '$lib/server/auth/access.ts';
 import * as scope from '$lib/server/directory/scope.ts';
@@ -59,7 +59,7 @@ export const actions = {
 		const data = await request.formData();
 		const values = Object.fromEntries(data);
 		const organisation = await organisationOf(locals, values);
-		const input = { ...values, service: values.service || undefined, theme: values.theme || undefined, complaints: data.getAll('complaints') };
+		const input = { ...values, dueOn: dateOf(values, 'action-dueOn'), service: values.service || undefined, theme: values.theme || undefined, complaints: data.getAll('complaints') };
 		const parsed = parseForm(records.actionForm, input, { prefix: 'action' });
 		if ('errors' in parsed) return fail(400, { form: 'action', values, errors: parsed.errors });
 		try {

@@ -113,7 +113,7 @@ export async function recordComplaint(db: Database, input: { contactId: number; 
 	});
 }
 
-const isoDate = z.string({ error: 'Enter the due date' }).trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the due date as a date, for example 2026-03-31');
+const isoDate = z.string({ error: 'Enter the due date' }).trim().min(1, 'Enter the due date').regex(/^\d{4}-\d{2}-\d{2}$/, 'The due date must be a real date');
 
 export const actionForm = z.object({
 	service: z.string().trim().max(64).optional(),

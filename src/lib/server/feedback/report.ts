@@ -10,7 +10,7 @@ import type { Rag } from '../../engine/performance.ts';
 import { quarter as quarterOf, type QuarterNumber } from '../../engine/periods.ts';
 import type { Database } from '../db/client.ts';
 import { escapeHtml } from '../html.ts';
-import { percent, whole } from '../../format.ts';
+import { day, percent, whole } from '../../format.ts';
 import * as summary from './summary.ts';
 
 export interface ReportFeedback {
@@ -67,7 +67,7 @@ export function reportHtml(feedback: ReportFeedback | undefined, kind: 'board' |
 		? `<ul class="govuk-list govuk-list--bullet">${feedback.actions
 				.map(
 					(a) =>
-						`<li><strong>${escapeHtml(a.theme ?? 'Complaints')}${a.service ? `, ${escapeHtml(a.service)}` : ''}</strong> (${escapeHtml(a.status)}${a.overdue ? ', overdue' : ''}, due ${escapeHtml(a.dueOn)}${a.owner ? `, ${escapeHtml(a.owner)}` : ''}). You said: ${escapeHtml(a.youSaid)} We did: ${escapeHtml(a.weDid)}</li>`
+						`<li><strong>${escapeHtml(a.theme ?? 'Complaints')}${a.service ? `, ${escapeHtml(a.service)}` : ''}</strong> (${escapeHtml(a.status)}${a.overdue ? ', overdue' : ''}, due ${day(a.dueOn)}${a.owner ? `, ${escapeHtml(a.owner)}` : ''}). You said: ${escapeHtml(a.youSaid)} We did: ${escapeHtml(a.weDid)}</li>`
 				)
 				.join('')}</ul>`
 		: `<p class="govuk-body">${kind === 'board' ? 'No action is open or overdue.' : 'No actions in this period.'}</p>`;
