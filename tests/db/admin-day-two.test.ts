@@ -169,7 +169,7 @@ describe.each(engines)('day-two administration on $name', (engine) => {
 		const asOf = new Date('2026-11-24T12:00:00Z');
 		const refs = async (quarter: number) => (await risks.register(db, { organisation: 'borough', financialYear: 2026, quarter, asOf })).risks.map((r) => r.ref);
 		const risk = {
-			ref: 'ES-R8',
+			ref: 'ES-R9',
 			title: 'Printer fails at the canvass',
 			owner: 'Electoral Services Manager',
 			controls: 'Second supplier on call',
@@ -185,14 +185,14 @@ describe.each(engines)('day-two administration on $name', (engine) => {
 		it('adds a risk with its three assessments, refusing a reference in use, a level outside 1–4 or an unknown service', async () => {
 			const { id } = await riskEdits.add(db, 'borough', risk, manager);
 			const row = (await risks.register(db, { organisation: 'borough', financialYear: 2026, quarter: 3, asOf })).risks.find((r) => r.id === id)!;
-			expect(row).toMatchObject({ ref: 'ES-R8', owner: 'Electoral Services Manager', inherent: { score: 9 }, residual: { score: 4 }, target: { score: 2 } });
-			await expect(riskEdits.add(db, 'borough', risk, manager)).rejects.toThrow('There is already a risk ES-R8');
-			expect(riskEdits.newRisk.safeParse({ ...risk, ref: 'ES-R9', residualImpact: 5 }).error?.issues[0]?.message).toBe('Choose the residual impact from 1 to 4');
+			expect(row).toMatchObject({ ref: 'ES-R9', owner: 'Electoral Services Manager', inherent: { score: 9 }, residual: { score: 4 }, target: { score: 2 } });
+			await expect(riskEdits.add(db, 'borough', risk, manager)).rejects.toThrow('There is already a risk ES-R9');
+			expect(riskEdits.newRisk.safeParse({ ...risk, ref: 'ES-R10', residualImpact: 5 }).error?.issues[0]?.message).toBe('Choose the residual impact from 1 to 4');
 			expect(riskEdits.newRisk.safeParse({ ...risk, title: ' ' }).error?.issues[0]?.message).toBe('Enter the risk');
-			await expect(riskEdits.add(db, 'borough', { ...risk, ref: 'ES-R9', service: 'nowhere' }, manager)).rejects.toThrow("has no service 'nowhere'");
-			expect(await refs(3)).not.toContain('ES-R9');
+			await expect(riskEdits.add(db, 'borough', { ...risk, ref: 'ES-R10', service: 'nowhere' }, manager)).rejects.toThrow("has no service 'nowhere'");
+			expect(await refs(3)).not.toContain('ES-R10');
 			const [entry] = await rows<{ after: { ref: string } }>(db, sql`select after from audit_log where entity = 'risk' and action = 'create'`);
-			expect(entry!.after.ref).toBe('ES-R8');
+			expect(entry!.after.ref).toBe('ES-R9');
 		});
 
 		it('closes a risk: gone from the current register, still in the quarters before, its reviews kept; audited', async () => {

@@ -36,6 +36,6 @@ describe('yardstick import --kind for electoral data', () => {
 	it('an unknown kind is a usage error naming the kinds', async () => {
 		const run = await yardstick(['import', 'docs/examples/canvass-properties.csv', '--kind', 'canvas'], env);
 		expect(run.code).toBe(2);
-		expect(run.stderr).toMatch(/--kind must be one of contacts, asterisk, connect, canvass, register-changes, not 'canvas'/);
+		expect(run.stderr).toMatch(/--kind must be one of contacts, asterisk, connect, canvass, register-changes, feedback, not 'canvas'/);
 	}, 60_000);
 });

@@ -146,11 +146,16 @@ export function progress(period: { start: string; end: string }, today: string):
 	return { finished: day > end, elapsedDays, totalDays };
 }
 
+const SO_FAR = ' (so far)';
+
 /** The period's name, marked 'so far' while it is under way: 'Q3 2026/27 (so far)', 'December 2026 (so far)'. */
 export function labelSoFar(period: { label: string; start: string; end: string }, today: string): string {
 	const { finished, elapsedDays } = progress(period, today);
-	return finished || elapsedDays === 0 ? period.label : `${period.label} (so far)`;
+	return finished || elapsedDays === 0 ? period.label : `${period.label}${SO_FAR}`;
 }
+
+/** A label without its 'so far' mark: the period's own name, as machine-read files key it. */
+export const periodName = (label: string): string => (label.endsWith(SO_FAR) ? label.slice(0, -SO_FAR.length) : label);
 
 /**
  * What a period's direction of travel compares, on a day. A finished period compares with the whole

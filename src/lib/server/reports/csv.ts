@@ -4,6 +4,7 @@
  * text cells pass through neutralise() so none runs as a formula.
  */
 import { stringify } from 'csv-stringify/sync';
+import { periodName } from '../../engine/reporting-period.ts';
 import { neutralise } from '../spreadsheet.ts';
 import { figures } from './figures.ts';
 import type { Report } from './model.ts';
@@ -15,7 +16,8 @@ export function reportCsv(report: Report): string {
 		f.section,
 		neutralise(f.ref),
 		neutralise(f.name),
-		neutralise(f.period),
+		// The period's own name, even while it is under way: scripts and Power BI key their rows by it.
+		neutralise(periodName(f.period)),
 		f.measure,
 		f.value === null ? '' : typeof f.value === 'number' ? String(Math.round(f.value * 1e6) / 1e6) : neutralise(f.value),
 		f.unit
