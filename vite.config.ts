@@ -28,7 +28,7 @@ export default defineConfig({
 		projects: [
 			{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
 			// Database tests run on PGlite, and also on PostgreSQL when DATABASE_URL is set.
-			{ extends: true, test: { name: 'db', include: ['tests/db/**/*.test.ts'] } },
+			{ extends: true, test: { name: 'db', include: ['tests/db/**/*.test.ts'], globalSetup: ['tests/db/global-setup.ts'] } },
 			// The production build, served and driven as a user would (Chromium when installed).
 			{
 				extends: true,

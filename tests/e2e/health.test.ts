@@ -34,7 +34,7 @@ describe('a server whose PostgreSQL is down', () => {
 describe('a server on the embedded database', () => {
 	let server: RunningServer;
 	beforeAll(async () => {
-		server = await startServer();
+		server = await startServer({}, { fresh: true });
 	});
 	afterAll(() => server?.stop());
 

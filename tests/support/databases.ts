@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import { createScratchDatabase } from '../../src/lib/server/db/scratch.ts';
 
@@ -11,11 +13,19 @@ export interface TestEngine {
  * The engines every database test runs on: PGlite (in memory; not with YARDSTICK_TEST_ENGINES=postgres), and the PostgreSQL at
  * DATABASE_URL when it is set, each test database created for the test and dropped after it.
  */
+/** The migrated copy the db project's set-up saved (tests/db/global-setup.ts), read once per test file. */
+let migrated: Blob | undefined;
+function migratedCopy(): Blob | undefined {
+	const file = inject('pgliteMigrated');
+	if (file && !migrated) migrated = new Blob([readFileSync(file)]);
+	return migrated;
+}
+
 const pgliteEngine: TestEngine[] = [
 	{
 		name: 'PGlite',
 		open: async () => {
-			const handle = await openDatabase({ url: '', dataDir: 'memory://' });
+			const handle = await openDatabase({ url: '', dataDir: 'memory://', loadDataDir: migratedCopy() });
 			await handle.migrate();
 			return { ...handle, dispose: () => handle.close() };
 		}

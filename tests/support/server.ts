@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 
 export interface RunningServer {
 	url: string;
@@ -21,15 +22,32 @@ async function freePort(): Promise<number> {
 	});
 }
 
+/** What the seeded copy (tests/e2e/global-setup.ts) was made with: a server started with these seeds the same. */
+export const SEED_ENV = { YARDSTICK_SEED_CONTACTS: '3000', YARDSTICK_SEED_PROPERTIES: '300' };
+
+export interface StartOptions {
+	/** The embedded database's directory, kept after the stop; default a new one, removed after. */
+	dataDir?: string;
+	/** What to run: default the production build; 'src/cli/serve.js' for exactly what `npm start` runs. */
+	entry?: string;
+	waitForDatabase?: boolean;
+	/** Seed the demo on this first start instead of starting from the seeded copy the set-up made. */
+	fresh?: boolean;
+}
+
 /**
- * Starts the production build (`node build`; `entry: 'src/cli/serve.js'` for exactly what
- * `npm start` runs) on 127.0.0.1 with its own embedded database directory unless DATABASE_URL is
- * given, and waits until it listens and has opened its database (unless `waitForDatabase: false`). ORIGIN is the server's address unless `env` says otherwise
- * ('' for none).
+ * Starts the production build on 127.0.0.1 with its own embedded database directory unless
+ * DATABASE_URL is given, and waits until it listens and has opened its database (unless
+ * `waitForDatabase: false`). ORIGIN is the server's address unless `env` says otherwise ('' for
+ * none). A new directory starts as a copy of the demo the e2e set-up seeded once (unless `fresh`,
+ * another entry or other seed settings are asked for): seeding it anew takes each server seconds.
  */
-export async function startServer(env: Record<string, string> = {}, options: { dataDir?: string; entry?: string; waitForDatabase?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, options: StartOptions = {}): Promise<RunningServer> {
 	const port = await freePort();
 	const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'yardstick-e2e-'));
+	const sameSeed = Object.keys(env).every((name) => !name.startsWith('YARDSTICK_SEED') && name !== 'DATABASE_URL');
+	const seeded = !options.dataDir && !options.fresh && !options.entry && sameSeed ? inject('seededDataDir') : undefined;
+	if (seeded) cpSync(seeded, dataDir, { recursive: true });
 	let output = '';
 	const childEnv: Record<string, string> = {
 		PATH: process.env.PATH ?? '',
@@ -38,8 +56,7 @@ export async function startServer(env: Record<string, string> = {}, options: { d
 		PORT: String(port),
 		ORIGIN: `http://127.0.0.1:${port}`,
 		YARDSTICK_DATA_DIR: dataDir,
-		YARDSTICK_SEED_CONTACTS: '3000',
-		YARDSTICK_SEED_PROPERTIES: '300',
+		...SEED_ENV,
 		...env
 	};
 	if (childEnv.ORIGIN === '') delete childEnv.ORIGIN;

@@ -33,6 +33,12 @@ export interface OpenOptions {
 	dataDir?: string;
 	migrationsFolder?: string;
 	/**
+	 * PGlite in memory: start from this copy of a data directory (PGlite's `dumpDataDir`) instead
+	 * of creating one. The database tests open each of their databases from one migrated copy:
+	 * creating a database takes PGlite about 2 s, loading a copy about 0.5 s.
+	 */
+	loadDataDir?: Blob;
+	/**
 	 * PostgreSQL: called once when a connection closes that this process did not close (the backend
 	 * terminated, a failover, a restart). The server then opens a new pool: a connection of the old
 	 * one may still hold the lost session's error for the next query given to it.
@@ -105,7 +111,7 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
 	}
 	let client: PGlite;
 	try {
-		client = await PGlite.create(inMemory ? dataDir : path.join(dataDir, 'pglite'));
+		client = await PGlite.create(inMemory ? dataDir : path.join(dataDir, 'pglite'), options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
 	} catch (error) {
 		releaseLock();
 		throw error;
