@@ -5,6 +5,8 @@
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { parse, type Info } from 'csv-parse';
+import { HeaderError } from './columns.ts';
+import type { Rejection } from './rows.ts';
 
 export type CsvItem = { record: string[]; row: number } | { unreadable: { row: number; reason: string; text: string } };
 
@@ -38,6 +40,33 @@ export async function* csvRecords(text: Readable): AsyncGenerator<CsvItem> {
 		}
 	}
 	await feeding;
+}
+
+/**
+ * A file of a header row and records: `begin` gets the header and returns what reads each record
+ * (with the count of records read so far); a record csv-parse cannot read goes to `unreadable`
+ * as a rejection, and counts as read. No header, or one that cannot be read, is a HeaderError.
+ */
+export async function readHeaded(
+	text: Readable,
+	begin: (header: string[]) => (record: string[], row: number, read: number) => void,
+	unreadable: (rejection: Rejection) => void
+): Promise<{ header: string[]; read: number }> {
+	let header: string[] | null = null;
+	let readRecord: ((record: string[], row: number, read: number) => void) | null = null;
+	let read = 0;
+	for await (const item of csvRecords(text)) {
+		if ('unreadable' in item) {
+			if (!readRecord) throw new HeaderError(`row ${item.unreadable.row}: ${item.unreadable.reason}`);
+			read++;
+			unreadable({ row: item.unreadable.row, reason: item.unreadable.reason, raw: {} });
+		} else if (!readRecord) {
+			header = item.record;
+			readRecord = begin(header);
+		} else readRecord(item.record, item.row, ++read);
+	}
+	if (!header) throw new HeaderError('row 1: the file has no header row (it holds only blank lines)');
+	return { header, read };
 }
 
 /** A quoted value may span lines; the row is where the record starts. */

@@ -14,7 +14,7 @@ import { ensureElectoralIndicators } from '../plan/indicator-definitions.ts';
 import * as batches from './batches.ts';
 import type { Codes } from './codes.ts';
 import { HeaderError } from './columns.ts';
-import { csvRecords } from './csv.ts';
+import { readHeaded } from './csv.ts';
 import type { ElectoralKind } from './electoral-columns.ts';
 import {
 	electoralReader,
@@ -90,31 +90,23 @@ export async function runElectoral(db: Database, job: ElectoralRun, dryRun = fal
 	const rejections: Rejection[] = [];
 	const warnings: Warning[] = [];
 	try {
-		let reader: ReturnType<typeof electoralReader>['read'] | undefined;
-		for await (const item of csvRecords(text)) {
-			if ('unreadable' in item) {
-				if (!reader) throw new HeaderError(`row ${item.unreadable.row}: ${item.unreadable.reason}`);
-				read++;
-				rejections.push({ row: item.unreadable.row, reason: item.unreadable.reason, raw: {} });
-				continue;
-			}
-			if (!reader) {
-				header = item.record;
-				const made = electoralReader(job.kind, job.codes, header, job.scope);
-				reader = made.read;
+		({ header, read } = await readHeaded(
+			text,
+			(columns) => {
+				const made = electoralReader(job.kind, job.codes, columns, job.scope);
 				grain = made.grain;
-				continue;
-			}
-			read++;
-			const result = reader(item.record, item.row);
-			if ('rejection' in result) rejections.push(result.rejection);
-			else {
-				records.push(result.record);
-				for (const reason of result.warnings) warnings.push({ row: item.row, reason });
-			}
-			if (read % 5000 === 0) progress('reading', read);
-		}
-		if (!reader) throw new HeaderError('row 1: the file has no header row (it holds only blank lines)');
+				return (record, row, sofar) => {
+					const result = made.read(record, row);
+					if ('rejection' in result) rejections.push(result.rejection);
+					else {
+						records.push(result.record);
+						for (const reason of result.warnings) warnings.push({ row, reason });
+					}
+					if (sofar % 5000 === 0) progress('reading', sofar);
+				};
+			},
+			(rejection) => rejections.push(rejection)
+		));
 	} catch (error) {
 		text.destroy();
 		const message = error instanceof HeaderError ? error.message : `the file could not be read: ${(error as Error).message}`;

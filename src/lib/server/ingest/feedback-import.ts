@@ -12,7 +12,7 @@ import { rows, type Database } from '../db/client.ts';
 import * as batches from './batches.ts';
 import type { Codes } from './codes.ts';
 import { HeaderError, mapColumns, rawRow } from './columns.ts';
-import { csvRecords } from './csv.ts';
+import { readHeaded } from './csv.ts';
 import { parseFlag } from './dates.ts';
 import { feedbackColumns } from './feedback-columns.ts';
 import { readText, type FileFacts } from './file.ts';
@@ -157,25 +157,18 @@ export async function runFeedback(db: Database, job: FeedbackRun, dryRun = false
 	const records: FeedbackRecord[] = [];
 	const rejections: Rejection[] = [];
 	try {
-		let reader: ReturnType<typeof feedbackReader> | undefined;
-		for await (const item of csvRecords(text)) {
-			if ('unreadable' in item) {
-				if (!reader) throw new HeaderError(`row ${item.unreadable.row}: ${item.unreadable.reason}`);
-				read++;
-				rejections.push({ row: item.unreadable.row, reason: item.unreadable.reason, raw: {} });
-				continue;
-			}
-			if (!reader) {
-				header = item.record;
-				reader = feedbackReader(job.codes, header, job.scope);
-				continue;
-			}
-			read++;
-			const result = reader(item.record, item.row);
-			if ('rejection' in result) rejections.push(result.rejection);
-			else records.push(result.record);
-		}
-		if (!reader) throw new HeaderError('row 1: the file has no header row (it holds only blank lines)');
+		({ header, read } = await readHeaded(
+			text,
+			(columns) => {
+				const reader = feedbackReader(job.codes, columns, job.scope);
+				return (record, row) => {
+					const result = reader(record, row);
+					if ('rejection' in result) rejections.push(result.rejection);
+					else records.push(result.record);
+				};
+			},
+			(rejection) => rejections.push(rejection)
+		));
 	} catch (error) {
 		text.destroy();
 		const message = error instanceof HeaderError ? error.message : `the file could not be read: ${(error as Error).message}`;
