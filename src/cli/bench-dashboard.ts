@@ -4,7 +4,7 @@
  * GROUP BY over the same assessments, and the case log's first and 500th page.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { parseReportingPeriod } from '../lib/engine/reporting-period.ts';
@@ -45,16 +45,21 @@ async function freePort(): Promise<number> {
 	});
 }
 
-/** `node build` on `databaseUrl`, resolved once it listens; stop() ends it. */
-async function startServer(databaseUrl: string, extraEnv: Record<string, string> = {}) {
+/**
+ * The production server (`node build`, or `entry`) with `env`, resolved once its database is ready
+ * (/health answers 200), with the seconds that took; stop() ends it. `peakRssMb()` reads the
+ * process's peak resident memory so far (Linux).
+ */
+export async function startServer(env: Record<string, string>, entry = 'build') {
+	const started = performance.now();
 	if (!existsSync('build/index.js')) {
 		console.log('Building the app (vite build) for the dashboard benchmark…');
 		execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
 	}
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['build'], {
-		env: { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, YARDSTICK_SEED: 'off', ...extraEnv },
+	const child = spawn(process.execPath, [entry], {
+		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
@@ -66,13 +71,16 @@ async function startServer(databaseUrl: string, extraEnv: Record<string, string>
 		child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`the server exited with ${code}:\n${output}`))));
 	});
 	// The port answers at once; pages answer 503 until the database is migrated and ready.
-	const ready = Date.now() + 120_000;
+	const ready = Date.now() + 300_000;
 	while ((await fetch(`${url}/health`).then((r) => r.status, () => 0)) !== 200) {
-		if (child.exitCode !== null || Date.now() > ready) throw new Error(`the server's database was not ready in 120 s:\n${output}`);
+		if (child.exitCode !== null || Date.now() > ready) throw new Error(`the server's database was not ready in 300 s:\n${output}`);
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
 	return {
 		url,
+		seconds: (performance.now() - started) / 1000,
+		output: () => output,
+		peakRssMb: () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024,
 		stop: async () => {
 			if (child.exitCode !== null) return;
 			const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -134,14 +142,14 @@ export async function benchDashboard(db: Database, databaseUrl: string, { period
 		for (let i = 0; i < 5; i++) await timedGet(`${server.url}${overviewPath}`, cookie); // warm the server and the database's cache
 		return load(`${server.url}${overviewPath}`, cookie, clients, seconds);
 	};
-	const plain = await startServer(databaseUrl, { YARDSTICK_DASHBOARD_CACHE: 'off' });
+	const plain = await startServer({ DATABASE_URL: databaseUrl, YARDSTICK_SEED: 'off', YARDSTICK_DASHBOARD_CACHE: 'off' });
 	let uncached: LoadFigures;
 	try {
 		uncached = await loadOverview(plain, await signIn(plain.url));
 	} finally {
 		await plain.stop();
 	}
-	const server = await startServer(databaseUrl);
+	const server = await startServer({ DATABASE_URL: databaseUrl, YARDSTICK_SEED: 'off' });
 	try {
 		const cookie = await signIn(server.url);
 		const overview = await loadOverview(server, cookie);

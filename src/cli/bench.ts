@@ -18,6 +18,7 @@ import * as alerts from '../lib/server/alerts/evaluate.ts';
 import * as reports from '../lib/server/reports/index.ts';
 import { benchDashboard, type DashboardFigures } from './bench-dashboard.ts';
 import { benchCanvassImport, benchImport, benchQueueLogImport } from './bench-import.ts';
+import { benchFirstStart } from './bench-start.ts';
 
 export interface BenchOptions {
 	contacts: number;
@@ -28,7 +29,7 @@ export interface BenchOptions {
 	/** Properties in the canvass import step (default 300,000). */
 	properties?: number;
 	/** Only the canvass import step, or only the contact log import (with its scoring). */
-	only?: 'canvass-import' | 'import';
+	only?: 'canvass-import' | 'import' | 'first-start';
 }
 
 const n = (value: number) => Math.round(value).toLocaleString('en-GB');
@@ -40,6 +41,7 @@ const n = (value: number) => Math.round(value).toLocaleString('en-GB');
 export async function bench({ contacts, engine, dueContacts = 1_000_000, properties = 300_000, only }: BenchOptions) {
 	if (only === 'canvass-import') return benchCanvassImport({ properties, engine });
 	if (only === 'import') return benchImport({ postgresRows: contacts, pgliteRows: Math.min(contacts, 100_000), engine });
+	if (only === 'first-start') return benchFirstStart();
 	benchDueDates(dueContacts);
 
 	const targets: { name: string; open: () => Promise<{ handle: DatabaseHandle; url?: string; cleanUp: () => Promise<void> }> }[] = [];
@@ -106,6 +108,7 @@ export async function bench({ contacts, engine, dueContacts = 1_000_000, propert
 	await benchImport({ postgresRows: contacts, pgliteRows: Math.min(contacts, 100_000), engine });
 	await benchQueueLogImport({ engine });
 	await benchCanvassImport({ properties, engine });
+	if (engine !== 'postgres') await benchFirstStart();
 	console.log(`\nBoard report for a quarter (borough, Q2 2025/26): built from the data, then printed to PDF by Chromium\n`);
 	console.log('| database | report | build seconds | PDF seconds | PDF bytes | total seconds |');
 	console.log('|---|---|---:|---:|---:|---:|');

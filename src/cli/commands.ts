@@ -143,7 +143,7 @@ export const commands: Record<string, () => Promise<Command>> = {
 		run: async (values) => {
 			const engine = values.engine;
 			if (engine !== undefined && engine !== 'pglite' && engine !== 'postgres') throw new UsageError(`--engine must be pglite or postgres, not '${String(engine)}'`);
-			if (values.only !== undefined && values.only !== 'canvass-import' && values.only !== 'import') throw new UsageError(`--only takes canvass-import or import, not '${String(values.only)}'`);
+			if (values.only !== undefined && values.only !== 'canvass-import' && values.only !== 'import' && values.only !== 'first-start') throw new UsageError(`--only takes canvass-import, import or first-start, not '${String(values.only)}'`);
 			const { bench } = await import('./bench.ts');
 			await bench({
 				contacts: values.contacts === undefined ? 100_000 : parseCount(String(values.contacts), '--contacts'),

@@ -54,7 +54,7 @@ Commands:
                      standard version or calendar change affected; --all re-scores every
                      contact, closed ones included
   bench [--contacts N] [--engine pglite|postgres] [--due-contacts M] [--properties P]
-      [--only canvass-import|import]
+      [--only canvass-import|import|first-start]
                      time due-date computation on M synthetic contacts (default 1000000)
                      against a naive day-by-day date-holidays loop; then, on N demo contacts
                      (default 100000) on the embedded database and, when DATABASE_URL is set, on
@@ -63,7 +63,8 @@ Commands:
                      report PDF, what-if, the alert evaluator, an N-row import beside a raw COPY
                      (PGlite: at most 100,000), and a P-property canvass file import (default
                      300000; --only canvass-import runs just that step; --only import just the
-                     contact log import, its scoring and the raw COPY)
+                     contact log import, its scoring and the raw COPY; --only first-start the
+                     first \`npm start\` on a new embedded database, seeding the whole demo)
   report --quarter <2025/26-Q2> [--committee] [--organisation <code>] [--pdf <file>]
       [--xlsx <file>] [--csv <file>]
                      the board (or committee: Q2 half year, Q4 full year) report as files
