@@ -40,11 +40,7 @@ export const commands: Record<string, () => Promise<Command>> = {
 					contacts: values.contacts === undefined ? undefined : parseCount(String(values.contacts), '--contacts'),
 					log: (line) => console.log(line)
 				});
-				console.log(`Seeded ${summary.contacts.toLocaleString('en-GB')} contacts into ${handle.location}.`);
-				const scored = await assessments.scoreAll(handle.db, {
-					onProgress: assessments.progressLines((line) => console.log(line))
-				});
-				console.log(assessments.describeSummary(scored));
+				console.log(`Seeded and scored ${summary.contacts.toLocaleString('en-GB')} contacts into ${handle.location}.`);
 				const asOf = values['as-of'] ? parseAsOf(String(values['as-of'])) : undefined;
 				for (const title of await publishDemoReports(handle.db, asOf)) console.log(`Published ${title}.`);
 				const raised = await alerts.evaluate(handle.db); // the demo's breach alerts (nothing is emailed here)

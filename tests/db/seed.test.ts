@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rows, type Database } from '../../src/lib/server/db/client.ts';
+import * as assessments from '../../src/lib/server/assessments/index.ts';
 import { seed, seedIfEmpty } from '../../src/lib/server/seed/index.ts';
 import { engines } from '../support/databases.ts';
 
@@ -58,6 +59,30 @@ describe.each(engines)('demo data on $name', (engine) => {
 			);
 		} finally {
 			await database.dispose();
+		}
+	});
+
+	it('scores each contact as it is stored, exactly as the assessment job would: scoring it again changes nothing', async () => {
+		const [loaded, unscored] = await Promise.all([engine.open(), engine.open()]);
+		try {
+			const summary = await seed(loaded.db, small);
+			expect(summary.scored.contacts).toBe(4000);
+			expect(summary.scored.assessments).toBeGreaterThan(2000);
+			expect(summary.scored.changed).toBe(summary.scored.assessments);
+			const again = await assessments.scoreAll(loaded.db);
+			expect(again).toMatchObject({ contacts: 4000, assessments: summary.scored.assessments, changed: 0, removed: 0 });
+			// The same demo loaded without scoring, then scored by the job, stores the same verdicts.
+			await seed(unscored.db, { ...small, score: false });
+			expect((await assessments.scoreAll(unscored.db)).changed).toBe(summary.scored.assessments);
+			const verdicts = (db: Database) =>
+				rows<{ digest: string }>(
+					db,
+					sql`select md5(string_agg(concat_ws('|', c.source, c.external_ref, s.code, a.clock_start_on, a.due_at, a.responded_at, a.status, a.elapsed, a.margin, a.fingerprint), ',' order by c.source, c.external_ref, s.code)) as digest
+						from assessments a join contacts c on c.id = a.contact_id join standards s on s.id = a.standard_id`
+				);
+			expect(await verdicts(loaded.db)).toEqual(await verdicts(unscored.db));
+		} finally {
+			await Promise.all([loaded.dispose(), unscored.dispose()]);
 		}
 	});
 

@@ -15,6 +15,7 @@ import { registerPublicationDue } from '../../engine/duties.ts';
 import { seedCommentary } from './commentary.ts';
 import { feedbackFor, writeActions, writeFeedback, type DemoFeedback } from './feedback.ts';
 import { Random } from './random.ts';
+import * as assessments from '../assessments/index.ts';
 import { demoElections } from './seasons.ts';
 
 export interface SeedOptions {
@@ -27,6 +28,8 @@ export interface SeedOptions {
 	/** Properties in the borough's canvass (ES01). */
 	properties?: number;
 	log?: (line: string) => void;
+	/** Score each contact as it is stored (default); false leaves scoring to the assessment job (its benchmark). */
+	score?: boolean;
 }
 
 export interface SeedSummary {
@@ -38,6 +41,8 @@ export interface SeedSummary {
 	canvassProperties: number;
 	registerChanges: number;
 	seconds: number;
+	/** The verdicts written as the contacts were stored (none with `score: false`). */
+	scored: assessments.JobSummary;
 }
 
 export const DEFAULT_SEED = 'yardstick-demo';
@@ -78,7 +83,9 @@ export async function seed(db: Database, options: SeedOptions = {}): Promise<See
 		const meetings = generateMeetings(seedText, from, asOf);
 		let contacts = 0;
 		let contactEvents = 0;
-		const writer = new ContactWriter(tx, reference);
+		const scored = assessments.emptySummary();
+		const plan = options.score === false ? null : await assessments.loadPlan(tx);
+		const writer = new ContactWriter(tx, reference, plan, scored);
 		const total = options.contacts === undefined ? undefined : Math.max(0, options.contacts - meetings.filter((m) => m.contact).length);
 		// Customer feedback on its own random stream, so the contacts stay what they were.
 		const feedbackRandom = new Random(`${seedText}:feedback`);
@@ -96,7 +103,10 @@ export async function seed(db: Database, options: SeedOptions = {}): Promise<See
 		await writeActions(tx, reference, asOf);
 		log(`  customer feedback: ${feedback.length.toLocaleString('en-GB')} survey answers, complaints and compliments; "you said, we did" actions`);
 
-		await seedMeetingDuties(tx, reference, meetings);
+		const meetingContacts = await seedMeetingDuties(tx, reference, meetings);
+		// A meeting's agenda is judged by its published duty, stored just now: scored from the database.
+		if (plan) addSummary(scored, await assessments.scoreContacts(tx, meetingContacts, { concurrency: 1 }));
+		if (plan) log(`  ${assessments.describeSummary(scored)}`);
 		const electoral = await seedElectoral(tx, reference, seedText, from, asOf, options.properties ?? 18_000);
 		await seedCommentary(tx, reference, asOf);
 		log(`  canvass properties: ${electoral.properties.toLocaleString('en-GB')}; register changes: ${electoral.changes.toLocaleString('en-GB')}`);
@@ -117,7 +127,8 @@ export async function seed(db: Database, options: SeedOptions = {}): Promise<See
 			meetings: meetings.length,
 			canvassProperties: electoral.properties,
 			registerChanges: electoral.changes,
-			seconds
+			seconds,
+			scored
 		};
 	});
 	await refreshStatistics(db);
@@ -126,13 +137,28 @@ export async function seed(db: Database, options: SeedOptions = {}): Promise<See
 
 const BATCH = 5000;
 
-/** Buffers contacts and writes them in multi-row inserts, then their clock events. */
+function addSummary(into: assessments.JobSummary, more: assessments.JobSummary) {
+	into.contacts += more.contacts;
+	into.assessments += more.assessments;
+	into.changed += more.changed;
+	into.removed += more.removed;
+	into.seconds += more.seconds;
+	into.engineSeconds += more.engineSeconds;
+}
+
+/**
+ * Buffers contacts and writes them in multi-row inserts, then their clock events; with a scoring
+ * plan, then their verdicts, computed from the contacts in hand (meetings excepted: their duties
+ * come later).
+ */
 class ContactWriter {
 	#rows: DemoContact[] = [];
 	#events = 0;
 	constructor(
 		private tx: Database,
-		private reference: Reference
+		private reference: Reference,
+		private plan: assessments.ScoringPlan | null,
+		private scored: assessments.JobSummary
 	) {}
 
 	async add(contact: DemoContact) {
@@ -170,26 +196,45 @@ class ContactWriter {
 				status: c.status
 			};
 		});
-		const withEvents = rows.filter((c) => c.events.length > 0);
-		if (withEvents.length === 0) {
+		if (!this.plan && rows.every((c) => c.events.length === 0)) {
 			await insertMany(this.tx, schema.contacts, values);
 			return;
 		}
 		const inserted = await insertMany<typeof schema.contacts, { id: number; organisationId: number; externalRef: string }>(
 			this.tx, schema.contacts, values, { returning: ['id', 'organisationId', 'externalRef'] }
 		);
-		const ids = new Map(inserted.map((row) => [`${row.organisationId}:${row.externalRef}`, Number(row.id)]));
-		const events = withEvents.flatMap((c) => {
-			const organisationId = this.reference.organisation(c.organisation).id;
-			const contactId = ids.get(`${organisationId}:${c.externalRef}`)!;
-			return c.events.map((event) => ({ organisationId, contactId, ...event }));
-		});
-		await insertMany(this.tx, schema.contactEvents, events);
+		const byReference = new Map(inserted.map((row) => [`${row.organisationId}:${row.externalRef}`, Number(row.id)]));
+		const ids = values.map((v) => byReference.get(`${v.organisationId}:${v.externalRef}`)!);
+		const events = rows.flatMap((c, i) => c.events.map((event) => ({ organisationId: values[i]!.organisationId, contactId: ids[i]!, ...event })));
+		if (events.length > 0) await insertMany(this.tx, schema.contactEvents, events);
 		this.#events += events.length;
+		if (!this.plan) return;
+		const stored: assessments.ContactRecord[] = [];
+		rows.forEach((c, i) => {
+			if (c.contactType === 'meeting') return;
+			const v = values[i]!;
+			stored.push({
+				id: ids[i]!,
+				organisationId: v.organisationId,
+				serviceId: v.serviceId,
+				teamId: v.teamId ?? null,
+				contactType: c.contactType,
+				receivedAt: c.receivedAt.getTime(),
+				clockStartAt: c.clockStartAt?.getTime() ?? null,
+				firstResponseAt: c.firstResponseAt?.getTime() ?? null,
+				waitSeconds: c.waitSeconds,
+				abandoned: c.abandoned,
+				extended: c.extended,
+				// As the job reads them back: in time order.
+				events: c.events.map((e) => ({ kind: e.kind, at: e.at.getTime(), until: e.until?.getTime() ?? null, detail: e.detail })).sort((a, b) => a.at - b.at)
+			});
+		});
+		await assessments.scoreStored(this.tx, stored, this.plan, this.scored);
 	}
 }
 
-async function seedMeetingDuties(tx: Database, reference: Reference, meetings: ReturnType<typeof generateMeetings>) {
+/** The meetings' agenda and minutes duties; returns the meeting contacts' ids. */
+async function seedMeetingDuties(tx: Database, reference: Reference, meetings: ReturnType<typeof generateMeetings>): Promise<number[]> {
 	const borough = reference.organisation('borough');
 	const serviceId = borough.service('democratic');
 	const refs = meetings.filter((m) => m.contact).map((m) => m.contact!.externalRef);
@@ -211,6 +256,7 @@ async function seedMeetingDuties(tx: Database, reference: Reference, meetings: R
 		];
 	});
 	await insertMany(tx, schema.duties, rows);
+	return [...ids.values()];
 }
 
 async function seedElectoral(tx: Database, reference: Reference, seedText: string, from: string, asOf: Date, propertyCount: number) {
