@@ -9,10 +9,6 @@ export interface TestEngine {
 	open(): Promise<DatabaseHandle & { dispose(): Promise<void> }>;
 }
 
-/**
- * The engines every database test runs on: PGlite (in memory; not with YARDSTICK_TEST_ENGINES=postgres), and the PostgreSQL at
- * DATABASE_URL when it is set, each test database created for the test and dropped after it.
- */
 /** The migrated copy the db project's set-up saved (tests/db/global-setup.ts), read once per test file. */
 let migrated: Blob | undefined;
 function migratedCopy(): Blob | undefined {
@@ -21,6 +17,10 @@ function migratedCopy(): Blob | undefined {
 	return migrated;
 }
 
+/**
+ * The engines every database test runs on: PGlite (in memory; not with YARDSTICK_TEST_ENGINES=postgres), and the PostgreSQL at
+ * DATABASE_URL when it is set, each test database created for the test and dropped after it.
+ */
 const pgliteEngine: TestEngine[] = [
 	{
 		name: 'PGlite',

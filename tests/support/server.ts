@@ -23,7 +23,7 @@ async function freePort(): Promise<number> {
 }
 
 /** What the seeded copy (tests/e2e/global-setup.ts) was made with: a server started with these seeds the same. */
-export const SEED_ENV = { YARDSTICK_SEED_CONTACTS: '3000', YARDSTICK_SEED_PROPERTIES: '300' };
+const SEED_ENV = { YARDSTICK_SEED_CONTACTS: '3000', YARDSTICK_SEED_PROPERTIES: '300' };
 
 export interface StartOptions {
 	/** The embedded database's directory, kept after the stop; default a new one, removed after. */
