@@ -4,13 +4,14 @@
  * GROUP BY over the same assessments, and the case log's first and 500th page.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { parseReportingPeriod } from '../lib/engine/reporting-period.ts';
 import { seedDemoUsers, demoUsers } from '../lib/server/auth/demo.ts';
 import { rows, type Database } from '../lib/server/db/client.ts';
 import { users } from '../lib/server/db/schema/index.ts';
+import { buildNeeded } from './build-needed.js';
 
 interface LoadFigures {
 	requests: number;
@@ -51,11 +52,13 @@ async function freePort(): Promise<number> {
  * process's peak resident memory so far (Linux).
  */
 export async function startServer(env: Record<string, string>, entry = 'build') {
-	const started = performance.now();
-	if (!existsSync('build/index.js')) {
-		console.log('Building the app (vite build) for the dashboard benchmark…');
+	// The build as `npm start` would use it: made again when it is missing or older than the source.
+	const reason = buildNeeded(process.cwd());
+	if (reason) {
+		console.log(`Building the app first (${reason})…`);
 		execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
 	}
+	const started = performance.now();
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const child = spawn(process.execPath, [entry], {

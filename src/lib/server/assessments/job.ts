@@ -178,20 +178,26 @@ async function scoreIds(db: Database, plan: ScoringPlan, ids: readonly number[],
 /**
  * Scores contacts held in memory as they are stored, and writes their verdicts: a bulk load that
  * knows each contact's facts as it writes it (the demo seed) needs no contact read back. Each must
- * be stored under its id, with these events. Adds what it did to `summary`.
+ * be stored under its id, with these events.
  */
-export async function scoreStored(db: Database, contacts: readonly ContactRecord[], plan: ScoringPlan, summary: JobSummary): Promise<void> {
-	if (contacts.length === 0) return;
+export async function scoreStored(db: Database, contacts: readonly ContactRecord[], plan: ScoringPlan): Promise<JobSummary> {
+	const summary = emptySummary();
+	if (contacts.length === 0) return summary;
 	const started = performance.now();
 	const scored = scoreBatch(contacts, plan);
-	const engineEnded = performance.now();
+	summary.engineSeconds = (performance.now() - started) / 1000;
 	const result = await write(db, scored, sql`a.contact_id = any(${`{${contacts.map((c) => c.id).join(',')}}`}::bigint[])`);
-	summary.contacts += contacts.length;
-	summary.assessments += scored.length;
-	summary.changed += result.changed;
-	summary.removed += result.removed;
-	summary.engineSeconds += (engineEnded - started) / 1000;
-	summary.seconds += (performance.now() - started) / 1000;
+	return { ...summary, contacts: contacts.length, assessments: scored.length, ...result, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Adds one run's counts and times to another's (a job done in parts). */
+export function addSummary(into: JobSummary, more: JobSummary): void {
+	into.contacts += more.contacts;
+	into.assessments += more.assessments;
+	into.changed += more.changed;
+	into.removed += more.removed;
+	into.seconds += more.seconds;
+	into.engineSeconds += more.engineSeconds;
 }
 
 /** onProgress, never going backwards: batches written at once can finish out of order. */

@@ -105,7 +105,7 @@ export async function seed(db: Database, options: SeedOptions = {}): Promise<See
 
 		const meetingContacts = await seedMeetingDuties(tx, reference, meetings);
 		// A meeting's agenda is judged by its published duty, stored just now: scored from the database.
-		if (plan) addSummary(scored, await assessments.scoreContacts(tx, meetingContacts, { concurrency: 1 }));
+		if (plan) assessments.addSummary(scored, await assessments.scoreContacts(tx, meetingContacts, { concurrency: 1 }));
 		if (plan) log(`  ${assessments.describeSummary(scored)}`);
 		const electoral = await seedElectoral(tx, reference, seedText, from, asOf, options.properties ?? 18_000);
 		await seedCommentary(tx, reference, asOf);
@@ -136,15 +136,6 @@ export async function seed(db: Database, options: SeedOptions = {}): Promise<See
 }
 
 const BATCH = 5000;
-
-function addSummary(into: assessments.JobSummary, more: assessments.JobSummary) {
-	into.contacts += more.contacts;
-	into.assessments += more.assessments;
-	into.changed += more.changed;
-	into.removed += more.removed;
-	into.seconds += more.seconds;
-	into.engineSeconds += more.engineSeconds;
-}
 
 /**
  * Buffers contacts and writes them in multi-row inserts, then their clock events; with a scoring
@@ -229,7 +220,7 @@ class ContactWriter {
 				events: c.events.map((e) => ({ kind: e.kind, at: e.at.getTime(), until: e.until?.getTime() ?? null, detail: e.detail })).sort((a, b) => a.at - b.at)
 			});
 		});
-		await assessments.scoreStored(this.tx, stored, this.plan, this.scored);
+		assessments.addSummary(this.scored, await assessments.scoreStored(this.tx, stored, this.plan));
 	}
 }
 
