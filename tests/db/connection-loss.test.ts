@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { copyClient, copyIn, rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import * as ingest from '../../src/lib/server/ingest/index.ts';
+import * as startup from '../../src/lib/server/startup.ts';
 import { seedReference } from '../../src/lib/server/seed/reference.ts';
 import { engines } from '../support/databases.ts';
 
@@ -94,5 +95,55 @@ describe.skipIf(!engine)('a transaction whose PostgreSQL connection is lost', ()
 		// The next import runs as usual.
 		const again = await ingest.importFile(db, file, { score: false, actor: 'test' });
 		expect(again.accepted).toBe(20_000);
+	});
+});
+
+/**
+ * The server gives up a pool whose connection was lost and opens a new one; work begun on the old
+ * pool may still use it (and so reconnect). Stopping the server must close that pool too: its open
+ * sockets kept a stopped server alive until the pool's own one-minute close.
+ */
+describe.skipIf(!engine)("the server's database after a lost connection", () => {
+	const saved = { url: process.env.DATABASE_URL, seed: process.env.YARDSTICK_SEED };
+	afterAll(() => {
+		for (const [name, value] of [['DATABASE_URL', saved.url], ['YARDSTICK_SEED', saved.seed]] as const) {
+			if (value === undefined) delete process.env[name];
+			else process.env[name] = value;
+		}
+	});
+
+	it('closes the pool it gave up as well as the current one when the server stops', async () => {
+		const scratch = await engine!.open();
+		const admin = postgres(scratch.location, { max: 1, onnotice: () => {} });
+		const sessions = async () => (await admin<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)[0]!.n;
+		try {
+			process.env.DATABASE_URL = scratch.location;
+			process.env.YARDSTICK_SEED = 'off';
+			const lost = await startup.database();
+			await rows(lost, sql`select 1 as n`);
+			await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
+			await scratch.close(); // the test's own pool lost its session too; its count is taken again below
+			let current = lost;
+			for (let i = 0; i < 100 && current === lost; i++) {
+				await new Promise((resolve) => setTimeout(resolve, 50));
+				current = await startup.database();
+			}
+			expect(current).not.toBe(lost);
+			// Work begun on the old pool goes on there: it connects again.
+			await rows(lost, sql`select 2 as n`);
+			await rows(current, sql`select 3 as n`);
+			expect(await sessions()).toBe(2);
+			await startup.close();
+			let left = await sessions();
+			for (let i = 0; i < 40 && left > 0; i++) {
+				await new Promise((resolve) => setTimeout(resolve, 50));
+				left = await sessions();
+			}
+			expect(left).toBe(0);
+		} finally {
+			await startup.close();
+			await admin.end();
+			await scratch.dispose();
+		}
 	});
 });

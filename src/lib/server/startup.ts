@@ -17,17 +17,24 @@ interface AppDatabase {
 	ready?: Promise<DatabaseHandle>;
 	/** Set while a start runs: what it is doing now, for the holding page and /health. */
 	starting?: string;
+	/** Pools given up after a lost connection, still finishing the work begun on them. */
+	retired?: Set<DatabaseHandle>;
 }
 const state: AppDatabase = ((globalThis as { __yardstickDatabase?: AppDatabase }).__yardstickDatabase ??= {});
 
 export class DatabaseUnavailableError extends Error {}
 
-/** Closes the connection (PGlite flushes and releases its directory); the next use reopens it. */
+/**
+ * Closes the connection (PGlite flushes and releases its directory), and any pools given up after a
+ * lost connection: their sockets would otherwise keep a stopping server alive. The next use reopens.
+ */
 export async function close(): Promise<void> {
 	const handle = state.handle;
 	state.handle = undefined;
 	state.ready = undefined;
-	await handle?.close();
+	const retired = [...(state.retired ?? [])];
+	state.retired?.clear();
+	await Promise.all([handle?.close(), ...retired.map((old) => old.close())]);
 }
 
 export async function database(): Promise<Database> {
@@ -62,7 +69,11 @@ function forget(handle: DatabaseHandle): void {
 	state.handle = undefined;
 	state.ready = undefined;
 	// Work begun on the old pool (an import recording why it failed) may still use it for a while.
-	setTimeout(() => handle.close().catch((cause) => console.error(`Closing the lost connections: ${(cause as Error).message}`)), 60_000).unref();
+	const retired = (state.retired ??= new Set());
+	retired.add(handle);
+	setTimeout(() => {
+		if (retired.delete(handle)) handle.close().catch((cause) => console.error(`Closing the lost connections: ${(cause as Error).message}`));
+	}, 60_000).unref();
 }
 
 async function start(): Promise<DatabaseHandle> {
