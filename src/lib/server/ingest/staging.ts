@@ -7,6 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { copyClient, copyIn, rows, type CopyClient, type Database } from '../db/client.ts';
+import { fromEpochDay, MS_PER_DAY } from '../../engine/dates.ts';
 import { statusOf, type ContactRow } from './rows.ts';
 
 export interface UpsertCounts {
@@ -89,25 +90,46 @@ async function insertBatch(tx: Database, batch: readonly ContactRow[]): Promise<
 		from json_array_elements(${json}::json) as r`);
 }
 
-/** Which staged columns are instants (epoch ms here, timestamptz there). */
-const INSTANTS = new Set([6, 7, 8, 9, 14, 15]);
-
 /** PostgreSQL: the batch as one COPY in text format (tab-separated, \N for null). */
 async function copyBatch(copy: CopyClient, batch: readonly ContactRow[]): Promise<void> {
-	let text = '';
-	for (const row of batch) {
-		const values = stagedValues(row);
-		for (let i = 0; i < values.length; i++) {
-			const value = values[i];
-			if (i > 0) text += '\t';
-			if (value === null || value === undefined) text += '\\N';
-			else if (INSTANTS.has(i)) text += new Date(value as number).toISOString();
-			else if (typeof value === 'string') text += copyText(value);
-			else text += String(value);
-		}
-		text += '\n';
+	await copyIn(copy, `copy ingest_staging (${STAGED_COLUMNS}) from stdin`, stagedText(batch));
+}
+
+/** The rows as COPY text, in STAGED_COLUMNS' order: written field by field (a million rows, no array or Date a row). */
+function stagedText(batch: readonly ContactRow[]): string {
+	const instant = instantWriter();
+	const text = (value: string | null | undefined) => (value === null || value === undefined ? '\\N' : copyText(value));
+	const other = (value: number | boolean | null) => (value === null ? '\\N' : String(value));
+	let out = '';
+	for (const r of batch) {
+		out += `${r.row}\t${r.organisationId}\t${r.serviceId}\t${other(r.teamId)}\t${copyText(r.contactType)}\t${copyText(r.externalRef)}\t${instant(r.receivedAt)}\t${instant(r.clockStartAt)}\t`;
+		out += `${instant(r.firstResponseAt)}\t${instant(r.resolvedAt)}\t${other(r.waitSeconds)}\t${other(r.abandoned)}\t${r.extended}\t${statusOf(r)}\t${instant(r.pausedFrom)}\t${instant(r.pausedTo)}\t`;
+		out += `${other(r.version)}\t${text(r.pending)}\t${text(r.legRef)}\t${text(r.previousRef)}\t${text(r.pauseReason)}\n`;
 	}
-	await copyIn(copy, `copy ingest_staging (${STAGED_COLUMNS}) from stdin`, text);
+	return out;
+}
+
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
+
+/**
+ * Epoch ms as a UTC timestamp PostgreSQL reads ('2025-03-03 09:15:00.000+00'), or \N. The day's
+ * date is kept from one call to the next: a log's rows mostly fall on a few days at a time.
+ */
+function instantWriter(): (ms: number | null) => string {
+	let day = Number.NaN;
+	let date = '';
+	return (ms) => {
+		if (ms === null) return '\\N';
+		const epochDay = Math.floor(ms / MS_PER_DAY);
+		if (epochDay !== day) {
+			day = epochDay;
+			date = fromEpochDay(epochDay);
+		}
+		const inDay = ms - epochDay * MS_PER_DAY;
+		const seconds = Math.floor(inDay / 1000);
+		const millis = inDay - seconds * 1000;
+		return `${date} ${TWO_DIGITS[Math.floor(seconds / 3600)]}:${TWO_DIGITS[Math.floor(seconds / 60) % 60]}:${TWO_DIGITS[seconds % 60]}.${String(millis).padStart(3, '0')}+00`;
+	};
 }
 
 const SPECIAL = /[\\\t\n\r]/;
