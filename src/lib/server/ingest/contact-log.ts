@@ -2,7 +2,6 @@
  * The generic contact log (docs/interfaces.md "The generic contact log"):
  * one record → a ContactRow, or a rejection with every plain reason found. Pure given the codes.
  */
-import { z } from 'zod';
 import { PAUSE_REASONS, type PauseReason } from '../../engine/events.ts';
 import { contactTypes } from '../db/schema/contacts.ts';
 import { place, type Codes } from './codes.ts';
@@ -14,86 +13,80 @@ import { instantOf, MAX_VALUE, referenceProblem, type ContactRow, type RowResult
 
 export { contactLogColumns, type ContactLogColumn, type ContactLogRecord } from './contact-log-columns.ts';
 
-/**
- * The schema of one record. Field shapes are plain strings (zod compiles those to a fast check);
- * the conversions run in one transform, as separate per-field transforms cost ~20 µs a row.
- * Every problem in a row is reported, not just the first.
- */
 /** A wait longer than this is refused as a mistake (milliseconds, or two calls' times run together), unless an import allows more. */
 export const MAX_WAIT_SECONDS = 86_400;
 
-export function contactLogSchema(codes: Codes, maxWaitSeconds = MAX_WAIT_SECONDS) {
-	const text = z.string();
-	return z
-		.object(Object.fromEntries(contactLogColumns.map((c) => [c.name, text])) as Record<ContactLogColumn, typeof text>)
-		.transform((r, ctx): Omit<ContactRow, 'row'> => {
-			const problems: string[] = [];
-			// Over-long values first, and on their own: a reason never repeats a value of any length.
-			for (const { name } of contactLogColumns) {
-				if (name !== 'reference' && r[name].length > MAX_VALUE) problems.push(`${name} is ${r[name].length.toLocaleString('en-GB')} characters long: a value may have at most ${MAX_VALUE.toLocaleString('en-GB')}`);
-			}
-			const tooLong = referenceProblem('reference', r.reference.trim());
-			if (tooLong) problems.push(tooLong);
-			if (problems.length > 0) {
-				for (const message of problems) ctx.addIssue({ code: 'custom', message });
-				return z.NEVER;
-			}
-			const reference = required(r, problems, 'reference');
-			const organisation = required(r, problems, 'organisation').toLowerCase();
-			const service = required(r, problems, 'service').toLowerCase();
-			const typeText = r.type.trim();
-			const contactType = typeText.toLowerCase();
-			if (typeText === '') problems.push('type is empty');
-			else if (!types.has(contactType) && !codes.organisations.get(organisation)?.contactTypes.has(contactType)) {
-				problems.push(`type '${typeText}' is not one of ${[...contactTypes, ...(codes.organisations.get(organisation)?.contactTypes ?? [])].join(', ')}`);
-			}
-			const receivedAt = when(r, problems, 'received', true);
-			const clockStartAt = when(r, problems, 'clock_start');
-			const firstResponseAt = when(r, problems, 'responded');
-			const resolvedAt = when(r, problems, 'closed');
-			const waitText = r.wait_seconds.trim();
-			const waitSeconds = waitText === '' ? null : (parseSeconds(waitText) ?? null);
-			if (waitText !== '' && waitSeconds === null) problems.push(`wait_seconds '${waitText}' is not a whole number of seconds`);
-			const abandoned = flag(r, problems, 'abandoned');
-			const extended = flag(r, problems, 'extended');
-			const pausedFrom = when(r, problems, 'paused_from');
-			const pausedTo = when(r, problems, 'paused_to');
-			const pauseReason = reasonOf(r, problems, contactType);
-			const team = r.team.trim().toLowerCase() || null;
+/**
+ * The check of one record, its values already text (a file's cells, or an API object's values):
+ * the contact it stands for, or every problem found in it, not just the first. A plain function,
+ * not a schema: with every value a string there is nothing for a schema library to check, and a
+ * million rows should not each build the copies one makes.
+ */
+export function contactLogCheck(codes: Codes, maxWaitSeconds = MAX_WAIT_SECONDS) {
+	return (r: ContactLogRecord, row: number): ContactRow | string[] => {
+		const problems: string[] = [];
+		// Over-long values first, and on their own: a reason never repeats a value of any length.
+		for (const { name } of contactLogColumns) {
+			if (name !== 'reference' && r[name].length > MAX_VALUE) problems.push(`${name} is ${r[name].length.toLocaleString('en-GB')} characters long: a value may have at most ${MAX_VALUE.toLocaleString('en-GB')}`);
+		}
+		const tooLong = referenceProblem('reference', r.reference.trim());
+		if (tooLong) problems.push(tooLong);
+		if (problems.length > 0) return problems;
+		const reference = required(r, problems, 'reference');
+		const organisation = required(r, problems, 'organisation').toLowerCase();
+		const service = required(r, problems, 'service').toLowerCase();
+		const typeText = r.type.trim();
+		const contactType = typeText.toLowerCase();
+		if (typeText === '') problems.push('type is empty');
+		else if (!types.has(contactType) && !codes.organisations.get(organisation)?.contactTypes.has(contactType)) {
+			problems.push(`type '${typeText}' is not one of ${[...contactTypes, ...(codes.organisations.get(organisation)?.contactTypes ?? [])].join(', ')}`);
+		}
+		const receivedAt = when(r, problems, 'received', true);
+		const clockStartAt = when(r, problems, 'clock_start');
+		const firstResponseAt = when(r, problems, 'responded');
+		const resolvedAt = when(r, problems, 'closed');
+		const waitText = r.wait_seconds.trim();
+		const waitSeconds = waitText === '' ? null : (parseSeconds(waitText) ?? null);
+		if (waitText !== '' && waitSeconds === null) problems.push(`wait_seconds '${waitText}' is not a whole number of seconds`);
+		const abandoned = flag(r, problems, 'abandoned');
+		const extended = flag(r, problems, 'extended');
+		const pausedFrom = when(r, problems, 'paused_from');
+		const pausedTo = when(r, problems, 'paused_to');
+		const pauseReason = reasonOf(r, problems, contactType);
+		const team = r.team.trim().toLowerCase() || null;
 
-			if (problems.length === 0) {
-				const placement = place(codes, organisation, service, team);
-				if ('reason' in placement) problems.push(placement.reason);
-				if (contactType === 'phone' && waitSeconds === null) problems.push('wait_seconds is required for a phone contact');
-				if (contactType === 'phone' && abandoned === null) problems.push('abandoned is required for a phone contact (yes or no)');
-				if (waitSeconds !== null && waitSeconds > maxWaitSeconds) {
-					problems.push(`wait_seconds ${waitSeconds} is more than ${maxWaitSeconds.toLocaleString('en-GB')} seconds (${describeSeconds(maxWaitSeconds)}): is it in milliseconds, or from the wrong columns? Correct it, or import with a higher --max-wait-seconds`);
-				}
-				// A meeting's agenda is published before the meeting (its received date), so only a meeting may respond first.
-				if (firstResponseAt !== null && receivedAt !== null && firstResponseAt < receivedAt && contactType !== 'meeting') {
-					problems.push(`responded '${r.responded.trim()}' is before received '${r.received.trim()}': a reply cannot come before the contact; check the two dates (or their columns)`);
-				}
-				if (resolvedAt !== null && receivedAt !== null && resolvedAt < receivedAt && contactType !== 'meeting') {
-					problems.push(`closed '${r.closed.trim()}' is before received '${r.received.trim()}': check the two dates (or their columns)`);
-				}
-				if (abandoned === true && firstResponseAt !== null) {
-					problems.push(`abandoned is '${r.abandoned.trim()}' but the call has a responded time ('${r.responded.trim()}'): an answered call was not abandoned; clear one of them`);
-				}
-				// paused_from alone: a pause not yet ended (a fee notice unpaid, a clarification awaited).
-				if (pausedFrom === null && pausedTo !== null) problems.push('paused_to needs paused_from (when the pause began)');
-				else if (pausedFrom === null && pauseReason !== null) problems.push('pause_reason needs paused_from (when the pause began)');
-				else if (pausedFrom !== null && pausedTo !== null && pausedTo < pausedFrom) problems.push('paused_to is before paused_from');
-				if (problems.length === 0 && !('reason' in placement)) {
-					// Named, not spread: spreading `placement` made this literal the import's hottest line (V8 builds a spread object slowly, and it halved the validation rate).
-					return {
-						organisationId: placement.organisationId, serviceId: placement.serviceId, teamId: placement.teamId, contactType, externalRef: reference, receivedAt: receivedAt!, clockStartAt, firstResponseAt, resolvedAt,
-						waitSeconds, abandoned, extended: extended ?? false, pausedFrom, pausedTo, pauseReason, version: null
-					};
-				}
+		if (problems.length === 0) {
+			const placement = place(codes, organisation, service, team);
+			if ('reason' in placement) problems.push(placement.reason);
+			if (contactType === 'phone' && waitSeconds === null) problems.push('wait_seconds is required for a phone contact');
+			if (contactType === 'phone' && abandoned === null) problems.push('abandoned is required for a phone contact (yes or no)');
+			if (waitSeconds !== null && waitSeconds > maxWaitSeconds) {
+				problems.push(`wait_seconds ${waitSeconds} is more than ${maxWaitSeconds.toLocaleString('en-GB')} seconds (${describeSeconds(maxWaitSeconds)}): is it in milliseconds, or from the wrong columns? Correct it, or import with a higher --max-wait-seconds`);
 			}
-			for (const message of problems) ctx.addIssue({ code: 'custom', message });
-			return z.NEVER;
-		});
+			// A meeting's agenda is published before the meeting (its received date), so only a meeting may respond first.
+			if (firstResponseAt !== null && receivedAt !== null && firstResponseAt < receivedAt && contactType !== 'meeting') {
+				problems.push(`responded '${r.responded.trim()}' is before received '${r.received.trim()}': a reply cannot come before the contact; check the two dates (or their columns)`);
+			}
+			if (resolvedAt !== null && receivedAt !== null && resolvedAt < receivedAt && contactType !== 'meeting') {
+				problems.push(`closed '${r.closed.trim()}' is before received '${r.received.trim()}': check the two dates (or their columns)`);
+			}
+			if (abandoned === true && firstResponseAt !== null) {
+				problems.push(`abandoned is '${r.abandoned.trim()}' but the call has a responded time ('${r.responded.trim()}'): an answered call was not abandoned; clear one of them`);
+			}
+			// paused_from alone: a pause not yet ended (a fee notice unpaid, a clarification awaited).
+			if (pausedFrom === null && pausedTo !== null) problems.push('paused_to needs paused_from (when the pause began)');
+			else if (pausedFrom === null && pauseReason !== null) problems.push('pause_reason needs paused_from (when the pause began)');
+			else if (pausedFrom !== null && pausedTo !== null && pausedTo < pausedFrom) problems.push('paused_to is before paused_from');
+			if (problems.length === 0 && !('reason' in placement)) {
+				// Named, not spread: spreading `placement` made this literal the import's hottest line (V8 builds a spread object slowly, and it halved the validation rate).
+				return {
+					row, organisationId: placement.organisationId, serviceId: placement.serviceId, teamId: placement.teamId, contactType, externalRef: reference, receivedAt: receivedAt!, clockStartAt, firstResponseAt, resolvedAt,
+					waitSeconds, abandoned, extended: extended ?? false, pausedFrom, pausedTo, pauseReason, version: null
+				};
+			}
+		}
+		return problems;
+	};
 }
 
 const types = new Set<string>(contactTypes);
@@ -182,7 +175,7 @@ const NO_SCOPE: ContactLogScope = { mapping: null, organisation: null };
  */
 export function contactLogValidator(codes: Codes, scope: ContactLogScope = NO_SCOPE) {
 	const { mapping, organisation } = scope;
-	const schema = contactLogSchema(codes, scope.maxWaitSeconds);
+	const check = contactLogCheck(codes, scope.maxWaitSeconds);
 	const values = compileValues(mapping);
 	return (input: ContactLogRecord, row: number, raw: () => Record<string, string>): RowResult => {
 		const mapped = mapping ? applyMapping(mapping, values, input) : null;
@@ -191,9 +184,9 @@ export function contactLogValidator(codes: Codes, scope: ContactLogScope = NO_SC
 			if (input.organisation.trim() === '') input.organisation = organisation;
 			else if (input.organisation.trim().toLowerCase() !== organisation) problems.push(`organisation '${input.organisation.trim()}' is not ${organisation}, the organisation this import is for`);
 		}
-		const parsed = schema.safeParse(input);
-		if (parsed.success && problems.length === 0) return { contact: { row, ...parsed.data } };
-		const reasons = [...problems, ...(parsed.success ? [] : parsed.error.issues.map((i) => i.message)), ...(mapped?.hints ?? [])];
+		const checked = check(input, row);
+		if (!Array.isArray(checked) && problems.length === 0) return { contact: checked };
+		const reasons = [...problems, ...(Array.isArray(checked) ? checked : []), ...(mapped?.hints ?? [])];
 		return { rejection: { row, reason: [...new Set(reasons)].join('; '), raw: raw() } };
 	};
 }
