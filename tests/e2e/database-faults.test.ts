@@ -207,7 +207,8 @@ describe.skipIf(!serverUrl)('a server on PostgreSQL whose connections are ended 
 		// A page caught by the loss may fail; none may go unanswered.
 		expect(statuses.every((status) => status === 200 || status >= 500)).toBe(true);
 		stillUp();
-		expect((await recovered()).at(-1)).toBe(200);
+		const health = await recovered();
+		expect(health.at(-1), `/health answered ${health.join(' ')}; the server's output:\n${server.output()}`).toBe(200);
 		for (const path of paths) {
 			const response = await fetch(`${server.url}${path}?period=2025/26`, { headers: { cookie, accept: 'text/html' } });
 			expect(response.status, path).toBe(200);
