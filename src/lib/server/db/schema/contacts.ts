@@ -51,10 +51,10 @@ export const contacts = pgTable(
 	},
 	(t) => [
 		unique().on(t.organisationId, t.source, t.externalRef),
-		index().on(t.organisationId, t.receivedAt),
-		index('contacts_service_type_received_index').on(t.organisationId, t.serviceId, t.contactType, t.receivedAt),
-		index().on(t.teamId, t.status),
-		index().on(t.organisationId, t.status, t.receivedAt),
+		// Every secondary index is written on each import, out of received order: a page or job must need it
+		// (docs/performance.md, "The contacts' indexes"). This one: an organisation's calls by time (the phone
+		// pages, the live service-level check) and whether an organisation has any contacts.
+		index('contacts_type_received_index').on(t.organisationId, t.contactType, t.receivedAt),
 		// The case log (/contacts): sorted by received, keyset-paged; searched by reference prefix.
 		index('contacts_received_index').on(t.receivedAt, t.id),
 		index('contacts_reference_index').using('btree', sql`lower(${t.externalRef}) text_pattern_ops`),
