@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { ANALYZE_AFTER_ROWS, copyClient, copyIn, epochMs, refreshStatistics, rows, writeConcurrency, yieldToRequests, type Database } from '../db/client.ts';
+import { ANALYZE_AFTER_ROWS, CopyLines, copyClient, copyIn, epochMs, refreshStatistics, rows, writeConcurrency, yieldToRequests, type Database } from '../db/client.ts';
 import { loadPlan, type ScoringPlan } from './plan.ts';
 import { scoreContact, type AssessmentRecord, type ContactRecord, type ContactEventRecord } from './score.ts';
 
@@ -413,12 +413,12 @@ async function writeStatement(db: Database, verdicts: SQL, scope: SQL, compareFi
 }
 
 /** The verdicts as COPY text (tab-separated, \N for null); no value the job writes holds a tab, newline or backslash. */
-function copyText(scored: readonly AssessmentRecord[]): string {
-	let text = '';
+function copyText(scored: readonly AssessmentRecord[]): Uint8Array {
+	const text = new CopyLines();
 	for (const r of scored) {
-		text += `${r.organisation_id}\t${r.contact_id}\t${r.standard_id}\t${r.standard_version_id}\t${r.service_id}\t${r.team_id ?? '\\N'}\t${r.clock_start_on}\t${r.due_at ?? '\\N'}\t${r.responded_at ?? '\\N'}\t${r.status}\t${r.elapsed ?? '\\N'}\t${r.margin ?? '\\N'}\t${r.unit}\t${r.fingerprint}\n`;
+		text.add(`${r.organisation_id}\t${r.contact_id}\t${r.standard_id}\t${r.standard_version_id}\t${r.service_id}\t${r.team_id ?? '\\N'}\t${r.clock_start_on}\t${r.due_at ?? '\\N'}\t${r.responded_at ?? '\\N'}\t${r.status}\t${r.elapsed ?? '\\N'}\t${r.margin ?? '\\N'}\t${r.unit}\t${r.fingerprint}\n`);
 	}
-	return text;
+	return text.bytes();
 }
 
 /** Runs up to `limit` writes at once while the next batch is read and scored; the first failure stops the job. */

@@ -6,7 +6,7 @@
  * and re-scores, only what changed.
  */
 import { sql } from 'drizzle-orm';
-import { copyClient, copyIn, rows, type CopyClient, type Database } from '../db/client.ts';
+import { CopyLines, copyClient, copyIn, rows, type CopyClient, type Database } from '../db/client.ts';
 import { fromEpochDay, MS_PER_DAY } from '../../engine/dates.ts';
 import { statusOf, type ContactRow } from './rows.ts';
 
@@ -96,17 +96,19 @@ async function copyBatch(copy: CopyClient, batch: readonly ContactRow[]): Promis
 }
 
 /** The rows as COPY text, in STAGED_COLUMNS' order: written field by field (a million rows, no array or Date a row). */
-function stagedText(batch: readonly ContactRow[]): string {
+function stagedText(batch: readonly ContactRow[]): Uint8Array {
 	const instant = instantWriter();
 	const text = (value: string | null | undefined) => (value === null || value === undefined ? '\\N' : copyText(value));
 	const other = (value: number | boolean | null) => (value === null ? '\\N' : String(value));
-	let out = '';
+	const out = new CopyLines();
 	for (const r of batch) {
-		out += `${r.row}\t${r.organisationId}\t${r.serviceId}\t${other(r.teamId)}\t${copyText(r.contactType)}\t${copyText(r.externalRef)}\t${instant(r.receivedAt)}\t${instant(r.clockStartAt)}\t`;
-		out += `${instant(r.firstResponseAt)}\t${instant(r.resolvedAt)}\t${other(r.waitSeconds)}\t${other(r.abandoned)}\t${r.extended}\t${statusOf(r)}\t${instant(r.pausedFrom)}\t${instant(r.pausedTo)}\t`;
-		out += `${other(r.version)}\t${text(r.pending)}\t${text(r.legRef)}\t${text(r.previousRef)}\t${text(r.pauseReason)}\n`;
+		out.add(
+			`${r.row}\t${r.organisationId}\t${r.serviceId}\t${other(r.teamId)}\t${copyText(r.contactType)}\t${copyText(r.externalRef)}\t${instant(r.receivedAt)}\t${instant(r.clockStartAt)}\t` +
+				`${instant(r.firstResponseAt)}\t${instant(r.resolvedAt)}\t${other(r.waitSeconds)}\t${other(r.abandoned)}\t${r.extended}\t${statusOf(r)}\t${instant(r.pausedFrom)}\t${instant(r.pausedTo)}\t` +
+				`${other(r.version)}\t${text(r.pending)}\t${text(r.legRef)}\t${text(r.previousRef)}\t${text(r.pauseReason)}\n`
+		);
 	}
-	return out;
+	return out.bytes();
 }
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
