@@ -89,7 +89,14 @@ try {
 } catch (error) {
 	// Bad input (an unknown option, a date that is not one) exits 2, anything else 1.
 	const usageError = error instanceof UsageError || String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS');
-	console.error(`yardstick ${name}: ${(error as Error).message}`);
+	console.error(`yardstick ${name}: ${(await databaseProblem(error)) ?? (error as Error).message}`);
 	if (usageError) console.error(`Run 'yardstick help' for usage.`);
 	process.exitCode = usageError ? 2 : 1;
+}
+
+/** A database that cannot be reached, said plainly (not the SQL drizzle was running), or null. */
+async function databaseProblem(error: unknown): Promise<string | null> {
+	const { connectionProblem, redact } = await import('../lib/server/db/client.ts');
+	const url = process.env.DATABASE_URL;
+	return connectionProblem(error, url ? redact(url) : 'the embedded database');
 }

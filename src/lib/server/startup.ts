@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { openDatabase, rows, type Database, type DatabaseHandle } from './db/client.ts';
+import { connectionProblem, openDatabase, rootMessage, rows, type Database, type DatabaseHandle } from './db/client.ts';
 import { seedIfEmpty } from './seed/index.ts';
 import { publishDemoReports } from './seed/publish.ts';
 import * as assessments from './assessments/index.ts';
@@ -157,25 +157,6 @@ export async function health(timeoutMs = 3000): Promise<Health> {
 /** A message fit for an operator: what failed, never credentials or SQL. */
 function describe(error: unknown): string {
 	if (error instanceof DatabaseUnavailableError) return error.message;
-	// Drizzle wraps the driver's error (whose message quotes the SQL); the driver's is the one to read.
-	let root = error as { code?: string; message?: string; cause?: unknown };
-	while (root?.cause && typeof root.cause === 'object') root = root.cause as typeof root;
 	const where = state.handle?.location ?? 'the database';
-	switch (root?.code) {
-		case 'ECONNREFUSED':
-			return `Cannot connect to ${where}: connection refused. Is PostgreSQL running?`;
-		case 'ENOTFOUND':
-		case 'EAI_AGAIN':
-			return `Cannot connect to ${where}: host not found.`;
-		case 'CONNECT_TIMEOUT':
-		case 'ETIMEDOUT':
-			return `Cannot connect to ${where}: no answer in time.`;
-		case '28P01':
-		case '28000':
-			return `Cannot connect to ${where}: authentication failed.`;
-		case '3D000':
-			return `Cannot connect to ${where}: the database does not exist.`;
-	}
-	const message = root?.message && !/^Failed query/.test(root.message) ? root.message : 'it did not answer as expected';
-	return `Database unavailable (${where}): ${message}`;
+	return connectionProblem(error, where) ?? `Database unavailable (${where}): ${rootMessage(error) ?? 'it did not answer as expected'}`;
 }

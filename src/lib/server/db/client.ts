@@ -199,7 +199,44 @@ export function isAlive(pid: number): boolean {
 	}
 }
 
-function redact(url: string): string {
+/** The driver's own error under drizzle's wrapping (whose message quotes the SQL). */
+function rootError(error: unknown): { code?: string; message?: string } {
+	let root = error as { code?: string; message?: string; cause?: unknown };
+	while (root?.cause && typeof root.cause === 'object') root = root.cause as typeof root;
+	return root ?? {};
+}
+
+/** The driver's message, unless it is drizzle's "Failed query: <the SQL>". */
+export function rootMessage(error: unknown): string | null {
+	const { message } = rootError(error);
+	return message && !/^Failed query/.test(message) ? message : null;
+}
+
+/**
+ * What stopped a connection to the database `where` (a redacted URL), fit for an operator, never
+ * credentials or SQL; null when the error is not about reaching the database.
+ */
+export function connectionProblem(error: unknown, where: string): string | null {
+	switch (rootError(error).code) {
+		case 'ECONNREFUSED':
+			return `Cannot connect to ${where}: connection refused. Is PostgreSQL running?`;
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return `Cannot connect to ${where}: host not found.`;
+		case 'CONNECT_TIMEOUT':
+		case 'ETIMEDOUT':
+			return `Cannot connect to ${where}: no answer in time.`;
+		case '28P01':
+		case '28000':
+			return `Cannot connect to ${where}: authentication failed.`;
+		case '3D000':
+			return `Cannot connect to ${where}: the database does not exist.`;
+	}
+	return null;
+}
+
+/** DATABASE_URL with its password hidden, for messages and logs. */
+export function redact(url: string): string {
 	try {
 		const parsed = new URL(url);
 		if (parsed.password) parsed.password = '***';
