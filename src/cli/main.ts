@@ -89,7 +89,7 @@ try {
 } catch (error) {
 	// Bad input (an unknown option, a date that is not one) exits 2, anything else 1.
 	const usageError = error instanceof UsageError || String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS');
-	console.error(`yardstick ${name}: ${(await databaseProblem(error)) ?? (error as Error).message}`);
+	console.error(`yardstick ${name}: ${(usageError ? null : await databaseProblem(error)) ?? (error as Error).message}`);
 	if (usageError) console.error(`Run 'yardstick help' for usage.`);
 	process.exitCode = usageError ? 2 : 1;
 }

@@ -200,7 +200,7 @@ export function isAlive(pid: number): boolean {
 }
 
 /** The driver's own error under drizzle's wrapping (whose message quotes the SQL). */
-function rootError(error: unknown): { code?: string; message?: string } {
+export function rootError(error: unknown): { code?: string; message?: string } {
 	let root = error as { code?: string; message?: string; cause?: unknown };
 	while (root?.cause && typeof root.cause === 'object') root = root.cause as typeof root;
 	return root ?? {};

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import * as assessments from '../assessments/index.ts';
 import type { CaseScope } from '../auth/access.ts';
-import { ANALYZE_AFTER_ROWS, refreshStatistics, type Database } from '../db/client.ts';
+import { ANALYZE_AFTER_ROWS, refreshStatistics, rootError, type Database } from '../db/client.ts';
 import { connectionLost } from '../db/connection-loss.ts';
 import * as batches from './batches.ts';
 import { loadCodes, type Codes } from './codes.ts';
@@ -391,9 +391,7 @@ async function recordFailure(db: Database, batchId: number, reason: string, coun
 /** The message for the person who ran it: ours as written, a database's without its SQL. */
 function describeFailure(error: unknown): string {
 	if (error instanceof HeaderError || error instanceof FileError) return error.message;
-	let root = error as { message?: string; cause?: unknown };
-	while (root?.cause && typeof root.cause === 'object') root = root.cause as typeof root;
 	if (connectionLost(error)) return 'the import stopped and nothing was stored: the connection to the database was lost (it was restarted, failed over or ended the session); import the file again';
-	const message = root?.message ?? String(error);
+	const message = rootError(error).message ?? String(error);
 	return `the import stopped and nothing was stored: ${/^Failed query/.test(message) ? 'the database refused a statement' : message}`;
 }
