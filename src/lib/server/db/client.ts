@@ -11,7 +11,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import { closeWatch, guardTransactions } from './connection-loss.ts';
+import { closeWatch, connectionLost, guardTransactions } from './connection-loss.ts';
 import * as schema from './schema/index.ts';
 
 /** The database as domain code sees it: the same on PGlite and PostgreSQL. */
@@ -67,6 +67,7 @@ export function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle>
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<DatabaseHandle> {
+	outliveLostTypeQueries();
 	const closes = closeWatch();
 	let ending = false;
 	let lost = false;
@@ -86,7 +87,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
 			max_lifetime: null,
 			idle_timeout: 0,
 			// Read by postgres.js (its README: "fn returning custom socket to use"), left out of its types.
-			...{ socket: socketsWithoutDelay() }
+			...{ socket: connectionSockets() }
 		}),
 		closes
 	);
@@ -105,14 +106,47 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
 }
 
 /**
+ * The first statement on a new postgres.js connection asks for the array types, and postgres.js
+ * 3.4.9 drops that query's promise (porsager/postgres#1192, #1223). A connection lost during it
+ * (PostgreSQL restarting or failing over, which is when connections are new) rejects a promise no
+ * code can catch, and Node ends the process: the server, an import half way. Such a rejection, one
+ * saying the connection was lost, is logged instead; any other is thrown on and ends the process
+ * as before. `connectionSockets` keeps the window small: only a pool's first connections ask.
+ */
+function outliveLostTypeQueries(): void {
+	if (process.listeners('unhandledRejection').includes(logLostConnection)) return;
+	process.on('unhandledRejection', logLostConnection);
+}
+
+function logLostConnection(reason: unknown): void {
+	if (!connectionLost(reason)) throw reason;
+	console.error(`A database connection was lost while it opened: ${rootMessage(reason) ?? 'no reason given'}`);
+}
+
+/** What postgres.js hands the socket factory: the client's options, shared by all its connections. */
+interface SocketOptions {
+	host: string[];
+	port: number[];
+	path: string | false;
+	fetch_types: boolean;
+	shared: { typeArrayMap: Record<number, number> };
+}
+
+/**
  * Each connection's socket, with Nagle's algorithm off (postgres.js leaves it on). With it on, the
  * few bytes that end a COPY wait until the server has acknowledged the data before them, and the
  * server delays that acknowledgement: 40 ms a COPY, 8 of the 23 s of re-importing a million rows
  * in batches of 5,000. The hosts of a multi-host URL are tried in turn, as postgres.js does.
+ *
+ * A connection asks for the array types only until one of its pool has them (postgres.js asks on
+ * every new connection, which is what a restart or failover makes: see `outliveLostTypeQueries`).
+ * The types found are kept in the options the pool's connections share, so arrays still parse.
  */
-function socketsWithoutDelay(): (options: { host: string[]; port: number[]; path: string | false }) => Socket {
+function connectionSockets(): (options: SocketOptions) => Socket {
 	let attempt = 0;
-	return ({ host, port, path: unixPath }) => {
+	return (options) => {
+		if (Object.keys(options.shared.typeArrayMap).length > 0) options.fetch_types = false;
+		const { host, port, path: unixPath } = options;
 		const socket = new Socket();
 		socket.setNoDelay(true);
 		if (unixPath) return socket.connect(unixPath);
