@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyClient, copyIn, rows, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
+import { copyClient, copyIn, openCopy, rows, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import { engines } from '../support/databases.ts';
 
 const postgres = engines.find((e) => e.name === 'PostgreSQL');
@@ -46,6 +46,40 @@ describe.skipIf(!postgres)('COPY on PostgreSQL', () => {
 		// The server's own reason, not "current transaction is aborted".
 		expect(((failure as Error).cause as Error).message).toMatch(/invalid input syntax for type integer: "not a number"/);
 		const [table] = await rows<{ found: string | null }>(handle.db, sql`select to_regclass('refused')::text as found`);
+		expect(table!.found).toBeNull();
+	});
+
+	it('keeps one COPY open across many writes, more than the connection takes at once', async () => {
+		const lines = (from: number) => Array.from({ length: 20_000 }, (_, i) => `${from + i}\t${'x'.repeat(100)}\n`).join('');
+		const copied = await handle.db.transaction(async (tx) => {
+			await tx.execute(sql`create temp table streamed (n integer, label text) on commit drop`);
+			const stream = await openCopy(copyClient(tx)!, 'copy streamed (n, label) from stdin');
+			for (let part = 0; part < 20; part++) await stream.write(Buffer.from(lines(part * 20_000)));
+			await stream.end();
+			return rows<{ n: number; sum: string }>(tx, sql`select count(*)::int as n, sum(n)::text as sum from streamed`);
+		});
+		expect(copied).toEqual([{ n: 400_000, sum: String((399_999 * 400_000) / 2) }]);
+	});
+
+	it('fails a later write, and the transaction, once the server has refused a row part way', async () => {
+		const failure = await handle.db
+			.transaction(async (tx) => {
+				await tx.execute(sql`create table refused_later (n integer)`);
+				const stream = await openCopy(copyClient(tx)!, 'copy refused_later (n) from stdin');
+				try {
+					await stream.write('1\nnot a number\n');
+					for (let i = 0; i < 50; i++) {
+						await new Promise((resolve) => setTimeout(resolve, 20));
+						await stream.write('2\n');
+					}
+				} finally {
+					await stream.end().catch(() => {});
+				}
+			})
+			.catch((error: unknown) => error as Error);
+		expect((failure as Error).message).toBe('the database refused the rows copied to it');
+		expect(((failure as Error).cause as Error).message).toMatch(/invalid input syntax for type integer: "not a number"/);
+		const [table] = await rows<{ found: string | null }>(handle.db, sql`select to_regclass('refused_later')::text as found`);
 		expect(table!.found).toBeNull();
 	});
 });

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import path from 'node:path';
@@ -320,12 +321,30 @@ export function copyClient(tx: Database): CopyClient | null {
 
 /**
  * Sends `text` through `copy … from stdin` on the transaction's connection and waits until the
- * server has taken it. postgres.js never settles a COPY the server refuses after its last byte
- * (porsager/postgres#1173), so a statement queued right behind it settles it instead: it fails,
- * in the now aborted transaction, exactly when the COPY did. The server's own reason reaches the
- * COPY's query object only (already settled by then), so it is caught there.
+ * server has taken it.
  */
 export async function copyIn(copy: CopyClient, statement: string, text: string | Uint8Array): Promise<void> {
+	const stream = await openCopy(copy, statement);
+	await stream.write(text);
+	await stream.end();
+}
+
+/** A `copy … from stdin` left open while text is written to it. */
+export interface CopyStream {
+	/** Sends text; waits only while the connection has more queued than it can take. */
+	write(text: string | Uint8Array): Promise<void>;
+	/** Ends the COPY and waits until the server has taken everything, or refused it. */
+	end(): Promise<void>;
+}
+
+/**
+ * Opens `copy … from stdin` on the transaction's connection. postgres.js never settles a COPY the
+ * server refuses after its last byte (porsager/postgres#1173), so a statement queued right behind
+ * it settles it instead: it fails, in the now aborted transaction, exactly when the COPY did. The
+ * server's own reason reaches the COPY's query object only (already settled by then), so it is
+ * caught there. A connection lost on the way fails the next write or the end.
+ */
+export async function openCopy(copy: CopyClient, statement: string): Promise<CopyStream> {
 	const refusal = (error: unknown) => new Error('the database refused the rows copied to it', { cause: error });
 	const query = copy.unsafe(statement) as ReturnType<CopyClient['unsafe']> & { reject?: (error: unknown) => void };
 	let serverError: unknown = null;
@@ -343,9 +362,25 @@ export async function copyIn(copy: CopyClient, statement: string, text: string |
 		};
 	});
 	refused.catch(() => {});
-	const done = new Promise<void>((resolve, reject) => writable.once('finish', resolve).once('error', (error) => reject(refusal(error))));
-	writable.end(text);
-	await Promise.race([done, refused]);
+	const done = new Promise<void>((resolve, reject) =>
+		writable
+			.once('finish', resolve)
+			.once('error', (error) => reject(refusal(error)))
+			.once('close', () => reject(refusal(new Error('the connection closed during COPY'))))
+	);
+	done.catch(() => {});
+	return {
+		async write(text) {
+			// Refused part way (a simple-query COPY is refused at once): the rest would be thrown away.
+			if (serverError) throw refusal(serverError);
+			if (writable.destroyed) return done;
+			if (!writable.write(text)) await Promise.race([once(writable, 'drain'), done]);
+		},
+		async end() {
+			writable.end();
+			await Promise.race([done, refused]);
+		}
+	};
 }
 
 /**

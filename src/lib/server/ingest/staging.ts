@@ -6,7 +6,7 @@
  * and re-scores, only what changed.
  */
 import { sql } from 'drizzle-orm';
-import { CopyLines, copyClient, copyIn, rows, type CopyClient, type Database } from '../db/client.ts';
+import { CopyLines, copyClient, openCopy, rows, type CopyClient, type CopyStream, type Database } from '../db/client.ts';
 import { fromEpochDay, MS_PER_DAY } from '../../engine/dates.ts';
 import { statusOf, type ContactRow } from './rows.ts';
 
@@ -40,10 +40,10 @@ export async function createStaging(tx: Database): Promise<void> {
 }
 
 /**
- * Writes validated rows into the staging table: with COPY on PostgreSQL, with one multi-row
- * statement per batch on PGlite. A batch goes to the database while the next one is read and
- * validated (one in flight at a time); `flush` waits for it, and must run before any other
- * statement on the transaction.
+ * Writes validated rows into the staging table: through one COPY on PostgreSQL, kept open from
+ * the first batch to `flush`, and with one multi-row statement per batch on PGlite. Either way
+ * the database takes a batch while the next one is read and validated. `flush` waits until it has
+ * taken them all, and must run before any other statement on the transaction.
  */
 export interface Stager {
 	add(batch: readonly ContactRow[]): Promise<void>;
@@ -52,7 +52,32 @@ export interface Stager {
 
 export function stager(tx: Database): Stager {
 	const copy = copyClient(tx);
-	const write = copy ? (batch: readonly ContactRow[]) => copyBatch(copy, batch) : (batch: readonly ContactRow[]) => insertBatch(tx, batch);
+	return copy ? copyStager(copy) : insertStager(tx);
+}
+
+/**
+ * PostgreSQL: batches written into one open COPY, waiting only while the connection is behind. A
+ * COPY a batch, each waited for before the next, left the reader waiting 2.3 s a million rows.
+ */
+function copyStager(copy: CopyClient): Stager {
+	let open: CopyStream | null = null;
+	return {
+		async add(batch) {
+			if (batch.length === 0) return;
+			const text = stagedText(batch);
+			open ??= await openCopy(copy, `copy ingest_staging (${STAGED_COLUMNS}) from stdin`);
+			await open.write(text);
+		},
+		async flush() {
+			const stream = open;
+			open = null;
+			await stream?.end();
+		}
+	};
+}
+
+/** PGlite: a batch at a time, one in flight while the next is read. */
+function insertStager(tx: Database): Stager {
 	let inFlight: Promise<void> | null = null;
 	const flush = async () => {
 		const pending = inFlight;
@@ -63,7 +88,7 @@ export function stager(tx: Database): Stager {
 		async add(batch) {
 			await flush();
 			if (batch.length === 0) return;
-			inFlight = write(batch);
+			inFlight = insertBatch(tx, batch);
 			// Its failure is reported by the next add or flush; until then it must not count as unhandled.
 			inFlight.catch(() => {});
 		},
@@ -90,12 +115,7 @@ async function insertBatch(tx: Database, batch: readonly ContactRow[]): Promise<
 		from json_array_elements(${json}::json) as r`);
 }
 
-/** PostgreSQL: the batch as one COPY in text format (tab-separated, \N for null). */
-async function copyBatch(copy: CopyClient, batch: readonly ContactRow[]): Promise<void> {
-	await copyIn(copy, `copy ingest_staging (${STAGED_COLUMNS}) from stdin`, stagedText(batch));
-}
-
-/** The rows as COPY text, in STAGED_COLUMNS' order: written field by field (a million rows, no array or Date a row). */
+/** The rows as COPY text (tab-separated, \N for null), in STAGED_COLUMNS' order: written field by field (a million rows, no array or Date a row). */
 function stagedText(batch: readonly ContactRow[]): Uint8Array {
 	const instant = instantWriter();
 	const text = (value: string | null | undefined) => (value === null || value === undefined ? '\\N' : copyText(value));
