@@ -322,8 +322,8 @@ async function runBatch(db: Database, job: Run, source: string, batchId: number)
 			await batches.addRejections(tx, batchId, rejections);
 			report('saving', true);
 
-			const settled = await settleRepeats(tx, source);
-			const legs = await settleLegs(tx, source);
+			const settled = await settleRepeats(tx, source, staging.versioned);
+			const legs = await settleLegs(tx, source, staging.versioned);
 			skipped.add(CHOSE_CALLBACK, legs.choseCallback);
 			// Further legs of one call are part of it, as superseded versions are: not rows of their own.
 			const superseded = settled.superseded + legs.merged;

@@ -48,18 +48,33 @@ export async function createStaging(tx: Database): Promise<void> {
 export interface Stager {
 	add(batch: readonly ContactRow[]): Promise<void>;
 	flush(): Promise<void>;
+	/** Whether any row staged so far carries a version (Amazon Connect): only then are there versions or legs to settle. */
+	readonly versioned: boolean;
 }
 
 export function stager(tx: Database): Stager {
 	const copy = copyClient(tx);
-	return copy ? copyStager(copy) : insertStager(tx);
+	const write = copy ? copyStager(copy) : insertStager(tx);
+	let versioned = false;
+	return {
+		add(batch) {
+			versioned ||= batch.some((r) => r.version !== null);
+			return write.add(batch);
+		},
+		flush: write.flush,
+		get versioned() {
+			return versioned;
+		}
+	};
 }
+
+type BatchWriter = Pick<Stager, 'add' | 'flush'>;
 
 /**
  * PostgreSQL: batches written into one open COPY, waiting only while the connection is behind. A
  * COPY a batch, each waited for before the next, left the reader waiting 2.3 s a million rows.
  */
-function copyStager(copy: CopyClient): Stager {
+function copyStager(copy: CopyClient): BatchWriter {
 	let open: CopyStream | null = null;
 	return {
 		async add(batch) {
@@ -77,7 +92,7 @@ function copyStager(copy: CopyClient): Stager {
 }
 
 /** PGlite: a batch at a time, one in flight while the next is read. */
-function insertStager(tx: Database): Stager {
+function insertStager(tx: Database): BatchWriter {
 	let inFlight: Promise<void> | null = null;
 	const flush = async () => {
 		const pending = inFlight;
@@ -164,21 +179,8 @@ const copyText = (value: string) => (SPECIAL.test(value) ? value.replace(/[\\\t\
  * latest record wins and the others are dropped as superseded; without one, the first row stays
  * and each repeat is returned as a duplicate to be rejected.
  */
-export async function settleRepeats(tx: Database, source: string): Promise<{ superseded: number; rejected: Unstaged[] }> {
-	// A record still pending whose contact is stored from a later record (an earlier file) is only old news: it changes nothing.
-	await tx.execute(sql`update ingest_staging s set pending = null from contacts c
-		where s.pending is not null and s.version is not null and c.organisation_id = s.organisation_id and c.source = ${source}
-			and c.external_ref = s.external_ref and c.source_version >= s.version`);
-	const [superseded] = await rows<{ count: number }>(
-		tx,
-		sql`with ranked as (
-				select row_number, row_number() over (partition by organisation_id, external_ref, coalesce(leg_ref, '') order by version desc, row_number desc) as rank
-				from ingest_staging where version is not null
-			), gone as (
-				delete from ingest_staging s using ranked where ranked.rank > 1 and s.row_number = ranked.row_number returning 1
-			)
-			select count(*)::int as count from gone`
-	);
+export async function settleRepeats(tx: Database, source: string, versioned: boolean): Promise<{ superseded: number; rejected: Unstaged[] }> {
+	const superseded = versioned ? await settleVersions(tx, source) : 0;
 	const found = await rows<{ row: number; reason: string; raw: Record<string, string> }>(
 		tx,
 		sql`with repeated as (
@@ -202,9 +204,28 @@ export async function settleRepeats(tx: Database, source: string): Promise<{ sup
 			order by g.row_number`
 	);
 	return {
-		superseded: Number(superseded?.count ?? 0),
+		superseded,
 		rejected: found.map((d) => ({ row: Number(d.row), reason: d.reason, raw: typeof d.raw === 'string' ? JSON.parse(d.raw) : d.raw }))
 	};
+}
+
+/** Versioned records (Amazon Connect): each contact's latest version stays; the count of the others, gone. */
+async function settleVersions(tx: Database, source: string): Promise<number> {
+	// A record still pending whose contact is stored from a later record (an earlier file) is only old news: it changes nothing.
+	await tx.execute(sql`update ingest_staging s set pending = null from contacts c
+		where s.pending is not null and s.version is not null and c.organisation_id = s.organisation_id and c.source = ${source}
+			and c.external_ref = s.external_ref and c.source_version >= s.version`);
+	const [superseded] = await rows<{ count: number }>(
+		tx,
+		sql`with ranked as (
+				select row_number, row_number() over (partition by organisation_id, external_ref, coalesce(leg_ref, '') order by version desc, row_number desc) as rank
+				from ingest_staging where version is not null
+			), gone as (
+				delete from ingest_staging s using ranked where ranked.rank > 1 and s.row_number = ranked.row_number returning 1
+			)
+			select count(*)::int as count from gone`
+	);
+	return Number(superseded?.count ?? 0);
 }
 
 /** Imports of one source take turns from here to the end of their transaction. */
@@ -233,10 +254,9 @@ export const CHOSE_CALLBACK = 'chose a queued callback while waiting: measured a
  *   LastUpdateTimestamp) is part of it already.
  * Returns how many records were merged into another and how many skipped.
  */
-export async function settleLegs(tx: Database, source: string): Promise<{ merged: number; choseCallback: number }> {
+export async function settleLegs(tx: Database, source: string, versioned: boolean): Promise<{ merged: number; choseCallback: number }> {
 	// Only Amazon Connect records carry a version: any other import (an Asterisk queue_log's calls are whole already) has nothing to settle here.
-	const [versioned] = await rows<{ any: boolean }>(tx, sql`select exists (select 1 from ingest_staging where version is not null) as any`);
-	if (!versioned?.any) return { merged: 0, choseCallback: 0 };
+	if (!versioned) return { merged: 0, choseCallback: 0 };
 	// The stored call of a staged leg whose call's first record is not in this file.
 	const storedCall = (s: string) =>
 		sql.raw(`not exists (select 1 from ingest_staging f where f.organisation_id = ${s}.organisation_id and f.external_ref = ${s}.external_ref
