@@ -110,9 +110,9 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
  * The first statement on a new postgres.js connection asks for the array types, and postgres.js
  * 3.4.9 drops that query's promise (porsager/postgres#1192, #1223). A connection lost during it
  * (PostgreSQL restarting or failing over, which is when connections are new) rejects a promise no
- * code can catch, and Node ends the process: the server, an import half way. Such a rejection, one
- * saying the connection was lost, is logged instead; any other is thrown on and ends the process
- * as before. `connectionSockets` keeps the window small: only a pool's first connections ask.
+ * code can catch, and Node ends the process: the server, an import half way. Such a rejection, a
+ * postgres.js query's error saying the connection was lost, is logged instead; any other is thrown
+ * on and ends the process as before. `connectionSockets` keeps the window small: only a pool's first connections ask.
  */
 function outliveLostTypeQueries(): void {
 	if (process.listeners('unhandledRejection').includes(logLostConnection)) return;
@@ -120,7 +120,9 @@ function outliveLostTypeQueries(): void {
 }
 
 function logLostConnection(reason: unknown): void {
-	if (!connectionLost(reason)) throw reason;
+	// postgres.js gives an error it fails a query with that query's text (`query`): not some other socket's reset.
+	const fromQuery = typeof reason === 'object' && reason !== null && 'query' in reason;
+	if (!fromQuery || !connectionLost(reason)) throw reason;
 	console.error(`A database connection was lost while it opened: ${rootMessage(reason) ?? 'no reason given'}`);
 }
 
