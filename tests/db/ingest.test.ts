@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
@@ -57,6 +60,27 @@ describe.each(engines)('importing contact logs on $name', (engine) => {
 		const [batch] = await rows<Record<string, unknown>>(db, sql`select status, read_count, accepted_count, file_hash, created_by from import_batches where id = ${result.batchId}`);
 		expect(batch).toMatchObject({ status: 'done', read_count: 5, accepted_count: 5, created_by: 'test' });
 		expect(batch!.file_hash).toMatch(/^[0-9a-f]{64}$/);
+	});
+
+	it('keeps every row of a long file whose good and bad rows alternate, the rejections saved as they build up between staged batches', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'yardstick-alternate-'));
+		try {
+			const file = path.join(dir, 'alternate.csv');
+			const lines = ['reference,organisation,service,type,received,responded'];
+			for (let i = 0; i < 3000; i++) lines.push(`ALT-${i},county,customer,email,${i % 2 ? 'not a date' : '2025-03-03T09:15:00Z'},2025-03-04T10:00:00Z`);
+			writeFileSync(file, lines.join('\n'));
+			const result = await ingest.importFile(db, file, { score: false, actor: 'test', batchSize: 400 });
+			expect(counts(result)).toEqual({ read: 3000, accepted: 1500, updated: 0, unchanged: 0, rejected: 1500 });
+			expect(await contactCount(db)).toBe(1500);
+			const [kept] = await rows<{ n: number; first: number; last: number }>(
+				db,
+				sql`select count(*)::int as n, min(row_number)::int as first, max(row_number)::int as last from import_rejections where batch_id = ${result.batchId}`
+			);
+			// Row 1 is the header: the first bad record (ALT-1) is on line 3, the last (ALT-2999) on line 3001.
+			expect(kept).toEqual({ n: 1500, first: 3, last: 3001 });
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	it('changes nothing when the same file is imported again', async () => {
