@@ -35,6 +35,7 @@ export async function startPgProxy(target: string): Promise<PgProxy> {
 	let toCut = 0;
 	const server = createServer((client) => {
 		const backend = connect(Number(upstream.port || 5432), upstream.hostname);
+		let cut = false;
 		for (const socket of [client, backend]) {
 			sockets.add(socket);
 			socket.setNoDelay(true);
@@ -46,8 +47,10 @@ export async function startPgProxy(target: string): Promise<PgProxy> {
 				seen++;
 				if (toCut > 0) {
 					toCut--;
-					backend.destroy();
+					// The client is told first, then closed once that is sent; PostgreSQL's end is only dropped.
+					cut = true;
 					client.end(TERMINATED);
+					backend.destroy();
 					return;
 				}
 			}
@@ -55,7 +58,7 @@ export async function startPgProxy(target: string): Promise<PgProxy> {
 		});
 		backend.pipe(client);
 		client.on('close', () => backend.destroy());
-		backend.on('close', () => client.destroy());
+		backend.on('close', () => cut || client.destroy());
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const address = server.address();
