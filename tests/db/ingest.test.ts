@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -467,5 +467,51 @@ describe.each(engines)('importing contact logs on $name', (engine) => {
 		expect(result.scoringFailure).toBeUndefined();
 		const [scored] = await rows<{ n: number }>(db, sql`select count(distinct contact_id)::int as n from assessments`);
 		expect(Number(scored!.n)).toBeGreaterThan(0);
+	});
+
+	it('keeps each verdict’s organisation, service, team and standard equal to its contact’s and version’s when a newer export moves contacts between teams', async () => {
+		// The copies have no foreign key of their own (migration 0020): re-scoring after the import is what keeps them true.
+		const mismatched = async () => {
+			const found = await rows<{ n: number }>(
+				db,
+				sql`select count(*)::int as n from assessments a
+					join contacts c on c.id = a.contact_id join standard_versions v on v.id = a.standard_version_id
+					where (a.organisation_id, a.service_id, a.team_id, a.standard_id) is distinct from (c.organisation_id, c.service_id, c.team_id, v.standard_id)`
+			);
+			return Number(found[0]!.n);
+		};
+		const dir = mkdtempSync(path.join(tmpdir(), 'yardstick-moved-'));
+		try {
+			const file = path.join(dir, 'moved.csv');
+			const first = await ingest.importFile(db, fixture('valid.csv'), { actor: 'test' });
+			expect(first.scoringFailure).toBeUndefined();
+			const [before] = await rows<{ n: number }>(db, sql`select count(*)::int as n from assessments a join teams t on t.id = a.team_id where t.code = 'cc-correspondence'`);
+			expect(Number(before!.n)).toBeGreaterThan(0);
+			expect(await mismatched()).toBe(0);
+			// EM-1 moves from correspondence to complaints, EM-2 (no team) to information, CALL-1 loses its team.
+			writeFileSync(
+				file,
+				readFileSync(fixture('valid.csv'), 'utf8')
+					.replace(',cc-correspondence,', ',cc-complaints,')
+					.replace(',,,,,,,no,,', ',,,,,,cc-information,no,,')
+					.replace(',no,cc-contact-centre,', ',no,,')
+			);
+			const moved = await ingest.importFile(db, file, { actor: 'test' });
+			expect(moved.scoringFailure).toBeUndefined();
+			expect(counts(moved)).toEqual({ read: 5, accepted: 0, updated: 3, unchanged: 2, rejected: 0 });
+			expect(await mismatched()).toBe(0);
+			const teams = await rows<{ ref: string; team: string | null }>(
+				db,
+				sql`select distinct c.external_ref as ref, t.code as team from assessments a join contacts c on c.id = a.contact_id left join teams t on t.id = a.team_id
+					where c.external_ref in ('EM-1', 'EM-2', 'CALL-1') order by 1`
+			);
+			expect(teams).toEqual([
+				{ ref: 'CALL-1', team: null },
+				{ ref: 'EM-1', team: 'cc-complaints' },
+				{ ref: 'EM-2', team: 'cc-information' }
+			]);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });
