@@ -53,7 +53,8 @@ export const importCommand = {
 			if (!Number.isSafeInteger(maxWaitSeconds) || maxWaitSeconds < 1) throw new UsageError(`--max-wait-seconds needs a whole number of seconds, not '${String(maxWait)}'`);
 		}
 
-		const handle = await openDatabase();
+		// On the embedded database: a small buffer cache, the import's memory kept low (db/client.ts).
+		const handle = await openDatabase({ sharedBuffers: '32MB' });
 		const bar = progressBar(process.stderr);
 		const stopping = stopOnSignal();
 		try {

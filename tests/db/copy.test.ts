@@ -1,18 +1,66 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyClient, copyIn, openCopy, rows, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
+import { copyClient, copyIn, copyRows, openCopy, rows, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import { engines } from '../support/databases.ts';
 
 const postgres = engines.find((e) => e.name === 'PostgreSQL');
 const pglite = engines.find((e) => e.name === 'PGlite');
 
-describe.skipIf(!pglite)('COPY on PGlite', () => {
-	it('is not offered: PGlite stages with multi-row statements instead', async () => {
-		const handle = await pglite!.open();
+describe.each(engines)('copyRows on $name', (engine) => {
+	const text = (s: string) => new TextEncoder().encode(s);
+
+	it('copies COPY text into a table inside the transaction: escapes, nulls and accents as written', async () => {
+		const handle = await engine.open();
 		try {
-			await handle.db.transaction(async (tx) => expect(copyClient(tx)).toBeNull());
+			const copied = await handle.db.transaction(async (tx) => {
+				await tx.execute(sql`create temp table copied (n integer, label text) on commit drop`);
+				await copyRows(tx, 'copied (n, label)', text('1\tone\n2\ttwo\\tand a tab\n3\t\\N\n4\tCaerdydd – Pen-y-bont\n'));
+				return rows<{ n: number; label: string | null }>(tx, sql`select n, label from copied order by n`);
+			});
+			expect(copied).toEqual([
+				{ n: 1, label: 'one' },
+				{ n: 2, label: 'two\tand a tab' },
+				{ n: 3, label: null },
+				{ n: 4, label: 'Caerdydd – Pen-y-bont' }
+			]);
 		} finally {
 			await handle.dispose();
+		}
+	});
+
+	it('fails, and keeps nothing, when the database refuses a row', async () => {
+		const handle = await engine.open();
+		try {
+			await handle.db.execute(sql`create table refused_rows (n integer not null)`);
+			const failure = await handle.db
+				.transaction(async (tx) => {
+					await copyRows(tx, 'refused_rows (n)', text('1\n\\N\n3\n'));
+				})
+				.then(
+					() => null,
+					(error: unknown) => error as Error
+				);
+			expect(failure).not.toBeNull();
+			const reasons = [failure?.message, (failure?.cause as Error | undefined)?.message, ((failure?.cause as Error | undefined)?.cause as Error | undefined)?.message];
+			expect(reasons.join(' ')).toMatch(/null value in column "n"/);
+			expect(await rows(handle.db, sql`select n from refused_rows`)).toEqual([]);
+		} finally {
+			await handle.dispose();
+		}
+	});
+});
+
+describe.skipIf(!pglite)('the embedded database', () => {
+	it('opens with the buffer cache asked for (yardstick import takes a small one), PGlite’s 128MB otherwise', async () => {
+		const { openDatabase } = await import('../../src/lib/server/db/client.ts');
+		for (const [sharedBuffers, expected] of [['32MB', '32MB'], [undefined, '128MB']] as const) {
+			const handle = await openDatabase({ url: '', dataDir: 'memory://', sharedBuffers });
+			try {
+				const [setting] = await rows<{ shared_buffers: string }>(handle.db, sql`show shared_buffers`);
+				expect(setting?.shared_buffers).toBe(expected);
+			} finally {
+				await handle.close();
+			}
 		}
 	});
 });

@@ -41,6 +41,12 @@ export interface OpenOptions {
 	 */
 	loadDataDir?: Blob;
 	/**
+	 * PGlite: its buffer cache, PostgreSQL's `shared_buffers` ('32MB'; PGlite's own default is
+	 * 128MB). A command that streams one file through needs little of it: `yardstick import`
+	 * takes 32MB, and a 100,000-row import then runs as fast and keeps about 110 MB less resident.
+	 */
+	sharedBuffers?: string;
+	/**
 	 * PostgreSQL: called once when a connection closes that this process did not close (the backend
 	 * terminated, a failover, a restart). The server then opens a new pool: a connection of the old
 	 * one may still hold the lost session's error for the next query given to it.
@@ -169,7 +175,10 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
 	}
 	let client: PGlite;
 	try {
-		client = await PGlite.create(inMemory ? dataDir : path.join(dataDir, 'pglite'), options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+		client = await PGlite.create(inMemory ? dataDir : path.join(dataDir, 'pglite'), {
+			...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+			...(options.sharedBuffers ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffers}`] } : {})
+		});
 	} catch (error) {
 		releaseLock();
 		throw error;
@@ -319,6 +328,19 @@ export type CopyClient = Pick<postgres.Sql, 'unsafe'>;
 export function copyClient(tx: Database): CopyClient | null {
 	const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
 	return typeof client === 'function' && typeof (client as Partial<CopyClient>).unsafe === 'function' ? (client as unknown as CopyClient) : null;
+}
+
+/**
+ * Copies COPY text (tab-separated, \N for null) into `target` (a table and its columns) within the
+ * transaction, and waits until the database has taken it: through `copy … from stdin` on
+ * PostgreSQL; on PGlite, which has no COPY from the client, through `copy … from '/dev/blob'` with
+ * the text as the statement's blob (a fifth of the time of the same rows as one JSON parameter).
+ */
+export async function copyRows(tx: Database, target: string, text: Uint8Array): Promise<void> {
+	const copy = copyClient(tx);
+	if (copy) return copyIn(copy, `copy ${target} from stdin`, text);
+	const pglite = (tx as unknown as { session: { client: Pick<PGlite, 'query'> } }).session.client;
+	await pglite.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([text as Uint8Array<ArrayBuffer>]) });
 }
 
 /**

@@ -6,7 +6,7 @@
  * and re-scores, only what changed.
  */
 import { sql } from 'drizzle-orm';
-import { CopyLines, copyClient, openCopy, rows, type CopyClient, type CopyStream, type Database } from '../db/client.ts';
+import { CopyLines, copyClient, copyRows, openCopy, rows, type CopyClient, type CopyStream, type Database } from '../db/client.ts';
 import { fromEpochDay, MS_PER_DAY } from '../../engine/dates.ts';
 import { statusOf, type ContactRow } from './rows.ts';
 
@@ -41,7 +41,7 @@ export async function createStaging(tx: Database): Promise<void> {
 
 /**
  * Writes validated rows into the staging table: through one COPY on PostgreSQL, kept open from
- * the first batch to `flush`, and with one multi-row statement per batch on PGlite. Either way
+ * the first batch to `flush`, and with one COPY per batch on PGlite. Either way
  * the database takes a batch while the next one is read and validated. `flush` waits until it has
  * taken them all, and must run before any other statement on the transaction.
  */
@@ -54,7 +54,7 @@ export interface Stager {
 
 export function stager(tx: Database): Stager {
 	const copy = copyClient(tx);
-	const write = copy ? copyStager(copy) : insertStager(tx);
+	const write = copy ? copyStager(copy) : batchStager(tx);
 	let versioned = false;
 	return {
 		add(batch) {
@@ -91,8 +91,8 @@ function copyStager(copy: CopyClient): BatchWriter {
 	};
 }
 
-/** PGlite: a batch at a time, one in flight while the next is read. */
-function insertStager(tx: Database): BatchWriter {
+/** PGlite (no COPY from the client): a batch at a time through `copyRows`, one in flight while the next is read. */
+function batchStager(tx: Database): BatchWriter {
 	let inFlight: Promise<void> | null = null;
 	const flush = async () => {
 		const pending = inFlight;
@@ -103,7 +103,7 @@ function insertStager(tx: Database): BatchWriter {
 		async add(batch) {
 			await flush();
 			if (batch.length === 0) return;
-			inFlight = insertBatch(tx, batch);
+			inFlight = copyRows(tx, `ingest_staging (${STAGED_COLUMNS})`, stagedText(batch));
 			// Its failure is reported by the next add or flush; until then it must not count as unhandled.
 			inFlight.catch(() => {});
 		},
@@ -113,22 +113,6 @@ function insertStager(tx: Database): BatchWriter {
 
 const STAGED_COLUMNS = `row_number, organisation_id, service_id, team_id, contact_type, external_ref, received_at, clock_start_at,
 	first_response_at, resolved_at, wait_seconds, abandoned, extended, status, paused_from, paused_to, version, pending, leg_ref, previous_ref, pause_reason`;
-
-const stagedValues = (r: ContactRow) => [
-	r.row, r.organisationId, r.serviceId, r.teamId, r.contactType, r.externalRef, r.receivedAt, r.clockStartAt,
-	r.firstResponseAt, r.resolvedAt, r.waitSeconds, r.abandoned, r.extended, statusOf(r), r.pausedFrom, r.pausedTo, r.version, r.pending ?? null,
-	r.legRef ?? null, r.previousRef ?? null, r.pauseReason ?? null
-];
-
-/** PGlite: the batch as one JSON parameter (fast there; see db/bulk.ts). */
-async function insertBatch(tx: Database, batch: readonly ContactRow[]): Promise<void> {
-	const json = JSON.stringify(batch.map(stagedValues));
-	const at = (i: number) => sql.raw(`to_timestamp((r->>${i})::float8 / 1000)`);
-	await tx.execute(sql`insert into ingest_staging (${sql.raw(STAGED_COLUMNS)})
-		select (r->>0)::int, (r->>1)::int, (r->>2)::int, (r->>3)::int, r->>4, r->>5, ${at(6)}, ${at(7)}, ${at(8)}, ${at(9)},
-			(r->>10)::int, (r->>11)::boolean, (r->>12)::boolean, r->>13, ${at(14)}, ${at(15)}, (r->>16)::float8, r->>17, r->>18, r->>19, r->>20
-		from json_array_elements(${json}::json) as r`);
-}
 
 /** The rows as COPY text (tab-separated, \N for null), in STAGED_COLUMNS' order: written field by field (a million rows, no array or Date a row). */
 function stagedText(batch: readonly ContactRow[]): Uint8Array {
