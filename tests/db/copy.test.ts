@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyClient, copyIn, copyRows, openCopy, rows, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
+import { copyClient, copyIn, copyOut, copyRows, openCopy, rows, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import { engines } from '../support/databases.ts';
 
 const postgres = engines.find((e) => e.name === 'PostgreSQL');
@@ -95,6 +95,25 @@ describe.skipIf(!postgres)('COPY on PostgreSQL', () => {
 		expect(((failure as Error).cause as Error).message).toMatch(/invalid input syntax for type integer: "not a number"/);
 		const [table] = await rows<{ found: string | null }>(handle.db, sql`select to_regclass('refused')::text as found`);
 		expect(table!.found).toBeNull();
+	});
+
+	// postgres.js left the connection's socket paused when a COPY's rows filled its stream and its end came in the same
+	// read: the next statement on that connection waited for ever (porsager/postgres#499). The scoring job reads every
+	// batch of contacts this way, then writes on the same pool.
+	it('reads rows by COPY, and the connection answers the next statement, whatever the size read', async () => {
+		const answered = await handle.db.transaction(async (tx) => {
+			const sizes: number[] = [];
+			for (const count of [1, 100, 400, 1_000, 4_000, 20_000]) {
+				const text = await copyOut(tx, `select g, repeat('x', 30) from generate_series(1, ${count}) g`);
+				const next = rows<{ n: number }>(tx, sql`select ${count}::int as n`);
+				const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer after reading ${count} rows`)), 5_000));
+				const [row] = await Promise.race([next, timeout]);
+				expect(row!.n).toBe(count);
+				sizes.push(text.split('\n').length - 1);
+			}
+			return sizes;
+		});
+		expect(answered).toEqual([1, 100, 400, 1_000, 4_000, 20_000]);
 	});
 
 	it('keeps one COPY open across many writes, more than the connection takes at once', async () => {

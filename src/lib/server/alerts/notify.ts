@@ -13,7 +13,6 @@
  */
 import { createHash } from 'node:crypto';
 import { and, asc, eq, isNull, lt, lte, sql } from 'drizzle-orm';
-import nodemailer from 'nodemailer';
 import { getCalendar } from '../../engine/calendar.ts';
 import { formatDay, formatInstant, fromEpochDay, localEpochDay, localMinuteOfDay } from '../../engine/dates.ts';
 import { epochMs, rows, type Database } from '../db/client.ts';
@@ -174,8 +173,9 @@ export async function deliver(db: Database, config: NotifyConfig = configFromEnv
 		.orderBy(asc(alertOutbox.id))
 		.limit(50);
 	if (due.length === 0) return summary;
+	// Loaded only to send: an import that queues alerts (yardstick import) never needs it (15 MB resident).
 	const transport = config.smtp
-		? nodemailer.createTransport({ ...config.smtp, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 })
+		? (await import('nodemailer')).default.createTransport({ ...config.smtp, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 })
 		: null;
 	try {
 		for (const message of due) {

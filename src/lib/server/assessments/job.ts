@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { ANALYZE_AFTER_ROWS, CopyLines, copyClient, copyRows, epochMs, refreshStatistics, rows, writeConcurrency, yieldToRequests, type Database } from '../db/client.ts';
+import { ANALYZE_AFTER_ROWS, CopyLines, copyClient, copyOut, copyRows, epochMs, epochMsText, refreshStatistics, rows, writeConcurrency, yieldToRequests, type Database } from '../db/client.ts';
 import { loadPlan, type ScoringPlan } from './plan.ts';
 import { scoreContact, type AssessmentRecord, type ContactRecord, type ContactEventRecord } from './score.ts';
 
@@ -50,7 +50,7 @@ export async function scoreAll(db: Database, options: JobOptions = {}): Promise<
 	const progress = progressReporter(options);
 	let after = 0;
 	for (;;) {
-		const contacts = await loadContacts(db, sql`c.id > ${after} order by c.id limit ${batchSize}`);
+		const contacts = await loadContacts(db, { after, limit: batchSize });
 		if (contacts.length === 0) break;
 		const first = contacts[0]!.id;
 		const last = contacts.at(-1)!.id;
@@ -154,7 +154,7 @@ async function scoreIds(db: Database, plan: ScoringPlan, ids: readonly number[],
 		const contiguous = last - first + 1 === batch.length;
 		const list = `{${batch.join(',')}}`;
 		const inBatch = (column: SQL) => (contiguous ? sql`${column} between ${first} and ${last}` : sql`${column} = any(${list}::bigint[])`);
-		const contacts = await loadContacts(db, sql`${inBatch(sql`c.id`)} order by c.id`);
+		const contacts = await loadContacts(db, contiguous ? { from: first, to: last } : { ids: batch });
 		await attachEvents(db, contacts, inBatch(sql`contact_id`));
 		const engineStarted = performance.now();
 		const scored = scoreBatch(contacts, plan);
@@ -257,36 +257,61 @@ export async function scoredFrom(db: Database, standardId: number, from: string)
 
 /** One contact as the job reads it (with its clock events and linked duties), or null: the contact page explains it from this. */
 export async function loadContactRecord(db: Database, id: number): Promise<ContactRecord | null> {
-	const [contact] = await loadContacts(db, sql`c.id = ${id}`);
+	const [contact] = await loadContacts(db, { from: id, to: id });
 	if (!contact) return null;
 	await attachEvents(db, [contact], sql`contact_id = ${id}`);
 	return contact;
 }
 
-// Instants come back as epoch ms (float8): the same on both drivers, and no date parsing.
+/** Which contacts to load: an id range, a list of ids, or the next `limit` after an id; always in id order. */
+type Selection = { from: number; to: number } | { ids: readonly number[] } | { after: number; limit: number };
 
-async function loadContacts(db: Database, where: SQL): Promise<ContactRecord[]> {
-	const found = await rows<Record<string, unknown>>(
+/** The selection as SQL with its numbers written in (copyOut takes no parameters); anything but whole numbers is refused. */
+function selectionSql(selection: Selection): string {
+	const n = (value: number) => {
+		if (!Number.isSafeInteger(value)) throw new TypeError(`not a contact id: ${value}`);
+		return String(value);
+	};
+	if ('ids' in selection) return `c.id = any('{${selection.ids.map(n).join(',')}}'::bigint[]) order by c.id`;
+	if ('after' in selection) return `c.id > ${n(selection.after)} order by c.id limit ${n(selection.limit)}`;
+	return `c.id between ${n(selection.from)} and ${n(selection.to)} order by c.id`;
+}
+
+/**
+ * Contacts as the engine reads them, through COPY (copyOut): no row objects from the driver, and
+ * instants as epoch ms (float8), so no date parsing. Every column is a number, a boolean or a
+ * contact type (a catalogue code: never a tab, a backslash or a line break).
+ */
+async function loadContacts(db: Database, selection: Selection): Promise<ContactRecord[]> {
+	const text = await copyOut(
 		db,
-		sql`select c.id, c.organisation_id, c.service_id, c.team_id, c.contact_type,
-				${epochMs('c.received_at')} as received_at, ${epochMs('c.clock_start_at')} as clock_start_at,
-				${epochMs('c.first_response_at')} as first_response_at, c.wait_seconds, c.abandoned, c.extended
-			from contacts c where ${where}`
+		`select c.id, c.organisation_id, c.service_id, c.team_id, c.contact_type,
+			${epochMsText('c.received_at')}, ${epochMsText('c.clock_start_at')}, ${epochMsText('c.first_response_at')}, c.wait_seconds, c.abandoned, c.extended
+		from contacts c where ${selectionSql(selection)}`
 	);
-	return found.map((r) => ({
-		id: Number(r.id),
-		organisationId: Number(r.organisation_id),
-		serviceId: Number(r.service_id),
-		teamId: r.team_id === null ? null : Number(r.team_id),
-		contactType: r.contact_type as string,
-		receivedAt: Number(r.received_at),
-		clockStartAt: r.clock_start_at === null ? null : Number(r.clock_start_at),
-		firstResponseAt: r.first_response_at === null ? null : Number(r.first_response_at),
-		waitSeconds: r.wait_seconds === null ? null : Number(r.wait_seconds),
-		abandoned: r.abandoned as boolean | null,
-		extended: Boolean(r.extended),
-		events: []
-	}));
+	const contacts: ContactRecord[] = [];
+	const number = (field: string) => (field === '\\N' ? null : Number(field));
+	const flag = (field: string) => (field === '\\N' ? null : field === 't');
+	for (let start = 0; start < text.length; ) {
+		const end = text.indexOf('\n', start);
+		const f = text.slice(start, end).split('\t');
+		start = end + 1;
+		contacts.push({
+			id: Number(f[0]),
+			organisationId: Number(f[1]),
+			serviceId: Number(f[2]),
+			teamId: number(f[3]!),
+			contactType: f[4]!,
+			receivedAt: Number(f[5]),
+			clockStartAt: number(f[6]!),
+			firstResponseAt: number(f[7]!),
+			waitSeconds: number(f[8]!),
+			abandoned: flag(f[9]!),
+			extended: f[10] === 't',
+			events: []
+		});
+	}
+	return contacts;
 }
 
 /** Clock events, and the duties a meeting's agenda is judged by, for a batch of contacts. */
