@@ -24,7 +24,7 @@ export const assessments = pgTable(
 		// contact's and the version's keys already hold them to real rows, and Yardstick never
 		// deletes an organisation, service, team or standard (a team is made inactive). Four more
 		// key checks on every verdict cost a million contacts' first scoring about 3 s
-		// (docs/performance.md, "Foreign keys on copied columns").
+		// (docs/performance.md, "Copied keys, COPY on PGlite, and reading by COPY").
 		organisationId: integer().notNull(),
 		contactId: bigint({ mode: 'number' })
 			.notNull()
