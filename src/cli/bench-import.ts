@@ -210,7 +210,7 @@ class RolledBack extends Error {}
  * daily-count triggers included) and a re-run that changes nothing, each beside the rate of the
  * engine alone in the same run (scoring in memory, no database) and the raw COPY. The verdicts
  * are truncated first, not deleted: a first scoring grows the table and its indexes from nothing,
- * as an import's does (into a table whose deleted pages were kept it took 13.7 s, not 18.2 s).
+ * as an import's does.
  */
 async function scoringLines(database: string, open: { url: string; dataDir?: string }, copyRate: number | null): Promise<string[]> {
 	const handle = await openDatabase(open);
