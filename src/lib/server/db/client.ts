@@ -332,6 +332,9 @@ export function copyClient(tx: Database): CopyClient | null {
 	return typeof client === 'function' && typeof (client as Partial<CopyClient>).unsafe === 'function' ? (client as unknown as CopyClient) : null;
 }
 
+/** The PGlite instance (or transaction) under a drizzle database on PGlite: for what drizzle does not offer (COPY with a blob). */
+const pgliteClient = (db: Database) => (db as unknown as { session: { client: Pick<PGlite, 'query'> } }).session.client;
+
 /**
  * Copies COPY text (tab-separated, \N for null) into `target` (a table and its columns) within the
  * transaction, and waits until the database has taken it: through `copy … from stdin` on
@@ -342,8 +345,7 @@ export function copyClient(tx: Database): CopyClient | null {
 export async function copyRows(tx: Database, target: string, text: Uint8Array): Promise<void> {
 	const copy = copyClient(tx);
 	if (copy) return copyIn(copy, `copy ${target} from stdin`, text);
-	const pglite = (tx as unknown as { session: { client: Pick<PGlite, 'query'> } }).session.client;
-	await pglite.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([text as Uint8Array<ArrayBuffer>]) });
+	await pgliteClient(tx).query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([text as Uint8Array<ArrayBuffer>]) });
 }
 
 /**
@@ -368,8 +370,7 @@ export async function copyOut(db: Database, query: string): Promise<string> {
 		}
 		return Buffer.concat(chunks).toString('utf8');
 	}
-	const pglite = (db as unknown as { session: { client: Pick<PGlite, 'query'> } }).session.client;
-	const result = await pglite.query(`copy (${query}) to '/dev/blob'`);
+	const result = await pgliteClient(db).query(`copy (${query}) to '/dev/blob'`);
 	return result.blob ? result.blob.text() : '';
 }
 
