@@ -366,31 +366,36 @@ const compared = [
 export async function upsert(tx: Database, source: string, batchId: number): Promise<UpsertCounts> {
 	await sourceLock(tx, source);
 	const columns = sql.raw(compared.join(', '));
-	const mine = sql.raw(compared.map((c) => `contacts.${c}`).join(', '));
-	const theirs = sql.raw(compared.map((c) => `excluded.${c}`).join(', '));
-	const assignments = sql.raw(compared.map((c) => `${c} = excluded.${c}`).join(', '));
+	const assignments = sql.raw(compared.map((c) => `${c} = s.${c}`).join(', '));
 	const stored = sql.raw(compared.map((c) => `c.${c}`).join(', '));
 	const incoming = sql.raw(compared.map((c) => `s.${c}`).join(', '));
-	await tx.execute(sql`with upserted as (
+	// Two statements, not one INSERT … ON CONFLICT: every row of an insert with a conflict clause first
+	// probes the unique index and is then written speculatively, which cost a first import of a
+	// million rows a fifth more than a plain insert (docs/performance.md). The source's lock above
+	// keeps any other import of these references out until commit, so the rows found absent below
+	// are still absent when inserted. Rows stored with the same values, or from a later record, are
+	// neither updated nor locked.
+	await tx.execute(sql`with updated as (
+			update contacts c set ${assignments}, source_version = s.version, import_batch_id = ${batchId}, updated_at = now()
+			from ingest_staging s
+			where c.organisation_id = s.organisation_id and c.source = ${source} and c.external_ref = s.external_ref
+				and (${stored}) is distinct from (${incoming})
+				-- A record re-delivered in a later file but older than the one stored changes nothing.
+				and (c.source_version is null or s.version is null or s.version >= c.source_version)
+			returning c.id
+		)
+		insert into ingest_changed (id, inserted) select id, false from updated`);
+	await tx.execute(sql`with inserted as (
 			insert into contacts (organisation_id, source, external_ref, import_batch_id, created_by_batch_id, source_version, ${columns})
 			select organisation_id, ${source}, external_ref, ${batchId}, ${batchId}, version, ${columns}
 			from ingest_staging s
-			-- Rows stored with the same values (or from a later record) are left out before the insert: not even locked.
 			where not exists (
-				select 1 from contacts c
-				where c.organisation_id = s.organisation_id and c.source = ${source} and c.external_ref = s.external_ref
-					and ((${stored}) is not distinct from (${incoming})
-						or (c.source_version is not null and s.version is not null and s.version < c.source_version))
+				select 1 from contacts c where c.organisation_id = s.organisation_id and c.source = ${source} and c.external_ref = s.external_ref
 			)
 			order by organisation_id, external_ref
-			on conflict (organisation_id, source, external_ref) do update
-				set ${assignments}, source_version = excluded.source_version, import_batch_id = excluded.import_batch_id, updated_at = now()
-				where (${mine}) is distinct from (${theirs})
-					-- A record re-delivered in a later file but older than the one stored changes nothing.
-					and (contacts.source_version is null or excluded.source_version is null or excluded.source_version >= contacts.source_version)
-			returning id, (xmax = 0) as inserted
+			returning id
 		)
-		insert into ingest_changed (id, inserted) select id, inserted from upserted`);
+		insert into ingest_changed (id, inserted) select id, true from inserted`);
 
 	// Pauses that differ from those stored (added, moved or gone) mark their contact changed.
 	await tx.execute(sql`with staged as (
