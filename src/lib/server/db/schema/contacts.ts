@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { bigint, boolean, doublePrecision, foreignKey, index, integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { CONTACT_TYPES, type ContactType } from '../../../engine/catalogue.ts';
 import { createdAt, instant } from './columns.ts';
 import { organisations, services, teams } from './organisations.ts';
@@ -16,13 +16,11 @@ export const contacts = pgTable(
 	'contacts',
 	{
 		id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-		organisationId: integer()
-			.notNull()
-			.references(() => organisations.id),
-		serviceId: integer()
-			.notNull()
-			.references(() => services.id),
-		teamId: integer().references(() => teams.id),
+		// The organisation, service and team are held by the two keys below, not one key each: a service
+		// (and a team) of the contact's own organisation, checked once per row where three checks were.
+		organisationId: integer().notNull(),
+		serviceId: integer().notNull(),
+		teamId: integer(),
 		contactType: text().$type<ContactType>().notNull(),
 		/** The system it came from (e.g. 'demo', 'asterisk', 'crm'); references are unique per source. */
 		source: text().notNull(),
@@ -51,6 +49,12 @@ export const contacts = pgTable(
 	},
 	(t) => [
 		unique().on(t.organisationId, t.source, t.externalRef),
+		// Each key check is a query of its own for every row written: a million-row import spent 11 s of its
+		// 37 s insert floor on the three single keys (docs/performance.md, "The contacts' keys"). A service
+		// row carries its organisation's own key, so this one holds the organisation too.
+		foreignKey({ name: 'contacts_service_fk', columns: [t.serviceId, t.organisationId], foreignColumns: [services.id, services.organisationId] }),
+		// A contact without a team is checked by the key above only.
+		foreignKey({ name: 'contacts_team_fk', columns: [t.teamId, t.organisationId], foreignColumns: [teams.id, teams.organisationId] }),
 		// Every secondary index is written on each import, out of received order: a page or job must need it
 		// (docs/performance.md, "The contacts' indexes"). This one: an organisation's calls by time (the phone
 		// pages, the live service-level check) and whether an organisation has any contacts.
