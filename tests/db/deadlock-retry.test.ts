@@ -1,7 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as assessments from '../../src/lib/server/assessments/index.ts';
 import { retryOnDeadlock } from '../../src/lib/server/assessments/job.ts';
-import type { DatabaseHandle } from '../../src/lib/server/db/client.ts';
+import { rows, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
+import * as ingest from '../../src/lib/server/ingest/index.ts';
+import { seedReference } from '../../src/lib/server/seed/reference.ts';
 import { engines } from '../support/databases.ts';
 
 const deadlock = () => Object.assign(new Error('Failed query: insert …'), { cause: Object.assign(new Error('deadlock detected'), { code: '40P01' }) });
@@ -60,5 +63,46 @@ describe.skipIf(!postgres)('a real deadlock on PostgreSQL', () => {
 		expect(attempts).toBe(3);
 		const found = (await db.execute(sql`select id, n from deadlock_probe order by id`)) as unknown as { id: number; n: number }[];
 		expect(found.map((r) => [r.id, r.n])).toEqual([[1, 11], [2, 11]]);
+	});
+});
+
+describe.skipIf(!postgres)('two jobs scoring the same new contacts at once on PostgreSQL', () => {
+	let handle: DatabaseHandle & { dispose(): Promise<void> };
+	beforeAll(async () => {
+		handle = await postgres!.open();
+		await seedReference(handle.db, { from: '2024-04-01', asOf: new Date('2026-03-01T12:00:00Z') });
+	});
+	afterAll(() => handle?.dispose());
+
+	it('the one that finds the other’s verdicts written first (its insert refused on the unique key) runs again and both finish', async () => {
+		const db = handle.db;
+		await ingest.importFile(db, 'tests/fixtures/ingest/valid.csv', { score: false, actor: 'test' });
+		const ids = (await rows<{ id: number }>(db, sql`select id from contacts order by id`)).map((r) => Number(r.id));
+		let release!: () => void;
+		const held = new Promise<void>((resolve) => (release = resolve));
+		let written!: () => void;
+		const firstWrote = new Promise<void>((resolve) => (written = resolve));
+		// The first job's verdicts, written and not yet committed.
+		const first = db.transaction(async (tx) => {
+			const summary = await assessments.scoreContacts(tx, ids, { concurrency: 1 });
+			written();
+			await held;
+			return summary;
+		});
+		await firstWrote;
+		const second = assessments.scoreContacts(db, ids);
+		// The second job's insert now waits on the first's uncommitted rows.
+		for (let waited = 0; ; waited += 50) {
+			const [waiting] = await rows<{ n: number }>(db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+			if (Number(waiting!.n) > 0) break;
+			if (waited > 10_000) throw new Error('the second job never waited for the first');
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+		release();
+		const [one, two] = await Promise.all([first, second]);
+		expect(one.changed).toBeGreaterThan(0);
+		expect(two.changed).toBe(0);
+		const [stored] = await rows<{ n: number; contacts: number }>(db, sql`select count(*)::int as n, count(distinct contact_id)::int as contacts from assessments`);
+		expect(Number(stored!.n)).toBe(one.changed);
 	});
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
+import * as assessments from '../../src/lib/server/assessments/index.ts';
 import * as ingest from '../../src/lib/server/ingest/index.ts';
 import * as sources from '../../src/lib/server/ingest/sources.ts';
 import { seedReference } from '../../src/lib/server/seed/reference.ts';
@@ -467,6 +468,30 @@ describe.each(engines)('importing contact logs on $name', (engine) => {
 		expect(result.scoringFailure).toBeUndefined();
 		const [scored] = await rows<{ n: number }>(db, sql`select count(distinct contact_id)::int as n from assessments`);
 		expect(Number(scored!.n)).toBeGreaterThan(0);
+	});
+
+	it('tells which of the contacts it stored no standard measures, by organisation, service and type, as the stored verdicts show', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'yardstick-unscored-'));
+		try {
+			// Two voter registrations sent to customer services: the registration standard is Electoral Services'.
+			const file = path.join(dir, 'old.csv');
+			const early = ['OLD-1,county,customer,registration,2025-01-06T09:00:00,,,,,,,,,', 'OLD-2,county,customer,registration,2025-01-07T09:00:00,,,,,,,,,'];
+			writeFileSync(file, `${readFileSync(fixture('valid.csv'), 'utf8').trimEnd()}\n${early.join('\n')}\n`);
+			const result = await ingest.importFile(db, file, { actor: 'test' });
+			expect(result.scoringFailure).toBeUndefined();
+			expect(result.unscored).toEqual([{ organisation: 'county', service: 'customer', type: 'registration', contacts: 2 }]);
+			expect(result.unscored).toEqual(await assessments.unscored(db));
+			// A newer export changes one of them: only the contacts this import changed are counted.
+			writeFileSync(file, `${readFileSync(file, 'utf8').replace('OLD-1,county,customer,registration,2025-01-06T09:00:00,,', 'OLD-1,county,customer,registration,2025-01-06T09:00:00,,2025-01-08T10:00:00')}`);
+			const again = await ingest.importFile(db, file, { actor: 'test' });
+			expect(counts(again)).toMatchObject({ updated: 1, unchanged: 6 });
+			expect(again.unscored).toEqual([{ organisation: 'county', service: 'customer', type: 'registration', contacts: 1 }]);
+			// Not scored (told not to): nothing is reported as unmeasured.
+			writeFileSync(file, `${readFileSync(file, 'utf8').replace('2025-01-08T10:00:00', '2025-01-08T11:00:00')}`);
+			expect((await ingest.importFile(db, file, { actor: 'test', score: false })).unscored).toEqual([]);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	it('keeps each verdict’s organisation, service, team and standard equal to its contact’s and version’s when a newer export moves contacts between teams', async () => {

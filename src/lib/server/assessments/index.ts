@@ -5,6 +5,6 @@
  *   import * as assessments from '$lib/server/assessments/index.ts';
  *   await assessments.scoreAll(db, { onProgress });
  */
-export { scoreAll, scoreContacts, scoreStored, emptySummary, addSummary, scoredFrom, unscored, type Unscored, loadContactRecord, rescore, affectedContacts, progressLines, describeSummary, type JobOptions, type JobSummary, type Progress, type RescoreOptions } from './job.ts';
+export { scoreAll, scoreContacts, scoreStored, emptySummary, addSummary, scoredFrom, unscored, UnscoredTally, type Unscored, loadContactRecord, rescore, affectedContacts, progressLines, describeSummary, type JobOptions, type JobSummary, type Progress, type RescoreOptions } from './job.ts';
 export { loadPlan, loadOrganisationCalendars, versionRules, type ScoringPlan } from './plan.ts';
 export { assessContact, contactFacts, type ContactRecord, type VersionVerdict } from './score.ts';

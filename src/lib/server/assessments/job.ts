@@ -15,6 +15,8 @@ export interface JobOptions {
 	/** Batches written at once (default: 3 on PostgreSQL, 1 on PGlite, which has one connection). */
 	concurrency?: number;
 	onProgress?: (progress: Progress) => void;
+	/** Counts the contacts scored that no standard scores (an import reports them). */
+	unscored?: UnscoredTally;
 }
 
 export interface JobSummary {
@@ -57,7 +59,7 @@ export async function scoreAll(db: Database, options: JobOptions = {}): Promise<
 		after = last;
 		await attachEvents(db, contacts, sql`contact_id between ${first} and ${last}`);
 		const engineStarted = performance.now();
-		const scored = scoreBatch(contacts, plan);
+		const scored = scoreBatch(contacts, plan, options.unscored);
 		summary.engineSeconds += (performance.now() - engineStarted) / 1000;
 		summary.contacts += contacts.length;
 		summary.assessments += scored.length;
@@ -157,7 +159,7 @@ async function scoreIds(db: Database, plan: ScoringPlan, ids: readonly number[],
 		const contacts = await loadContacts(db, contiguous ? { from: first, to: last } : { ids: batch });
 		await attachEvents(db, contacts, inBatch(sql`contact_id`));
 		const engineStarted = performance.now();
-		const scored = scoreBatch(contacts, plan);
+		const scored = scoreBatch(contacts, plan, options.unscored);
 		summary.engineSeconds += (performance.now() - engineStarted) / 1000;
 		summary.contacts += contacts.length;
 		summary.assessments += scored.length;
@@ -213,9 +215,13 @@ export function emptySummary(): JobSummary {
 	return { contacts: 0, assessments: 0, changed: 0, removed: 0, seconds: 0, engineSeconds: 0 };
 }
 
-function scoreBatch(contacts: readonly ContactRecord[], plan: ScoringPlan): AssessmentRecord[] {
+function scoreBatch(contacts: readonly ContactRecord[], plan: ScoringPlan, unscored?: UnscoredTally): AssessmentRecord[] {
 	const out: AssessmentRecord[] = [];
-	for (const contact of contacts) for (const row of scoreContact(contact, plan)) out.push(row);
+	for (const contact of contacts) {
+		const before = out.length;
+		for (const row of scoreContact(contact, plan)) out.push(row);
+		if (out.length === before) unscored?.add(contact);
+	}
 	return out;
 }
 
@@ -228,23 +234,53 @@ export interface Unscored {
 
 /**
  * Stored contacts no standard scores (none applies to their organisation, service and type, or
- * none was in force when their clock started), grouped: of the contacts given, or of them all.
+ * none was in force when their clock started), grouped.
  */
-export async function unscored(db: Database, contactIds?: readonly number[]): Promise<Unscored[]> {
-	// One array parameter: the planner knows how many ids it holds (a JSON list looked like 100), so after a large import it hashes instead of probing each contact.
-	const only = contactIds ? sql`and c.id = any(${`{${contactIds.join(',')}}`}::bigint[])` : sql``;
+export async function unscored(db: Database): Promise<Unscored[]> {
 	const found = await rows<{ organisation: string; service: string; type: string; contacts: number }>(
 		db,
 		sql`select o.code as organisation, s.code as service, c.contact_type as type, count(*)::int as contacts
 			from contacts c
 			join organisations o on o.id = c.organisation_id
 			join services s on s.id = c.service_id
-			where not exists (select 1 from assessments a where a.contact_id = c.id) ${only}
+			where not exists (select 1 from assessments a where a.contact_id = c.id)
 			group by o.code, s.code, c.contact_type
 			order by o.code, s.code, c.contact_type`
 	);
 	return found.map((r) => ({ ...r, contacts: Number(r.contacts) }));
 }
+
+/**
+ * The same count for the contacts a job scores, kept as it scores them: a contact the engine gives
+ * no verdict has none stored once its batch is written. An import of a million contacts asked the
+ * database instead, which took it 1–2 s.
+ */
+export class UnscoredTally {
+	/** By service (each is one organisation's) and contact type. */
+	readonly #counts = new Map<string, { serviceId: number; type: string; contacts: number }>();
+
+	add(contact: ContactRecord): void {
+		const key = `${contact.serviceId}/${contact.contactType}`;
+		const found = this.#counts.get(key);
+		if (found) found.contacts += 1;
+		else this.#counts.set(key, { serviceId: contact.serviceId, type: contact.contactType, contacts: 1 });
+	}
+
+	/** The counts under their organisations' and services' codes, in the order unscored() gives. */
+	async named(db: Database): Promise<Unscored[]> {
+		if (this.#counts.size === 0) return [];
+		const services = await rows<{ id: number; organisation: string; service: string }>(
+			db,
+			sql`select s.id, o.code as organisation, s.code as service from services s join organisations o on o.id = s.organisation_id`
+		);
+		const byId = new Map(services.map((s) => [Number(s.id), s]));
+		return [...this.#counts.values()]
+			.map(({ serviceId, type, contacts }) => ({ organisation: byId.get(serviceId)!.organisation, service: byId.get(serviceId)!.service, type, contacts }))
+			.sort((a, b) => compare(a.organisation, b.organisation) || compare(a.service, b.service) || compare(a.type, b.type));
+	}
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Contacts scored under a standard whose clock started on or after `from` (a local date). */
 export async function scoredFrom(db: Database, standardId: number, from: string): Promise<number[]> {
@@ -351,19 +387,25 @@ async function attachEvents(db: Database, contacts: ContactRecord[], where: SQL)
  * simply written again.
  */
 async function write(db: Database, scored: readonly AssessmentRecord[], scope: SQL): Promise<{ changed: number; removed: number }> {
-	return retryOnDeadlock(() => writeOnce(db, scored, scope));
+	return retryOnDeadlock(() => writeOnce(db, scored, scope), DEADLOCK_ATTEMPTS, [DEADLOCK_DETECTED, UNIQUE_VIOLATION]);
 }
 
 const DEADLOCK_DETECTED = '40P01';
+const UNIQUE_VIOLATION = '23505';
 const DEADLOCK_ATTEMPTS = 5;
 
-/** Runs `work` (one statement, safe to repeat) again when PostgreSQL chose it as a deadlock's victim. */
-export async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = DEADLOCK_ATTEMPTS): Promise<T> {
+/**
+ * Runs `work` (one statement, safe to repeat) again when PostgreSQL chose it as a deadlock's victim,
+ * or failed it with another of the given states: a race another transaction won, which a second run
+ * finds settled.
+ */
+export async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = DEADLOCK_ATTEMPTS, states: readonly string[] = [DEADLOCK_DETECTED]): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			return await work();
 		} catch (error) {
-			if (attempt >= attempts || sqlState(error) !== DEADLOCK_DETECTED) throw error;
+			const state = sqlState(error);
+			if (attempt >= attempts || state === undefined || !states.includes(state)) throw error;
 		}
 	}
 }
@@ -417,14 +459,22 @@ async function writeStatement(db: Database, verdicts: SQL, scope: SQL, compareFi
 				left join assessments a on a.contact_id = i.contact_id and a.standard_version_id = i.standard_version_id and ${scope}
 				where a.id is null or ${stored} is distinct from ${input}`
 		: sql`select * from input`;
+	// An update of the stored verdicts that differ and a plain insert of the absent ones, not one INSERT … ON
+	// CONFLICT, whose speculative insertion made every new row cost more (docs/performance.md). A job scoring
+	// the same contacts at the same moment can insert a verdict first: this statement then fails on the
+	// unique key and is run again (retried below), finding the verdict stored.
 	const [result] = await rows<{ changed: number; removed: number }>(
 		db,
-		sql`with input as (${verdicts}), differing as (${differing}), upserted as (
-				insert into assessments as a (${sql.raw(WRITTEN.join(', '))})
-				select ${sql.raw(WRITTEN.join(', '))} from differing
-				on conflict (contact_id, standard_version_id) do update set
-					${sql.raw(COMPARED.map((c) => `${c} = excluded.${c}`).join(', '))}, assessed_at = now()
-				where ${stored} is distinct from (${sql.raw(COMPARED.map((c) => `excluded.${c}`).join(', '))})
+		sql`with input as (${verdicts}), differing as (${differing}), updated as (
+				update assessments a set ${sql.raw(COMPARED.map((c) => `${c} = i.${c}`).join(', '))}, assessed_at = now()
+				from differing i
+				where a.contact_id = i.contact_id and a.standard_version_id = i.standard_version_id and ${scope}
+					and ${stored} is distinct from ${input}
+				returning 1
+			), inserted as (
+				insert into assessments (${sql.raw(WRITTEN.join(', '))})
+				select ${sql.raw(WRITTEN.map((c) => `i.${c}`).join(', '))} from differing i
+				where not exists (select 1 from assessments a where a.contact_id = i.contact_id and a.standard_version_id = i.standard_version_id)
 				returning 1
 			), removed as (
 				delete from assessments a
@@ -432,7 +482,7 @@ async function writeStatement(db: Database, verdicts: SQL, scope: SQL, compareFi
 					and not exists (select 1 from input i where i.contact_id = a.contact_id and i.standard_version_id = a.standard_version_id)
 				returning 1
 			)
-			select (select count(*) from upserted)::int as changed, (select count(*) from removed)::int as removed`
+			select ((select count(*) from updated) + (select count(*) from inserted))::int as changed, (select count(*) from removed)::int as removed`
 	);
 	return { changed: Number(result?.changed ?? 0), removed: Number(result?.removed ?? 0) };
 }

@@ -54,8 +54,8 @@ export interface ImportOptions {
 	/** The longest wait_seconds the contact log may give (default a day): a longer one is refused as a mistake. */
 	maxWaitSeconds?: number;
 	onProgress?: (progress: ImportProgress) => void;
-	/** Scores the inserted and changed contacts after commit; false skips it (tests, or scoring later). */
-	score?: ((db: Database, contactIds: number[]) => Promise<unknown>) | false;
+	/** Scores the inserted and changed contacts after commit (default); false skips it (tests, or scoring later). */
+	score?: boolean;
 	/** Rows per staging statement (default 5,000). */
 	batchSize?: number;
 	/**
@@ -352,14 +352,14 @@ async function runBatch(db: Database, job: Run, source: string, batchId: number)
 
 	errors.sort((a, b) => a.row - b.row);
 	let scoringFailure: string | undefined;
+	const unscored = new assessments.UnscoredTally();
 	if (options.score !== false && outcome.changedIds.length > 0 && options.signal?.aborted) {
 		// Told to stop just after the commit: the rows stay stored; scoring is left for later.
 		scoringFailure = `the rows are stored, but the import was stopped before scoring them; run 'yardstick assess' to score them`;
 	} else if (options.score !== false && outcome.changedIds.length > 0) {
 		report('scoring', true);
-		const score = options.score ?? ((database: Database, ids: number[]) => assessments.scoreContacts(database, ids));
 		try {
-			await score(db, outcome.changedIds);
+			await assessments.scoreContacts(db, outcome.changedIds, { unscored });
 		} catch (error) {
 			scoringFailure = `the rows are stored, but scoring them failed (${(error as Error).message}); run 'yardstick assess' to score them`;
 		}
@@ -367,8 +367,10 @@ async function runBatch(db: Database, job: Run, source: string, batchId: number)
 	if (outcome.changedIds.length > ANALYZE_AFTER_ROWS) await refreshStatistics(db, ['contacts', 'contact_events', 'assessments']);
 	await batches.finish(db, batchId, outcome.counts, columns, outcome.skippedReasons);
 	report('done', true);
-	const unscored = options.score !== false && !scoringFailure && outcome.changedIds.length > 0 ? await assessments.unscored(db, outcome.changedIds) : [];
-	return { batchId, kind, source, ...outcome.counts, skippedReasons: outcome.skippedReasons, errors, changedIds: outcome.changedIds, file: job.file, scoringFailure, unscored };
+	return {
+		batchId, kind, source, ...outcome.counts, skippedReasons: outcome.skippedReasons, errors, changedIds: outcome.changedIds, file: job.file, scoringFailure,
+		unscored: scoringFailure ? [] : await unscored.named(db)
+	};
 }
 
 /**
