@@ -12,7 +12,7 @@ import { localEpochDay, startOfLocalDayMs, toEpochDay } from '../../engine/dates
 import { serviceLevel } from '../../engine/phone.ts';
 import { unitOf } from '../../engine/rules.ts';
 import { loadPlan, type PlannedVersion } from '../assessments/plan.ts';
-import { ANALYZE_AFTER_ROWS, epochMs, fromEpochMs, rows, type Database } from '../db/client.ts';
+import { ANALYZE_AFTER_ROWS, CopyLines, copyRows, epochMs, fromEpochMs, rows, type Database } from '../db/client.ts';
 import { instant } from './sql.ts';
 
 export interface EvaluationOptions {
@@ -34,7 +34,8 @@ export interface EvaluationSummary {
 }
 
 const LEVEL_BITS: Record<ContactAlertLevel, number> = { notice: 1, warning: 2, breach: 4, 'very-overdue': 8 };
-const INSERT_BATCH = 5000;
+/** Alerts a COPY sends at once: a million contacts' first evaluation raises about 200,000. */
+const COPY_BATCH = 20_000;
 const BIT_COUNT = Array.from({ length: 16 }, (_, mask) => (mask & 1) + ((mask >> 1) & 1) + ((mask >> 2) & 1) + ((mask >> 3) & 1));
 
 interface OpenRow {
@@ -133,8 +134,7 @@ export async function evaluate(db: Database, options: EvaluationOptions = {}): P
 	}
 
 	phase('compute');
-	let raised = 0;
-	for (let i = 0; i < fresh.length; i += INSERT_BATCH) raised += await insertAlerts(db, fresh.slice(i, i + INSERT_BATCH), now);
+	const raised = await insertAlerts(db, fresh, now);
 
 	// Fresh planner statistics after a big catch-up (PGlite has no autovacuum).
 	if (raised > ANALYZE_AFTER_ROWS) await db.execute(sql`analyze alerts`);
@@ -199,22 +199,43 @@ function openClock(row: OpenRow, version: PlannedVersion, dueMs: number) {
 	return { rule, calendar, startMs, dayZero, dueMs };
 }
 
-async function insertAlerts(db: Database, alerts: NewAlert[], now: Date): Promise<number> {
+/** The columns an alert is raised with, in COPY order. */
+const RAISED = ['organisation_id', 'contact_id', 'standard_id', 'team_id', 'level', 'subject_key', 'due_at', 'crossed_at'] as const satisfies readonly (keyof NewAlert)[];
+
+/**
+ * Inserts the alerts not raised before (the unique key), through a temporary table filled by COPY:
+ * the 198,556 alerts of a million contacts' first evaluation took 8.5 s as one JSON parameter per
+ * 5,000 (docs/performance.md).
+ */
+async function insertAlerts(db: Database, alerts: readonly NewAlert[], now: Date): Promise<number> {
 	if (alerts.length === 0) return 0;
-	const [row] = await rows<{ inserted: number }>(
-		db,
-		sql`with inserted as (
-				insert into alerts (organisation_id, contact_id, standard_id, team_id, level, subject_key, due_at, crossed_at, raised_at)
-				select organisation_id, contact_id, standard_id, team_id, level, subject_key, due_at, crossed_at, ${instant(now)}
-				from jsonb_to_recordset(${JSON.stringify(alerts)}::jsonb) as x(organisation_id int, contact_id bigint, standard_id int,
-					team_id int, level text, subject_key text, due_at timestamptz, crossed_at timestamptz)
-				order by contact_id, standard_id, level
-				on conflict do nothing
-				returning 1
-			)
-			select count(*)::int as inserted from inserted`
-	);
-	return Number(row?.inserted ?? 0);
+	return db.transaction(async (tx) => {
+		await tx.execute(sql`create temp table alert_input (organisation_id int, contact_id bigint, standard_id int, team_id int, level text,
+			subject_key text, due_at timestamptz, crossed_at timestamptz) on commit drop`);
+		for (let i = 0; i < alerts.length; i += COPY_BATCH) await copyRows(tx, `alert_input (${RAISED.join(', ')})`, copyText(alerts.slice(i, i + COPY_BATCH)));
+		const [row] = await rows<{ inserted: number }>(
+			tx,
+			sql`with inserted as (
+					insert into alerts (${sql.raw(RAISED.join(', '))}, raised_at)
+					select ${sql.raw(RAISED.join(', '))}, ${instant(now)} from alert_input
+					order by contact_id, standard_id, level
+					on conflict do nothing
+					returning 1
+				)
+				select count(*)::int as inserted from inserted`
+		);
+		// Gone at commit; dropped now too, for a caller's own transaction.
+		await tx.execute(sql`drop table alert_input`);
+		return Number(row?.inserted ?? 0);
+	});
+}
+
+/** Alerts as COPY text: numbers, level words, ISO instants and an hour's ISO key hold no tab, newline or backslash. */
+function copyText(alerts: readonly NewAlert[]): Uint8Array {
+	const text = new CopyLines();
+	const value = (v: string | number | null) => (v === null ? '\\N' : String(v));
+	for (const a of alerts) text.add(`${RAISED.map((c) => value(a[c])).join('\t')}\n`);
+	return text.bytes();
 }
 
 const HOUR = 3_600_000;
