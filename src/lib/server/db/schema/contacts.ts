@@ -50,7 +50,7 @@ export const contacts = pgTable(
 	(t) => [
 		unique().on(t.organisationId, t.source, t.externalRef),
 		// Each key check is a query of its own for every row written: a million-row import spent 11 s of its
-		// 37 s insert floor on the three single keys (docs/performance.md, "The contacts' keys"). A service
+		// 37 s insert floor on the three single keys (docs/performance.md, "No ON CONFLICT on the hot paths, two keys for three"). A service
 		// row carries its organisation's own key, so this one holds the organisation too.
 		foreignKey({ name: 'contacts_service_fk', columns: [t.serviceId, t.organisationId], foreignColumns: [services.id, services.organisationId] }),
 		// A contact without a team is checked by the key above only.
