@@ -474,15 +474,15 @@ describe.each(engines)('importing contact logs on $name', (engine) => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'yardstick-unscored-'));
 		try {
 			// Two voter registrations sent to customer services: the registration standard is Electoral Services'.
-			const file = path.join(dir, 'old.csv');
-			const early = ['OLD-1,county,customer,registration,2025-01-06T09:00:00,,,,,,,,,', 'OLD-2,county,customer,registration,2025-01-07T09:00:00,,,,,,,,,'];
-			writeFileSync(file, `${readFileSync(fixture('valid.csv'), 'utf8').trimEnd()}\n${early.join('\n')}\n`);
+			const file = path.join(dir, 'registrations.csv');
+			const misrouted = ['REG-1,county,customer,registration,2025-01-06T09:00:00,,,,,,,,,', 'REG-2,county,customer,registration,2025-01-07T09:00:00,,,,,,,,,'];
+			writeFileSync(file, `${readFileSync(fixture('valid.csv'), 'utf8').trimEnd()}\n${misrouted.join('\n')}\n`);
 			const result = await ingest.importFile(db, file, { actor: 'test' });
 			expect(result.scoringFailure).toBeUndefined();
 			expect(result.unscored).toEqual([{ organisation: 'county', service: 'customer', type: 'registration', contacts: 2 }]);
 			expect(result.unscored).toEqual(await assessments.unscored(db));
 			// A newer export changes one of them: only the contacts this import changed are counted.
-			writeFileSync(file, `${readFileSync(file, 'utf8').replace('OLD-1,county,customer,registration,2025-01-06T09:00:00,,', 'OLD-1,county,customer,registration,2025-01-06T09:00:00,,2025-01-08T10:00:00')}`);
+			writeFileSync(file, `${readFileSync(file, 'utf8').replace('REG-1,county,customer,registration,2025-01-06T09:00:00,,', 'REG-1,county,customer,registration,2025-01-06T09:00:00,,2025-01-08T10:00:00')}`);
 			const again = await ingest.importFile(db, file, { actor: 'test' });
 			expect(counts(again)).toMatchObject({ updated: 1, unchanged: 6 });
 			expect(again.unscored).toEqual([{ organisation: 'county', service: 'customer', type: 'registration', contacts: 1 }]);
