@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, doublePrecision, foreignKey, index, integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { CONTACT_TYPES, type ContactType } from '../../../engine/catalogue.ts';
 import { createdAt, instant } from './columns.ts';
-import { organisations, services, teams } from './organisations.ts';
+import { organisations } from './organisations.ts';
 
 /** The contact types of the generic contact log (docs/interfaces.md); the engine's catalogue owns the list. */
 export const contactTypes = CONTACT_TYPES;
@@ -16,8 +16,8 @@ export const contacts = pgTable(
 	'contacts',
 	{
 		id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-		// The organisation, service and team are held by the two keys below, not one key each: a service
-		// (and a team) of the contact's own organisation, checked once per row where three checks were.
+		// The organisation, service and team are held by the two statement keys below, not one key each: a
+		// service (and a team) of the contact's own organisation.
 		organisationId: integer().notNull(),
 		serviceId: integer().notNull(),
 		teamId: integer(),
@@ -49,12 +49,10 @@ export const contacts = pgTable(
 	},
 	(t) => [
 		unique().on(t.organisationId, t.source, t.externalRef),
-		// Each key check is a query of its own for every row written: a million-row import spent 11 s of its
-		// 37 s insert floor on the three single keys (docs/performance.md, "No ON CONFLICT on the hot paths, two keys for three"). A service
-		// row carries its organisation's own key, so this one holds the organisation too.
-		foreignKey({ name: 'contacts_service_fk', columns: [t.serviceId, t.organisationId], foreignColumns: [services.id, services.organisationId] }),
-		// A contact without a team is checked by the key above only.
-		foreignKey({ name: 'contacts_team_fk', columns: [t.teamId, t.organisationId], foreignColumns: [teams.id, teams.organisationId] }),
+		// The contact's service and team are its own organisation's: (service_id, organisation_id) is a row of
+		// services, (team_id, organisation_id) one of teams. Not foreign keys but statement keys (migration 0022,
+		// docs/architecture.md "Statement keys"): checked once per statement for all its rows, where a foreign key
+		// ran a query for each row, 6 s of a million-row import's 16 s insert floor (docs/performance.md).
 		// Every secondary index is written on each import, out of received order: a page or job must need it
 		// (docs/performance.md, "The contacts' indexes"). This one: an organisation's calls by time (the phone
 		// pages, the live service-level check) and whether an organisation has any contacts.

@@ -50,8 +50,6 @@ export const teams = pgTable(
 	},
 	(t) => [
 		unique().on(t.organisationId, t.code),
-		// The target of a contact's key: a contact's team is one of its own organisation's.
-		unique().on(t.id, t.organisationId),
 		// A team belongs to a service of its own organisation.
 		foreignKey({
 			name: 'teams_service_fk',
