@@ -1,7 +1,7 @@
 -- Statement keys (docs/architecture.md "Statement keys"). A foreign key checks each row it guards by a query
 -- of its own, with a trigger event and a row lock a row: on the tables an import and the scoring job write
 -- in bulk, six such keys took 6 s of a million-row import's 16 s insert floor, 2 s of its verdicts' 12 s and
--- 2.5 s of its alerts' 3.5 s (docs/performance.md, "Statement keys"). The same six keys are now held by
+-- 1.3 s of its alerts' 3.5 s (docs/performance.md, "Statement keys"). The same six keys are now held by
 -- triggers that check a statement's rows together: its distinct keys are looked up and locked FOR KEY SHARE
 -- (as a foreign key locks them) in one query, and a key not found fails the statement with the foreign key's
 -- error (23503). On the referenced tables, a statement that deletes a row, or changes its key, while it is

@@ -16,7 +16,7 @@ export const alerts = pgTable(
 		id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
 		// The organisation, standard and team are statement keys, not foreign keys (migration 0022,
 		// docs/architecture.md "Statement keys"): checked once per statement, where three foreign keys'
-		// queries a row took most of the time to raise a million contacts' first alerts.
+		// queries a row took 1.3 s of the 3.5 s a million contacts' first alerts took to insert.
 		organisationId: integer().notNull(),
 		contactId: bigint({ mode: 'number' }).references(() => contacts.id, { onDelete: 'cascade' }),
 		standardId: integer().notNull(),
