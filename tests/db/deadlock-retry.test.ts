@@ -5,7 +5,7 @@ import { retryOnDeadlock } from '../../src/lib/server/assessments/job.ts';
 import { rows, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import * as ingest from '../../src/lib/server/ingest/index.ts';
 import { seedReference } from '../../src/lib/server/seed/reference.ts';
-import { engines } from '../support/databases.ts';
+import { deferred, engines, someoneWaitsOnALock } from '../support/databases.ts';
 
 const deadlock = () => Object.assign(new Error('Failed query: insert …'), { cause: Object.assign(new Error('deadlock detected'), { code: '40P01' }) });
 
@@ -78,27 +78,20 @@ describe.skipIf(!postgres)('two jobs scoring the same new contacts at once on Po
 		const db = handle.db;
 		await ingest.importFile(db, 'tests/fixtures/ingest/valid.csv', { score: false, actor: 'test' });
 		const ids = (await rows<{ id: number }>(db, sql`select id from contacts order by id`)).map((r) => Number(r.id));
-		let release!: () => void;
-		const held = new Promise<void>((resolve) => (release = resolve));
-		let written!: () => void;
-		const firstWrote = new Promise<void>((resolve) => (written = resolve));
+		const held = deferred();
+		const written = deferred();
 		// The first job's verdicts, written and not yet committed.
 		const first = db.transaction(async (tx) => {
 			const summary = await assessments.scoreContacts(tx, ids, { concurrency: 1 });
-			written();
-			await held;
+			written.resolve();
+			await held.promise;
 			return summary;
 		});
-		await firstWrote;
+		await written.promise;
 		const second = assessments.scoreContacts(db, ids);
 		// The second job's insert now waits on the first's uncommitted rows.
-		for (let waited = 0; ; waited += 50) {
-			const [waiting] = await rows<{ n: number }>(db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
-			if (Number(waiting!.n) > 0) break;
-			if (waited > 10_000) throw new Error('the second job never waited for the first');
-			await new Promise((resolve) => setTimeout(resolve, 50));
-		}
-		release();
+		await someoneWaitsOnALock(db);
+		held.resolve();
 		const [one, two] = await Promise.all([first, second]);
 		expect(one.changed).toBeGreaterThan(0);
 		expect(two.changed).toBe(0);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import * as ingest from '../../src/lib/server/ingest/index.ts';
 import { seedReference } from '../../src/lib/server/seed/reference.ts';
-import { engines } from '../support/databases.ts';
+import { deferred, engines, someoneWaitsOnALock } from '../support/databases.ts';
 
 /**
  * The statement keys (migration 0022, docs/architecture.md "Statement keys"): what the foreign keys on
@@ -114,16 +114,6 @@ describe.skipIf(!postgres)('a team deleted while contacts of it are being stored
 	});
 	afterAll(() => handle?.dispose());
 
-	/** Resolves once a statement of this database waits on a lock. */
-	async function someoneWaits(db: Database): Promise<void> {
-		for (let waited = 0; ; waited += 50) {
-			const [waiting] = await rows<{ n: number }>(db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
-			if (Number(waiting!.n) > 0) return;
-			if (waited > 10_000) throw new Error('no statement waited');
-			await new Promise((resolve) => setTimeout(resolve, 50));
-		}
-	}
-
 	async function newTeam(db: Database, code: string): Promise<{ id: number; organisation: number; service: number }> {
 		const { borough } = await places(db);
 		const team = await one<{ id: number }>(
@@ -137,52 +127,50 @@ describe.skipIf(!postgres)('a team deleted while contacts of it are being stored
 		db.execute(sql`insert into contacts (organisation_id, service_id, team_id, contact_type, source, external_ref, received_at)
 			values (${team.organisation}, ${team.service}, ${team.id}, 'email', 'keys', ${ref}, now())`);
 
+	/**
+	 * Runs `first` in a transaction kept open until `second`, started after it, waits on a lock; then
+	 * commits it, and gives what `second` came to: its result, or its error.
+	 */
+	async function secondWaitsForFirst(db: Database, first: (tx: Database) => Promise<unknown>, second: () => Promise<unknown>): Promise<unknown> {
+		const held = deferred();
+		const done = deferred();
+		const holding = db.transaction(async (tx) => {
+			await first(tx);
+			done.resolve();
+			await held.promise;
+		});
+		await done.promise;
+		const outcome = second().then(
+			(value) => value,
+			(error: unknown) => error
+		);
+		await someoneWaitsOnALock(db);
+		held.resolve();
+		await holding;
+		return outcome;
+	}
+
 	it('waits for the import that stores them, then is refused: the contacts keep their team', async () => {
 		const db = handle.db;
 		const team = await newTeam(db, 'racing');
-		let release!: () => void;
-		const held = new Promise<void>((resolve) => (release = resolve));
-		let stored!: () => void;
-		const contactStored = new Promise<void>((resolve) => (stored = resolve));
-		const importing = db.transaction(async (tx) => {
-			await contactOf(tx, team, 'RACE-1');
-			stored();
-			await held;
-		});
-		await contactStored;
-		const deleting = db.execute(sql`delete from teams where id = ${team.id}`);
-		const outcome = deleting.then(
-			() => 'deleted',
-			(error: unknown) => error
+		const outcome = await secondWaitsForFirst(
+			db,
+			(tx) => contactOf(tx, team, 'RACE-1'),
+			() => db.execute(sql`delete from teams where id = ${team.id}`)
 		);
-		await someoneWaits(db);
-		release();
-		await importing;
-		expect(await outcome).toMatchObject(refused('contacts_team_key'));
+		expect(outcome).toMatchObject(refused('contacts_team_key'));
 		expect(await rows(db, sql`select 1 from teams where id = ${team.id}`)).toHaveLength(1);
 	});
 
 	it('is not stored against once the delete that came first commits: the insert waits for it, then is refused', async () => {
 		const db = handle.db;
 		const team = await newTeam(db, 'gone');
-		let release!: () => void;
-		const held = new Promise<void>((resolve) => (release = resolve));
-		let deleted!: () => void;
-		const teamDeleted = new Promise<void>((resolve) => (deleted = resolve));
-		const deleting = db.transaction(async (tx) => {
-			await tx.execute(sql`delete from teams where id = ${team.id}`);
-			deleted();
-			await held;
-		});
-		await teamDeleted;
-		const outcome = contactOf(db, team, 'GONE-1').then(
-			() => 'stored',
-			(error: unknown) => error
+		const outcome = await secondWaitsForFirst(
+			db,
+			(tx) => tx.execute(sql`delete from teams where id = ${team.id}`),
+			() => contactOf(db, team, 'GONE-1')
 		);
-		await someoneWaits(db);
-		release();
-		await deleting;
-		expect(await outcome).toMatchObject(refused('contacts_team_key'));
+		expect(outcome).toMatchObject(refused('contacts_team_key'));
 		expect(await rows(db, sql`select 1 from contacts where external_ref = 'GONE-1'`)).toHaveLength(0);
 	});
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
+import { sql } from 'drizzle-orm';
+import { openDatabase, rows, type Database, type DatabaseHandle } from '../../src/lib/server/db/client.ts';
 import { createScratchDatabase } from '../../src/lib/server/db/scratch.ts';
 
 export interface TestEngine {
@@ -52,4 +53,21 @@ if (url) {
 			};
 		}
 	});
+}
+
+/** Resolves once a statement of this PostgreSQL database waits on a lock (another transaction holds what it needs). */
+export async function someoneWaitsOnALock(db: Database): Promise<void> {
+	for (let waited = 0; ; waited += 50) {
+		const [waiting] = await rows<{ n: number }>(db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+		if (Number(waiting!.n) > 0) return;
+		if (waited > 10_000) throw new Error('no statement waited on a lock');
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
+/** A promise and the function that resolves it: one transaction tells another it has got so far. */
+export function deferred(): { promise: Promise<void>; resolve: () => void } {
+	let resolve!: () => void;
+	const promise = new Promise<void>((done) => (resolve = done));
+	return { promise, resolve };
 }
