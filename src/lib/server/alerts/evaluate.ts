@@ -12,7 +12,7 @@ import { localEpochDay, startOfLocalDayMs, toEpochDay } from '../../engine/dates
 import { serviceLevel } from '../../engine/phone.ts';
 import { unitOf } from '../../engine/rules.ts';
 import { loadPlan, type PlannedVersion } from '../assessments/plan.ts';
-import { ANALYZE_AFTER_ROWS, CopyLines, copyRows, epochMs, fromEpochMs, rows, type Database } from '../db/client.ts';
+import { ANALYZE_AFTER_ROWS, CopyLines, epochMs, fromEpochMs, rows, withCopiedRows, type Database } from '../db/client.ts';
 import { instant } from './sql.ts';
 
 export interface EvaluationOptions {
@@ -199,8 +199,11 @@ function openClock(row: OpenRow, version: PlannedVersion, dueMs: number) {
 	return { rule, calendar, startMs, dayZero, dueMs };
 }
 
-/** The columns an alert is raised with, in COPY order. */
-const RAISED = ['organisation_id', 'contact_id', 'standard_id', 'team_id', 'level', 'subject_key', 'due_at', 'crossed_at'] as const satisfies readonly (keyof NewAlert)[];
+/** The columns an alert is raised with, with their types, in COPY order. */
+const RAISED_TYPES = {
+	organisation_id: 'integer', contact_id: 'bigint', standard_id: 'integer', team_id: 'integer', level: 'text', subject_key: 'text', due_at: 'timestamptz', crossed_at: 'timestamptz'
+} as const satisfies Record<keyof NewAlert, string>;
+const RAISED = Object.keys(RAISED_TYPES) as (keyof NewAlert)[];
 
 /**
  * Inserts the alerts not raised before (the unique key), through a temporary table filled by COPY:
@@ -209,10 +212,10 @@ const RAISED = ['organisation_id', 'contact_id', 'standard_id', 'team_id', 'leve
  */
 async function insertAlerts(db: Database, alerts: readonly NewAlert[], now: Date): Promise<number> {
 	if (alerts.length === 0) return 0;
-	return db.transaction(async (tx) => {
-		await tx.execute(sql`create temp table alert_input (organisation_id int, contact_id bigint, standard_id int, team_id int, level text,
-			subject_key text, due_at timestamptz, crossed_at timestamptz) on commit drop`);
-		for (let i = 0; i < alerts.length; i += COPY_BATCH) await copyRows(tx, `alert_input (${RAISED.join(', ')})`, copyText(alerts.slice(i, i + COPY_BATCH)));
+	const texts = function* () {
+		for (let i = 0; i < alerts.length; i += COPY_BATCH) yield copyText(alerts.slice(i, i + COPY_BATCH));
+	};
+	return withCopiedRows(db, 'alert_input', RAISED_TYPES, texts(), async (tx) => {
 		const [row] = await rows<{ inserted: number }>(
 			tx,
 			sql`with inserted as (
@@ -224,8 +227,6 @@ async function insertAlerts(db: Database, alerts: readonly NewAlert[], now: Date
 				)
 				select count(*)::int as inserted from inserted`
 		);
-		// Gone at commit; dropped now too, for a caller's own transaction.
-		await tx.execute(sql`drop table alert_input`);
 		return Number(row?.inserted ?? 0);
 	});
 }

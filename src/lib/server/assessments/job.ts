@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { ANALYZE_AFTER_ROWS, CopyLines, copyClient, copyOut, copyRows, epochMs, epochMsText, refreshStatistics, rows, writeConcurrency, yieldToRequests, type Database } from '../db/client.ts';
+import { ANALYZE_AFTER_ROWS, CopyLines, copyClient, copyOut, epochMs, epochMsText, refreshStatistics, rows, withCopiedRows, writeConcurrency, yieldToRequests, type Database } from '../db/client.ts';
 import { loadPlan, type ScoringPlan } from './plan.ts';
 import { scoreContact, type AssessmentRecord, type ContactRecord, type ContactEventRecord } from './score.ts';
 
@@ -418,10 +418,12 @@ function sqlState(error: unknown): string | undefined {
 	return undefined;
 }
 
-/** The assessments' columns as the job writes them, in COPY order. */
-const WRITTEN = ['organisation_id', 'contact_id', 'standard_id', 'standard_version_id', 'service_id', 'team_id', 'clock_start_on',
-	'due_at', 'responded_at', 'status', 'elapsed', 'margin', 'unit', 'fingerprint'] as const satisfies readonly (keyof AssessmentRecord)[];
-const WRITTEN_TYPES = 'organisation_id integer, contact_id bigint, standard_id integer, standard_version_id integer, service_id integer, team_id integer, clock_start_on date, due_at timestamptz, responded_at timestamptz, status text, elapsed numeric, margin numeric, unit text, fingerprint text';
+/** The assessments' columns as the job writes them, with their types, in COPY order. */
+const WRITTEN_TYPES = {
+	organisation_id: 'integer', contact_id: 'bigint', standard_id: 'integer', standard_version_id: 'integer', service_id: 'integer', team_id: 'integer',
+	clock_start_on: 'date', due_at: 'timestamptz', responded_at: 'timestamptz', status: 'text', elapsed: 'numeric', margin: 'numeric', unit: 'text', fingerprint: 'text'
+} as const satisfies Partial<Record<keyof AssessmentRecord, string>>;
+const WRITTEN = Object.keys(WRITTEN_TYPES) as (keyof typeof WRITTEN_TYPES)[];
 /** What a stored verdict is compared on: every written column but the keys. */
 const COMPARED = WRITTEN.filter((c) => c !== 'contact_id' && c !== 'standard_version_id');
 
@@ -434,16 +436,9 @@ const COMPARED = WRITTEN.filter((c) => c !== 'contact_id' && c !== 'standard_ver
  * are neither rewritten nor locked.
  */
 async function writeOnce(db: Database, scored: readonly AssessmentRecord[], scope: SQL): Promise<{ changed: number; removed: number }> {
-	return db.transaction(async (tx) => {
-		await tx.execute(sql.raw(`create temp table assessment_input (${WRITTEN_TYPES}) on commit drop`));
-		await copyRows(tx, `assessment_input (${WRITTEN.join(', ')})`, copyText(scored));
-		const result = (await anyStored(tx, scope))
-			? await writeStatement(tx, sql`select * from assessment_input`, scope, copyClient(tx) !== null)
-			: await insertAll(tx);
-		// Gone at commit; dropped now too, for a caller's own transaction that writes another batch.
-		await tx.execute(sql`drop table assessment_input`);
-		return result;
-	});
+	return withCopiedRows(db, 'assessment_input', WRITTEN_TYPES, [copyText(scored)], async (tx) =>
+		(await anyStored(tx, scope)) ? writeStatement(tx, sql`select * from assessment_input`, scope, copyClient(tx) !== null) : insertAll(tx)
+	);
 }
 
 /** Whether any contact of the batch has a verdict stored: one look at the (contact, version) index. */
