@@ -14,9 +14,9 @@ const IMPORT_HEAP_MB = 128;
 // rows are held at once: a county's canvass of 300,000 properties needs more.
 const ELECTORAL_HEAP_MB = 384;
 // A contact log's import on the embedded database (no DATABASE_URL), which shares the process, keeps
-// the young generation small too: 4 MB a semi-space, not V8's 16, took about 50 MB off a 100,000-row import's peak at the
-// same speed. On PostgreSQL the same cost a million-row import 2.5 s, for memory it had to spare
-// (docs/performance.md, "Statement keys").
+// the young generation small too: 4 MB a semi-space, not V8's 16, took about 50 MB off a 100,000-row
+// import's peak at the same speed. On PostgreSQL it cost a million-row import 2.5 s, for memory it
+// had to spare (docs/performance.md, "Statement keys").
 const EMBEDDED_SEMI_SPACE_MB = 4;
 const embedded = !process.env.DATABASE_URL;
 const electoral = /(^|\s)--kind(=|\s+)(canvass|register-changes)(\s|$)/.test(process.argv.slice(2).join(' '));

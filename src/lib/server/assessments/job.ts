@@ -450,7 +450,7 @@ async function anyStored(tx: Database, scope: SQL): Promise<boolean> {
 /**
  * A batch none of whose contacts has a verdict yet (newly imported contacts) is inserted as it is:
  * with nothing stored, comparing, updating and deleting would each look up every verdict for
- * nothing. A million contacts' first scoring took 11.2–11.6 s so, not 12.9–13.2 s. Another job
+ * nothing. A million contacts' first scoring took 11.7–11.9 s so, not 12.9–13.2 s. Another job
  * inserting the same verdicts meanwhile makes this fail on the unique key; the batch is then written
  * again (`write`) and finds them stored.
  */

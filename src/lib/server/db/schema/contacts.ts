@@ -52,7 +52,7 @@ export const contacts = pgTable(
 		// The contact's service and team are its own organisation's: (service_id, organisation_id) is a row of
 		// services, (team_id, organisation_id) one of teams. Not foreign keys but statement keys (migration 0022,
 		// docs/architecture.md "Statement keys"): checked once per statement for all its rows, where a foreign key
-		// ran a query for each row, 6 s of a million-row import's 16 s insert floor (docs/performance.md).
+		// ran a query for each row, 6 s of a million-row import's 16 s insert floor (docs/performance.md, "Statement keys").
 		// Every secondary index is written on each import, out of received order: a page or job must need it
 		// (docs/performance.md, "The contacts' indexes"). This one: an organisation's calls by time (the phone
 		// pages, the live service-level check) and whether an organisation has any contacts.
